@@ -1,0 +1,439 @@
+//! [`LunaClient`]: configuration shared by all seven services (addresses, account id, auth,
+//! timeouts, retries, body cap) and the HTTP connection pool.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::HeaderValue;
+use uuid::Uuid;
+
+use crate::auth::{Auth, Secret};
+use crate::call::Call;
+use crate::model::common::{ServiceVersion, VersionEnvelope};
+use crate::context::ServiceContext;
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::raw::{RawRequest, RawResponse};
+use crate::retry::RetryPolicy;
+use crate::service::{parse_timeouts_setting, Service, ServiceEndpoint};
+use crate::services::faces::Faces;
+use crate::transport::{Backend, TransportConfig};
+
+/// Default connect timeout (ureq has none by default; LUNA services are usually close by).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default timeout of a whole request.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default cap on response bodies: 64 MiB, so that large source images fit.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// Environment variable read by [`LunaClientBuilder::from_env`] for the account id.
+pub const ACCOUNT_ID_VARIABLE: &str = "LUNA_ACCOUNT_ID";
+
+/// `User-Agent` sent with every request: `luna-clients/<version> (<mode>)`.
+#[cfg(feature = "blocking")]
+pub const USER_AGENT: &str = concat!("luna-clients/", env!("CARGO_PKG_VERSION"), " (blocking)");
+/// `User-Agent` sent with every request: `luna-clients/<version> (<mode>)`.
+#[cfg(all(feature = "async", not(feature = "blocking")))]
+pub const USER_AGENT: &str = concat!("luna-clients/", env!("CARGO_PKG_VERSION"), " (async)");
+
+/// The entry point: one configured client for every LUNA service.
+///
+/// Cheap to clone (an `Arc`); clones share the connection pool. Service handles
+/// ([`LunaClient::faces`], ...) are cheap too and may be created per call.
+#[derive(Clone)]
+pub struct LunaClient {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub endpoints: Vec<ServiceEndpoint>,
+    pub account_id: Option<Uuid>,
+    pub account_header: Option<HeaderValue>,
+    pub auth_kind: &'static str,
+    pub auth_header: Option<HeaderValue>,
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+    pub backend: Backend,
+}
+
+impl ClientInner {
+    pub(crate) fn endpoint(&self, service: Service) -> &ServiceEndpoint {
+        &self.endpoints[service.index()]
+    }
+}
+
+impl fmt::Debug for LunaClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("LunaClient")
+            .field("mode", &crate::MODE)
+            .field(
+                "endpoints",
+                &inner
+                    .endpoints
+                    .iter()
+                    .map(ServiceEndpoint::base_url)
+                    .collect::<Vec<_>>(),
+            )
+            .field("account_id", &inner.account_id)
+            .field("auth", &inner.auth_kind)
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LunaClient {
+    /// Starts a builder with the defaults of the LUNA reference (every service on `127.0.0.1`
+    /// at its default port and prefix).
+    pub fn builder() -> LunaClientBuilder {
+        LunaClientBuilder::default()
+    }
+
+    /// Builds a client from the process environment; see [`LunaClientBuilder::from_env`].
+    pub fn from_env() -> Result<Self> {
+        LunaClientBuilder::from_env()?.build()
+    }
+
+    /// The luna-faces client (Python `Faces`).
+    pub fn faces(&self) -> Faces {
+        Faces::new(self.clone())
+    }
+
+    /// Where `service` lives.
+    pub fn endpoint(&self, service: Service) -> &ServiceEndpoint {
+        self.inner.endpoint(service)
+    }
+
+    /// The account id sent as `Luna-Account-Id`, if any.
+    pub fn account_id(&self) -> Option<Uuid> {
+        self.inner.account_id
+    }
+
+    pub(crate) fn context(&self, service: Service) -> ServiceContext {
+        ServiceContext::new(self.clone(), service)
+    }
+}
+
+#[maybe_async::maybe_async]
+impl LunaClient {
+    /// Sends any request to `service` and returns its answer whatever the status (Python's
+    /// `raiseError=False`); see [`RawResponse::error_for_status`].
+    pub async fn raw(&self, service: Service, request: RawRequest) -> Result<RawResponse> {
+        self.context(service).raw(request).await
+    }
+
+    /// `GET /version` of `service` (outside the API prefix): its version numbers, `api` being
+    /// the prefix this client should use.
+    pub async fn version(&self, service: Service) -> Result<ServiceVersion> {
+        let call = Call::get("/version").unversioned();
+        let envelope: VersionEnvelope = self.context(service).json(call).await?;
+        Ok(envelope.version)
+    }
+
+    /// `GET /docs/spec` of `service`: its OpenAPI document (YAML), the final word on its wire.
+    pub async fn openapi_spec(&self, service: Service) -> Result<RawResponse> {
+        let call = Call::get("/docs/spec")
+            .unversioned()
+            .header(http::header::ACCEPT, HeaderValue::from_static("application/x-yaml"));
+        self.context(service).send(call).await.map(RawResponse::from)
+    }
+}
+
+/// Builder of [`LunaClient`]. Errors in the settings are reported by [`LunaClientBuilder::build`].
+#[derive(Debug)]
+pub struct LunaClientBuilder {
+    endpoints: Vec<ServiceEndpoint>,
+    account_id: Option<Id>,
+    auth: Auth,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: u64,
+    errors: Vec<Error>,
+}
+
+impl Default for LunaClientBuilder {
+    fn default() -> Self {
+        LunaClientBuilder {
+            endpoints: Service::ALL
+                .iter()
+                .map(|s| ServiceEndpoint::default_for(*s))
+                .collect(),
+            account_id: None,
+            auth: Auth::None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::none(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl LunaClientBuilder {
+    /// A builder filled from the process environment (LUNA settings names):
+    /// `LUNA_<SERVICE>_ADDRESS` for each service (`LUNA_FACES_ADDRESS`, `LUNA_EVENTS_ADDRESS`,
+    /// `LUNA_IMAGE_STORE_ADDRESS`, `LUNA_PYTHON_MATCHER_ADDRESS`, `LUNA_REMOTE_SDK_ADDRESS`,
+    /// `LUNA_SENDER_ADDRESS`, `LUNA_HANDLERS_ADDRESS`), `LUNA_<SERVICE>_TIMEOUTS` (its `request`
+    /// member, seconds) and `LUNA_ACCOUNT_ID`. Unset variables keep the defaults.
+    pub fn from_env() -> Result<Self> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`LunaClientBuilder::from_env`], reading variables through `lookup`.
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let mut builder = Self::default();
+        for service in Service::ALL {
+            if let Some(address) = lookup(&service.address_variable()) {
+                let endpoint = ServiceEndpoint::parse(service, &address).map_err(|e| {
+                    Error::Config(format!("{}: {e}", service.address_variable()))
+                })?;
+                builder.endpoints[service.index()] = endpoint;
+            }
+            if let Some(timeouts) = lookup(&service.timeouts_variable()) {
+                if let Some(timeout) = parse_timeouts_setting(service, &timeouts)? {
+                    let endpoint = &mut builder.endpoints[service.index()];
+                    *endpoint = endpoint.clone().with_request_timeout(timeout);
+                }
+            }
+        }
+        if let Some(account) = lookup(ACCOUNT_ID_VARIABLE) {
+            builder = builder.account_id(account.trim());
+        }
+        Ok(builder)
+    }
+
+    /// Puts every service on `host` at its default port over plain HTTP (explicit
+    /// [`LunaClientBuilder::address`] calls made afterwards win).
+    pub fn host(mut self, host: &str) -> Self {
+        for service in Service::ALL {
+            let api = self.endpoints[service.index()].api_version();
+            match ServiceEndpoint::parse(
+                service,
+                &format!("http://{host}:{}", service.default_port()),
+            ) {
+                Ok(e) => self.endpoints[service.index()] = e.with_api_version(api),
+                Err(e) => self.errors.push(e),
+            }
+        }
+        self
+    }
+
+    /// Sets the address of one service: `http://host:port`, `http://host:port/<api>` or the
+    /// LUNA settings object `{"origin": "...", "api": n}`.
+    pub fn address(mut self, service: Service, address: &str) -> Self {
+        match ServiceEndpoint::parse(service, address) {
+            Ok(e) => self.endpoints[service.index()] = e,
+            Err(e) => self.errors.push(e),
+        }
+        self
+    }
+
+    /// Sets a full endpoint of one service.
+    pub fn endpoint(mut self, service: Service, endpoint: ServiceEndpoint) -> Self {
+        self.endpoints[service.index()] = endpoint;
+        self
+    }
+
+    /// Sets the API-version prefix of one service.
+    pub fn api_version(mut self, service: Service, api_version: u32) -> Self {
+        let e = &mut self.endpoints[service.index()];
+        *e = e.clone().with_api_version(api_version);
+        self
+    }
+
+    /// Sets the request timeout of one service.
+    pub fn service_timeout(mut self, service: Service, timeout: Duration) -> Self {
+        let e = &mut self.endpoints[service.index()];
+        *e = e.clone().with_request_timeout(timeout);
+        self
+    }
+
+    /// The account id: sent as `Luna-Account-Id` on every request (and as the `account_id`
+    /// query where the service filters by it). Must be a UUID.
+    pub fn account_id(mut self, account_id: impl Into<Id>) -> Self {
+        self.account_id = Some(account_id.into());
+        self
+    }
+
+    /// Basic authentication (`Authorization: Basic ...`). The password never appears in
+    /// `Debug` output, errors or logs.
+    pub fn basic_auth(mut self, login: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.auth = Auth::Basic {
+            login: login.into(),
+            password: password.into(),
+        };
+        self
+    }
+
+    /// Bearer authentication (`Authorization: Bearer <token>`). The token never appears in
+    /// `Debug` output, errors or logs.
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.auth = Auth::Bearer(token.into());
+        self
+    }
+
+    /// Connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Timeout of a whole request (default 60 s); per-service and per-call timeouts override it.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Retry policy (default: no retries).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Largest response body accepted (default 64 MiB); a larger one fails with a transport
+    /// error of kind `BodyTooLarge`.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Builds the client (and its connection pool).
+    pub fn build(mut self) -> Result<LunaClient> {
+        if let Some(first) = self.errors.drain(..).next() {
+            return Err(first);
+        }
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::Config("timeouts must be greater than zero".into()));
+        }
+        let account_id = self
+            .account_id
+            .as_ref()
+            .map(|id| {
+                id.resolve("account_id")
+                    .map_err(|e| Error::Config(e.to_string()))
+            })
+            .transpose()?;
+        let account_header = account_id.map(|id| {
+            HeaderValue::from_str(&id.hyphenated().to_string()).expect("a UUID is a header value")
+        });
+        let auth_kind = match self.auth {
+            Auth::None => "none",
+            Auth::Basic { .. } => "basic",
+            Auth::Bearer(_) => "bearer",
+        };
+        let backend = Backend::new(&TransportConfig {
+            connect_timeout: self.connect_timeout,
+            max_response_bytes: self.max_response_bytes,
+            user_agent: USER_AGENT.to_owned(),
+        })?;
+        Ok(LunaClient {
+            inner: Arc::new(ClientInner {
+                endpoints: self.endpoints,
+                account_id,
+                account_header,
+                auth_kind,
+                auth_header: self.auth.header_value()?,
+                timeout: self.timeout,
+                retry: self.retry,
+                backend,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn from_vars_reads_luna_settings_names() {
+        let client = LunaClientBuilder::from_vars(vars(&[
+            ("LUNA_FACES_ADDRESS", r#"{"origin": "http://faces:5030", "api": 3}"#),
+            ("LUNA_IMAGE_STORE_ADDRESS", "http://lis:5020/1"),
+            ("LUNA_FACES_TIMEOUTS", r#"{"connect": 5, "request": 12}"#),
+            (ACCOUNT_ID_VARIABLE, "8950722f-3fd4-4223-b48f-03f95f0e8dfb"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(
+            client.endpoint(Service::Faces).base_url(),
+            "http://faces:5030/3"
+        );
+        assert_eq!(
+            client.endpoint(Service::Faces).request_timeout(),
+            Some(Duration::from_secs(12))
+        );
+        assert_eq!(
+            client.endpoint(Service::ImageStore).base_url(),
+            "http://lis:5020/1"
+        );
+        assert_eq!(
+            client.endpoint(Service::Events).base_url(),
+            "http://127.0.0.1:5040/2"
+        );
+        assert_eq!(
+            client.account_id().unwrap().to_string(),
+            "8950722f-3fd4-4223-b48f-03f95f0e8dfb"
+        );
+    }
+
+    #[test]
+    fn bad_settings_are_config_errors() {
+        let err = LunaClientBuilder::from_vars(vars(&[("LUNA_FACES_ADDRESS", "nope")])).unwrap_err();
+        assert!(matches!(err, Error::Config(m) if m.contains("LUNA_FACES_ADDRESS")));
+        let err = LunaClient::builder().account_id("not-a-uuid").build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)));
+        let err = LunaClient::builder()
+            .address(Service::Faces, "http://u:secret@h")
+            .build()
+            .unwrap_err();
+        assert!(!err.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn host_moves_every_service_and_keeps_prefixes() {
+        let client = LunaClient::builder()
+            .api_version(Service::Events, 7)
+            .host("luna.local")
+            .address(Service::Faces, "http://faces.local:9000")
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.endpoint(Service::Events).base_url(),
+            "http://luna.local:5040/7"
+        );
+        assert_eq!(
+            client.endpoint(Service::Handlers).base_url(),
+            "http://luna.local:5090/1"
+        );
+        assert_eq!(
+            client.endpoint(Service::Faces).base_url(),
+            "http://faces.local:9000/3"
+        );
+    }
+
+    #[test]
+    fn debug_hides_credentials() {
+        let client = LunaClient::builder()
+            .basic_auth("root@visionlabs.ai", "very-secret-pw")
+            .build()
+            .unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("very-secret-pw"));
+        assert!(shown.contains("basic"));
+        let builder = LunaClient::builder().bearer_token("tok-123456");
+        assert!(!format!("{builder:?}").contains("tok-123456"));
+    }
+}

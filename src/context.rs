@@ -1,0 +1,235 @@
+//! The one send path, written once for both modes with `maybe-async`: a service handle's
+//! [`Call`] becomes an HTTP request (URL, query, LUNA headers, per-call options), is sent under
+//! the retry policy, and comes back as a [`Reply`].
+
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::call::{Call, Reply, JSON};
+use crate::client::LunaClient;
+use crate::error::{Error, Result};
+use crate::options::RequestOptions;
+use crate::raw::{RawRequest, RawResponse};
+use crate::retry::{self, is_retryable_status};
+use crate::service::Service;
+use crate::transport::{HttpRequest, TransportFailure};
+
+/// `Luna-Request-Id` header name.
+pub const REQUEST_ID_HEADER: &str = "luna-request-id";
+/// `Luna-Account-Id` header name.
+pub const ACCOUNT_ID_HEADER: &str = "luna-account-id";
+
+/// A client bound to one service with the options of its handle.
+#[derive(Clone, Debug)]
+pub(crate) struct ServiceContext {
+    pub client: LunaClient,
+    pub service: Service,
+    pub options: RequestOptions,
+}
+
+impl ServiceContext {
+    pub(crate) fn new(client: LunaClient, service: Service) -> Self {
+        ServiceContext {
+            client,
+            service,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// The same context with `options` merged over the current ones.
+    pub(crate) fn with_options(&self, options: &RequestOptions) -> Self {
+        ServiceContext {
+            client: self.client.clone(),
+            service: self.service,
+            options: self.options.merged(options),
+        }
+    }
+
+    /// `<origin>/<api_version>` of the service.
+    pub(crate) fn base_url(&self) -> String {
+        self.client.inner.endpoint(self.service).base_url()
+    }
+
+    /// Turns a call into the HTTP request to send. Everything a caller gave is validated here,
+    /// before anything goes on the wire.
+    fn prepare(&self, call: Call, request_id: &str) -> Result<HttpRequest> {
+        let inner = &self.client.inner;
+        let endpoint = inner.endpoint(self.service);
+        let base = if call.versioned {
+            endpoint.base_url()
+        } else {
+            endpoint.origin().to_owned()
+        };
+        let mut url = Url::parse(&format!("{base}{}", call.path))
+            .map_err(|e| Error::invalid("path", format!("{:?}: {e}", call.path)))?;
+
+        let mut query = call.query;
+        if call.account_query {
+            if let Some(account) = inner.account_id {
+                query.push("account_id", account.hyphenated());
+            }
+        }
+        for (name, _) in &self.options.query {
+            query.remove(name);
+        }
+        for (name, value) in &self.options.query {
+            query.push_owned(name.clone(), value.clone());
+        }
+        if !query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in query.pairs() {
+                pairs.append_pair(name, value);
+            }
+        }
+
+        let mut headers = HeaderMap::with_capacity(6 + call.headers.len());
+        headers.insert(
+            HeaderName::from_static(REQUEST_ID_HEADER),
+            HeaderValue::from_str(request_id)
+                .map_err(|_| Error::invalid("request_id", "not a valid header value"))?,
+        );
+        if let Some(account) = &inner.account_header {
+            headers.insert(HeaderName::from_static(ACCOUNT_ID_HEADER), account.clone());
+        }
+        if let Some(auth) = &inner.auth_header {
+            headers.insert(AUTHORIZATION, auth.clone());
+        }
+        headers.insert(ACCEPT, HeaderValue::from_static(JSON));
+        let body = call.body.map(|(bytes, content_type)| {
+            headers.insert(CONTENT_TYPE, content_type);
+            bytes
+        });
+        for (name, value) in call.headers {
+            if let Some(name) = name {
+                headers.insert(name, value);
+            }
+        }
+        self.options.apply_headers(&mut headers)?;
+
+        let timeout = self
+            .options
+            .timeout
+            .or(endpoint.request_timeout())
+            .unwrap_or(inner.timeout);
+        Ok(HttpRequest {
+            method: call.method,
+            url,
+            headers,
+            body,
+            timeout,
+        })
+    }
+}
+
+#[maybe_async::maybe_async]
+impl ServiceContext {
+    /// Sends a call and returns the answer whatever its status, retrying retry-safe calls on
+    /// connect errors, timeouts, 429 and 502–504 as the client's policy allows.
+    pub(crate) async fn exchange(&self, call: Call) -> Result<Reply> {
+        let request_id = self.options.resolve_request_id()?;
+        let retry_safe = call.retry_safe;
+        let request = self.prepare(call, &request_id)?;
+        let inner = &self.client.inner;
+        let policy = &inner.retry;
+        let can_retry = retry_safe && policy.retries() > 0;
+        let mut pending = Some(request);
+        let mut attempt: u32 = 0;
+        loop {
+            // Without retries the request is moved, not cloned; with retries each attempt sends
+            // a clone (headers and URL; the body is shared).
+            let request = if can_retry {
+                pending.clone()
+            } else {
+                pending.take()
+            }
+            .expect("a request is pending until the loop returns");
+            tracing::debug!(
+                service = %self.service,
+                method = %request.method,
+                path = request.url.path(),
+                request_id = %request_id,
+                attempt,
+                "sending LUNA request"
+            );
+            let method = request.method.clone();
+            let outcome = inner.backend.send(request).await;
+            let delay = if can_retry {
+                match &outcome {
+                    Ok(response) if is_retryable_status(response.status) => {
+                        policy.delay(attempt, retry::retry_after(&response.headers))
+                    }
+                    Err(failure) if failure.is_retryable() => policy.delay(attempt, None),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            if let Some(delay) = delay {
+                tracing::debug!(request_id = %request_id, attempt, ?delay, "retrying LUNA request");
+                retry::sleep(delay).await;
+                attempt += 1;
+                continue;
+            }
+            return match outcome {
+                Ok(response) => {
+                    tracing::debug!(
+                        request_id = %request_id,
+                        %method,
+                        status = response.status.as_u16(),
+                        "LUNA answer"
+                    );
+                    let echoed = response
+                        .headers
+                        .get(REQUEST_ID_HEADER)
+                        .and_then(|v| v.to_str().ok())
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_owned);
+                    Ok(Reply {
+                        status: response.status,
+                        headers: response.headers,
+                        body: response.body,
+                        request_id: echoed.unwrap_or(request_id),
+                    })
+                }
+                Err(TransportFailure::Timeout) => Err(Error::Timeout { request_id }),
+                Err(TransportFailure::Failed { kind, message }) => Err(Error::Transport {
+                    kind,
+                    message,
+                    request_id,
+                }),
+            };
+        }
+    }
+
+    /// Sends a call; a non-2xx answer becomes [`Error::Api`].
+    pub(crate) async fn send(&self, call: Call) -> Result<Reply> {
+        self.exchange(call).await?.success()
+    }
+
+    /// Sends a call and decodes its JSON answer.
+    pub(crate) async fn json<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        self.send(call).await?.decode()
+    }
+
+    /// Sends a call whose answer carries nothing of interest.
+    pub(crate) async fn unit(&self, call: Call) -> Result<()> {
+        self.send(call).await.map(|_| ())
+    }
+
+    /// Sends a HEAD-style existence check: 2xx → `true`, 404 → `false`, anything else an error.
+    pub(crate) async fn exists(&self, call: Call) -> Result<bool> {
+        let reply = self.exchange(call).await?;
+        if reply.status == StatusCode::NOT_FOUND {
+            return Ok(false);
+        }
+        reply.success().map(|_| true)
+    }
+
+    /// Sends a raw request.
+    pub(crate) async fn raw(&self, request: RawRequest) -> Result<RawResponse> {
+        let call = request.into_call()?;
+        self.exchange(call).await.map(RawResponse::from)
+    }
+}

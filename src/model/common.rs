@@ -1,0 +1,128 @@
+//! Types used by more than one service.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::wire_enum;
+
+wire_enum! {
+    /// Gender (LUNA: 0 female, 1 male).
+    pub enum Gender {
+        /// 0.
+        Female = 0,
+        /// 1.
+        Male = 1,
+    }
+}
+
+wire_enum! {
+    /// Ethnic group, numbered as the LUNA service specification does (1 african american,
+    /// 2 indian, 3 asian, 4 caucasian). The Python client docstrings number them differently
+    /// (1 indian, 2 asian, 3 african american); the service specification is followed here.
+    pub enum Ethnicity {
+        /// 1.
+        AfricanAmerican = 1,
+        /// 2.
+        Indian = 2,
+        /// 3.
+        Asian = 3,
+        /// 4.
+        Caucasian = 4,
+    }
+}
+
+/// Basic attributes of a face (Python `basicAttributes` dict: age, gender, ethnicity).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BasicAttributes {
+    /// Age in years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+    /// Gender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// Ethnic group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ethnicity: Option<Ethnicity>,
+    /// Members this crate does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl BasicAttributes {
+    /// Empty basic attributes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the age.
+    pub fn age(mut self, age: u32) -> Self {
+        self.age = Some(age);
+        self
+    }
+
+    /// Sets the gender.
+    pub fn gender(mut self, gender: Gender) -> Self {
+        self.gender = Some(gender);
+        self
+    }
+
+    /// Sets the ethnic group.
+    pub fn ethnicity(mut self, ethnicity: Ethnicity) -> Self {
+        self.ethnicity = Some(ethnicity);
+        self
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.age.is_none() && self.gender.is_none() && self.ethnicity.is_none() && self.extra.is_empty()
+    }
+}
+
+/// A service's version (`GET /version` → `{"Version": {...}}`); `api` is its URL prefix number.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ServiceVersion {
+    /// API version: the number of the URL prefix.
+    #[serde(default)]
+    pub api: Option<u32>,
+    /// Major version.
+    #[serde(default)]
+    pub major: Option<u32>,
+    /// Minor version.
+    #[serde(default)]
+    pub minor: Option<u32>,
+    /// Patch version.
+    #[serde(default)]
+    pub patch: Option<u32>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct VersionEnvelope {
+    #[serde(rename = "Version")]
+    pub version: ServiceVersion,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_keep_unknown_codes() {
+        let g: Gender = serde_json::from_str("7").unwrap();
+        assert_eq!(g, Gender::Unknown(7));
+        assert_eq!(serde_json::to_string(&g).unwrap(), "7");
+        assert_eq!(Ethnicity::from_code(3), Ethnicity::Asian);
+    }
+
+    #[test]
+    fn basic_attributes_round_trip() {
+        let json = r#"{"age":31,"gender":1,"ethnicity":4,"glasses":0}"#;
+        let attrs: BasicAttributes = serde_json::from_str(json).unwrap();
+        assert_eq!(attrs.age, Some(31));
+        assert_eq!(attrs.gender, Some(Gender::Male));
+        assert_eq!(attrs.ethnicity, Some(Ethnicity::Caucasian));
+        assert_eq!(attrs.extra["glasses"], 0);
+        let back: serde_json::Value = serde_json::to_value(&attrs).unwrap();
+        assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+    }
+}

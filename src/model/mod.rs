@@ -1,0 +1,122 @@
+//! Serde types shared by the services (mode-free). Unknown response fields are kept in each
+//! model's `extra` map: LUNA adds fields every release.
+
+pub mod common;
+pub mod faces;
+pub(crate) mod time_format;
+
+/// Declares an integer-coded LUNA enumeration with an `Unknown(i64)` catch-all, serialized as
+/// its wire number, so a value added by a newer server never fails decoding.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version of the crate does not know.
+            Unknown(i64),
+        }
+
+        impl $name {
+            /// The wire number.
+            pub fn code(self) -> i64 {
+                match self {
+                    $( $name::$variant => $value, )+
+                    $name::Unknown(v) => v,
+                }
+            }
+
+            /// The variant of a wire number.
+            pub fn from_code(code: i64) -> Self {
+                match code {
+                    $( $value => $name::$variant, )+
+                    other => $name::Unknown(other),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_i64(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                i64::deserialize(d).map($name::from_code)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.code())
+            }
+        }
+    };
+}
+
+/// Declares a string-valued LUNA enumeration (targets, field names) with an `Other(String)`
+/// pass-through for values this crate does not know.
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// Any other value, sent as given.
+            Other(String),
+        }
+
+        impl $name {
+            /// The wire name.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $value, )+
+                    $name::Other(v) => v,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $value => $name::$variant, )+
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                String::deserialize(d).map(|s| $name::from(s.as_str()))
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;
+pub(crate) use wire_enum;

@@ -1,0 +1,121 @@
+//! Per-call options: Python's `raiseError`/`**kwargs` counterpart (timeout, request id, extra
+//! headers, extra query pairs).
+
+use std::time::Duration;
+
+use http::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::error::{Error, Result};
+use crate::request_id;
+
+/// Options applied to calls made through a service handle (see `with_options` on every service).
+///
+/// Extra query pairs and headers are the escape hatch for deployments whose wire differs from
+/// this crate's choices: an extra query pair **replaces** every pair of the same name the method
+/// would send, an extra header replaces the header of the same name.
+#[derive(Clone, Debug, Default)]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) query: Vec<(String, String)>,
+}
+
+impl RequestOptions {
+    /// Empty options: client defaults everywhere.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Timeout of the whole request (overrides the service and client timeouts).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// `Luna-Request-Id` to send instead of a generated one (`<10-digit unix secs>,<uuid>`).
+    ///
+    /// A malformed id fails the call with [`Error::InvalidArgument`] before anything is sent.
+    pub fn request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    /// Adds (or replaces) a header. Names and values are validated when the call is made.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a query pair, replacing the method's own pairs of the same name.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Merges `other` over `self` (other's timeout/request id win; headers and pairs add up).
+    pub(crate) fn merged(&self, other: &RequestOptions) -> RequestOptions {
+        RequestOptions {
+            timeout: other.timeout.or(self.timeout),
+            request_id: other.request_id.clone().or_else(|| self.request_id.clone()),
+            headers: self.headers.iter().chain(&other.headers).cloned().collect(),
+            query: self.query.iter().chain(&other.query).cloned().collect(),
+        }
+    }
+
+    /// The request id to send: the caller's (validated) or a fresh one.
+    pub(crate) fn resolve_request_id(&self) -> Result<String> {
+        match &self.request_id {
+            Some(id) => request_id::validate(id).map(|_| id.clone()),
+            None => Ok(request_id::generate()),
+        }
+    }
+
+    /// Applies the extra headers over `headers`, refusing anything that could inject a header.
+    pub(crate) fn apply_headers(&self, headers: &mut HeaderMap) -> Result<()> {
+        for (name, value) in &self.headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::invalid("RequestOptions::header", format!("bad header name {name:?}"))
+            })?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::invalid(
+                    "RequestOptions::header",
+                    format!("bad value for header {name}"),
+                )
+            })?;
+            headers.insert(name, value);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_prefers_the_later_options() {
+        let base = RequestOptions::new()
+            .timeout(Duration::from_secs(1))
+            .header("A", "1");
+        let call = RequestOptions::new()
+            .timeout(Duration::from_secs(2))
+            .query("x", "y");
+        let merged = base.merged(&call);
+        assert_eq!(merged.timeout, Some(Duration::from_secs(2)));
+        assert_eq!(merged.headers.len(), 1);
+        assert_eq!(merged.query.len(), 1);
+    }
+
+    #[test]
+    fn header_injection_is_refused() {
+        let opts = RequestOptions::new().header("X-Test", "a\r\nInjected: yes");
+        let mut headers = HeaderMap::new();
+        assert!(matches!(
+            opts.apply_headers(&mut headers),
+            Err(Error::InvalidArgument { .. })
+        ));
+        let opts = RequestOptions::new().header("Bad Name", "v");
+        assert!(opts.apply_headers(&mut headers).is_err());
+    }
+}

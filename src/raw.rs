@@ -1,0 +1,195 @@
+//! Raw requests: any path of any service, answered with status, headers and bytes.
+//!
+//! This is Python's `raiseError=False`: a raw call returns every HTTP answer as `Ok`, and
+//! [`RawResponse::error_for_status`] turns a failure into the typed [`Error::Api`].
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::call::{Call, Reply, JSON};
+use crate::error::{Error, Result};
+
+/// A request to any path of a service.
+#[derive(Clone, Debug)]
+pub struct RawRequest {
+    method: Method,
+    path: String,
+    versioned: bool,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<(Bytes, String)>,
+    retry_safe: Option<bool>,
+}
+
+impl RawRequest {
+    /// A request with `method` to `path` (below the service's versioned base, starting with `/`).
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        RawRequest {
+            method,
+            path: path.into(),
+            versioned: true,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            retry_safe: None,
+        }
+    }
+
+    /// `GET path`.
+    pub fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    /// `POST path`.
+    pub fn post(path: impl Into<String>) -> Self {
+        Self::new(Method::POST, path)
+    }
+
+    /// `PUT path`.
+    pub fn put(path: impl Into<String>) -> Self {
+        Self::new(Method::PUT, path)
+    }
+
+    /// `PATCH path`.
+    pub fn patch(path: impl Into<String>) -> Self {
+        Self::new(Method::PATCH, path)
+    }
+
+    /// `DELETE path`.
+    pub fn delete(path: impl Into<String>) -> Self {
+        Self::new(Method::DELETE, path)
+    }
+
+    /// `HEAD path`.
+    pub fn head(path: impl Into<String>) -> Self {
+        Self::new(Method::HEAD, path)
+    }
+
+    /// Resolves `path` against the service origin instead of `<origin>/<api_version>` (for
+    /// `/version`, `/healthcheck`, `/docs/spec`).
+    pub fn unversioned(mut self) -> Self {
+        self.versioned = false;
+        self
+    }
+
+    /// Adds a query pair (values are percent-encoded).
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a header (validated when sent: a bad name or value fails with
+    /// [`Error::InvalidArgument`] and nothing is sent).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the body (shared, not copied) and its content type.
+    pub fn body(mut self, body: impl Into<Bytes>, content_type: impl Into<String>) -> Self {
+        self.body = Some((body.into(), content_type.into()));
+        self
+    }
+
+    /// Serializes `value` as a JSON body.
+    pub fn json<T: Serialize + ?Sized>(self, value: &T) -> Result<Self> {
+        let bytes = serde_json::to_vec(value)
+            .map_err(|e| Error::invalid("body", format!("cannot serialize: {e}")))?;
+        Ok(self.body(bytes, JSON))
+    }
+
+    /// Declares whether the request may be re-sent under the client's retry policy (default:
+    /// only `GET` and `HEAD`).
+    pub fn retry_safe(mut self, safe: bool) -> Self {
+        self.retry_safe = Some(safe);
+        self
+    }
+
+    pub(crate) fn into_call(self) -> Result<Call> {
+        if !self.path.starts_with('/') {
+            return Err(Error::invalid(
+                "path",
+                format!("{:?} must start with '/'", self.path),
+            ));
+        }
+        let mut call = Call::new(self.method, self.path);
+        call.versioned = self.versioned;
+        if let Some(safe) = self.retry_safe {
+            call.retry_safe = safe;
+        }
+        for (name, value) in self.query {
+            call.query.push_owned(name, value);
+        }
+        for (name, value) in self.headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::invalid("header", format!("bad header name {name:?}")))?;
+            let header_value = HeaderValue::from_str(&value)
+                .map_err(|_| Error::invalid("header", format!("bad value for header {name}")))?;
+            call.headers.append(header_name, header_value);
+        }
+        if let Some((bytes, content_type)) = self.body {
+            let content_type = HeaderValue::from_str(&content_type)
+                .map_err(|_| Error::invalid("content_type", "not a valid header value"))?;
+            call.body = Some((bytes, content_type));
+        }
+        Ok(call)
+    }
+}
+
+/// Any answer of a service.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// Response body.
+    pub body: Bytes,
+    /// `Luna-Request-Id` of the exchange.
+    pub request_id: String,
+}
+
+impl RawResponse {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        self.status.is_success()
+    }
+
+    /// Decodes the body as JSON.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        self.as_reply().decode()
+    }
+
+    /// The body as UTF-8 text (lossy).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// `Ok(self)` for 2xx, otherwise the typed [`Error::Api`] parsed from the LUNA error body.
+    pub fn error_for_status(self) -> Result<Self> {
+        self.as_reply().success().map(|_| self)
+    }
+
+    fn as_reply(&self) -> Reply {
+        Reply {
+            status: self.status,
+            headers: HeaderMap::new(),
+            body: self.body.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+impl From<Reply> for RawResponse {
+    fn from(reply: Reply) -> Self {
+        RawResponse {
+            status: reply.status,
+            headers: reply.headers,
+            body: reply.body,
+            request_id: reply.request_id,
+        }
+    }
+}

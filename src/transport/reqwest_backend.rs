@@ -1,0 +1,109 @@
+//! Async backend: reqwest on tokio. One `reqwest::Client` (and its pool) per `LunaClient`.
+
+use bytes::{Bytes, BytesMut};
+
+use super::{HttpRequest, HttpResponse, TransportConfig, TransportFailure};
+use crate::error::{Error, Result, TransportErrorKind};
+
+#[derive(Clone, Debug)]
+pub(crate) struct Backend {
+    client: reqwest::Client,
+    max_body: u64,
+}
+
+impl Backend {
+    pub(crate) fn new(config: &TransportConfig) -> Result<Self> {
+        #[cfg(feature = "rustls")]
+        {
+            // reqwest is built without a bundled crypto provider; use ring unless the process
+            // already chose one (an `Err` here only means another provider is installed).
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+        let client = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .user_agent(config.user_agent.clone())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Backend {
+            client,
+            max_body: config.max_response_bytes,
+        })
+    }
+
+    pub(crate) async fn send(
+        &self,
+        request: HttpRequest,
+    ) -> std::result::Result<HttpResponse, TransportFailure> {
+        let mut builder = self
+            .client
+            .request(request.method, request.url)
+            .headers(request.headers)
+            .timeout(request.timeout);
+        if let Some(body) = request.body {
+            builder = builder.body(body);
+        }
+        let mut response = builder.send().await.map_err(classify)?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        if response.content_length().is_some_and(|n| n > self.max_body) {
+            return Err(TransportFailure::body_too_large(self.max_body));
+        }
+        let body = self.read_body(&mut response).await?;
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Reads the body under the cap; a single-chunk body is kept as is (no copy).
+    async fn read_body(
+        &self,
+        response: &mut reqwest::Response,
+    ) -> std::result::Result<Bytes, TransportFailure> {
+        let mut first: Option<Bytes> = None;
+        let mut joined: Option<BytesMut> = None;
+        let mut total: u64 = 0;
+        while let Some(chunk) = response.chunk().await.map_err(classify)? {
+            total += chunk.len() as u64;
+            if total > self.max_body {
+                return Err(TransportFailure::body_too_large(self.max_body));
+            }
+            match (&mut first, &mut joined) {
+                (None, _) => first = Some(chunk),
+                (Some(head), None) => {
+                    let mut buf = BytesMut::with_capacity(head.len() + chunk.len());
+                    buf.extend_from_slice(head);
+                    buf.extend_from_slice(&chunk);
+                    joined = Some(buf);
+                }
+                (Some(_), Some(buf)) => buf.extend_from_slice(&chunk),
+            }
+        }
+        Ok(match (joined, first) {
+            (Some(buf), _) => buf.freeze(),
+            (None, Some(single)) => single,
+            (None, None) => Bytes::new(),
+        })
+    }
+}
+
+fn classify(error: reqwest::Error) -> TransportFailure {
+    if error.is_timeout() {
+        return TransportFailure::Timeout;
+    }
+    let kind = if error.is_connect() {
+        TransportErrorKind::Connect
+    } else {
+        TransportErrorKind::Other
+    };
+    // reqwest's Display names the URL (never credentials: addresses cannot carry them).
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    TransportFailure::Failed { kind, message }
+}
