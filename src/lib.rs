@@ -30,7 +30,11 @@ mod service;
 pub mod services;
 mod transport;
 
-#[doc = include_str!("wire_notes.md")]
+/// Wire notes.
+///
+#[doc = include_str!("wire_notes/index.md")]
+#[doc = include_str!("wire_notes/common.md")]
+#[doc = include_str!("wire_notes/faces.md")]
 pub mod wire_notes {}
 
 pub use auth::{Auth, Secret};
