@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::{ApiError, Error, Result};
 use crate::query::Query;
+use crate::transport::{RequestBody, UploadBody};
 
 /// `Content-Type` of JSON bodies.
 pub(crate) const JSON: &str = "application/json";
@@ -22,7 +23,7 @@ pub(crate) struct Call {
     pub versioned: bool,
     pub query: Query,
     pub headers: HeaderMap,
-    pub body: Option<(Bytes, HeaderValue)>,
+    pub body: Option<(RequestBody, HeaderValue)>,
     /// Whether the request may be sent again after a retryable failure.
     pub retry_safe: bool,
     /// Whether the client's account id also goes into the `account_id` query.
@@ -84,14 +85,27 @@ impl Call {
     pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::invalid("body", format!("cannot serialize: {e}")))?;
-        self.body = Some((Bytes::from(bytes), HeaderValue::from_static(JSON)));
+        self.body = Some((
+            RequestBody::Bytes(Bytes::from(bytes)),
+            HeaderValue::from_static(JSON),
+        ));
         Ok(self)
     }
 
     /// Uses caller-owned bytes as the body, without copying them.
     #[allow(dead_code)]
     pub(crate) fn bytes(mut self, body: Bytes, content_type: HeaderValue) -> Self {
-        self.body = Some((body, content_type));
+        self.body = Some((RequestBody::Bytes(body), content_type));
+        self
+    }
+
+    /// Uses an upload body (shared bytes or a stream) as the body. A streamed body cannot be
+    /// replayed, so the call is never retried.
+    pub(crate) fn upload(mut self, body: UploadBody, content_type: HeaderValue) -> Self {
+        if body.is_streamed() {
+            self.retry_safe = false;
+        }
+        self.body = Some((body.repr, content_type));
         self
     }
 

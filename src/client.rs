@@ -18,6 +18,7 @@ use crate::raw::{RawRequest, RawResponse};
 use crate::retry::RetryPolicy;
 use crate::service::{parse_timeouts_setting, Service, ServiceEndpoint};
 use crate::services::faces::Faces;
+use crate::services::image_store::ImageStore;
 use crate::transport::{Backend, TransportConfig};
 
 /// Default connect timeout (ureq has none by default; LUNA services are usually close by).
@@ -98,6 +99,12 @@ impl LunaClient {
     /// The luna-faces client (Python `Faces`).
     pub fn faces(&self) -> Faces {
         Faces::new(self.clone())
+    }
+
+    /// The luna-image-store client bound to `bucket` (Python `LIS(lisClient, accountId,
+    /// bucket)`). The name is checked by each call (S3 naming rules).
+    pub fn image_store(&self, bucket: &str) -> ImageStore {
+        ImageStore::new(self.clone(), bucket)
     }
 
     /// Where `service` lives.

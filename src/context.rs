@@ -9,12 +9,12 @@ use url::Url;
 
 use crate::call::{Call, Reply, JSON};
 use crate::client::LunaClient;
-use crate::error::{Error, Result};
+use crate::error::{ApiError, Error, Result, TransportErrorKind};
 use crate::options::RequestOptions;
 use crate::raw::{RawRequest, RawResponse};
 use crate::retry::{self, is_retryable_status};
 use crate::service::Service;
-use crate::transport::{HttpRequest, TransportFailure};
+use crate::transport::{ByteStream, HttpRequest, HttpResponse, ResponseBody};
 
 /// `Luna-Request-Id` header name.
 pub const REQUEST_ID_HEADER: &str = "luna-request-id";
@@ -119,8 +119,16 @@ impl ServiceContext {
             headers,
             body,
             timeout,
+            max_response_bytes: self.options.max_response_bytes,
         })
     }
+}
+
+/// A 2xx answer whose body is still on the wire.
+#[derive(Debug)]
+pub(crate) struct StreamReply {
+    pub headers: HeaderMap,
+    pub body: ByteStream,
 }
 
 #[maybe_async::maybe_async]
@@ -128,23 +136,73 @@ impl ServiceContext {
     /// Sends a call and returns the answer whatever its status, retrying retry-safe calls on
     /// connect errors, timeouts, 429 and 502–504 as the client's policy allows.
     pub(crate) async fn exchange(&self, call: Call) -> Result<Reply> {
+        let (response, request_id) = self.attempts(call, false).await?;
+        let body = response
+            .body
+            .into_bytes()
+            .await
+            .map_err(|failure| failure.into_error(request_id.clone()))?;
+        Ok(Reply {
+            status: response.status,
+            headers: response.headers,
+            body,
+            request_id,
+        })
+    }
+
+    /// Sends a call and hands its 2xx body out as a stream (retries as [`Self::exchange`],
+    /// before any byte of the body is read); a non-2xx answer is read whole (under the cap)
+    /// and becomes [`Error::Api`].
+    pub(crate) async fn send_streaming(&self, call: Call) -> Result<StreamReply> {
+        let (response, request_id) = self.attempts(call, true).await?;
+        if !response.status.is_success() {
+            let body = response
+                .body
+                .into_bytes()
+                .await
+                .map_err(|failure| failure.into_error(request_id.clone()))?;
+            return Err(Error::Api(Box::new(ApiError::from_response(
+                response.status,
+                &body,
+                request_id,
+            ))));
+        }
+        let body = match response.body {
+            ResponseBody::Streaming(stream) => ByteStream::new(stream, request_id),
+            ResponseBody::Complete(_) => {
+                return Err(Error::Transport {
+                    kind: TransportErrorKind::Other,
+                    message: "the transport read a streamed body whole".into(),
+                    request_id,
+                })
+            }
+        };
+        Ok(StreamReply {
+            headers: response.headers,
+            body,
+        })
+    }
+
+    /// The retry loop shared by [`Self::exchange`] and [`Self::send_streaming`]: the answer
+    /// (body read whole unless `streaming`) and the request id it belongs to.
+    async fn attempts(&self, call: Call, streaming: bool) -> Result<(HttpResponse, String)> {
         let request_id = self.options.resolve_request_id()?;
         let retry_safe = call.retry_safe;
         let request = self.prepare(call, &request_id)?;
         let inner = &self.client.inner;
         let policy = &inner.retry;
-        let can_retry = retry_safe && policy.retries() > 0;
+        let can_retry = retry_safe && policy.retries() > 0 && request.is_replayable();
         let mut pending = Some(request);
         let mut attempt: u32 = 0;
         loop {
             // Without retries the request is moved, not cloned; with retries each attempt sends
-            // a clone (headers and URL; the body is shared).
+            // a copy (headers and URL; the body bytes are shared).
             let request = if can_retry {
-                pending.clone()
+                pending.as_ref().and_then(HttpRequest::try_clone)
             } else {
                 pending.take()
             }
-            .expect("a request is pending until the loop returns");
+            .expect("a replayable request is pending until the loop returns");
             tracing::debug!(
                 service = %self.service,
                 method = %request.method,
@@ -154,7 +212,7 @@ impl ServiceContext {
                 "sending LUNA request"
             );
             let method = request.method.clone();
-            let outcome = inner.backend.send(request).await;
+            let outcome = inner.backend.send(request, streaming).await;
             let delay = if can_retry {
                 match &outcome {
                     Ok(response) if is_retryable_status(response.status) => {
@@ -186,19 +244,9 @@ impl ServiceContext {
                         .and_then(|v| v.to_str().ok())
                         .filter(|v| !v.is_empty())
                         .map(str::to_owned);
-                    Ok(Reply {
-                        status: response.status,
-                        headers: response.headers,
-                        body: response.body,
-                        request_id: echoed.unwrap_or(request_id),
-                    })
+                    Ok((response, echoed.unwrap_or(request_id)))
                 }
-                Err(TransportFailure::Timeout) => Err(Error::Timeout { request_id }),
-                Err(TransportFailure::Failed { kind, message }) => Err(Error::Transport {
-                    kind,
-                    message,
-                    request_id,
-                }),
+                Err(failure) => Err(failure.into_error(request_id)),
             };
         }
     }

@@ -57,6 +57,8 @@ pub use request_id::{generate as generate_request_id, validate as validate_reque
 pub use retry::RetryPolicy;
 pub use service::{Service, ServiceEndpoint};
 pub use services::faces::Faces;
+pub use services::image_store::ImageStore;
+pub use transport::{ByteStream, UploadBody};
 
 /// Re-exports used in public signatures.
 pub use bytes::Bytes;

@@ -3,6 +3,7 @@
 
 pub mod common;
 pub mod faces;
+pub mod image_store;
 pub(crate) mod time_format;
 
 /// Declares an integer-coded LUNA enumeration with an `Unknown(i64)` catch-all, serialized as
