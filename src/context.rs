@@ -281,3 +281,50 @@ impl ServiceContext {
         self.exchange(call).await.map(RawResponse::from)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transport::{RequestBody, UploadBody};
+    use bytes::Bytes;
+
+    #[test]
+    fn an_uploaded_buffer_reaches_the_transport_without_a_copy() {
+        let client = LunaClient::builder().build().unwrap();
+        let ctx = client.context(Service::ImageStore);
+        let image = Bytes::from(vec![7u8; 1 << 20]);
+        let ptr = image.as_ptr();
+        let call = Call::post("/buckets/b/images")
+            .upload(UploadBody::from(image), HeaderValue::from_static("image/jpeg"));
+        let request = ctx
+            .prepare(call, &crate::request_id::generate())
+            .unwrap();
+        let retry = request.try_clone().unwrap();
+        for request in [request, retry] {
+            match request.body {
+                Some(RequestBody::Bytes(body)) => {
+                    assert_eq!(body.as_ptr(), ptr);
+                    assert_eq!(body.len(), 1 << 20);
+                }
+                other => panic!("unexpected body {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_streamed_upload_is_never_replayed() {
+        #[cfg(feature = "blocking")]
+        let body = UploadBody::from_reader(std::io::empty());
+        #[cfg(not(feature = "blocking"))]
+        let body = UploadBody::from_stream(futures_util::stream::empty());
+        let call = Call::put("/x").retry_safe().upload(body, HeaderValue::from_static("a/b"));
+        assert!(!call.retry_safe);
+        let client = LunaClient::builder().build().unwrap();
+        let request = client
+            .context(Service::ImageStore)
+            .prepare(call, &crate::request_id::generate())
+            .unwrap();
+        assert!(!request.is_replayable());
+        assert!(request.try_clone().is_none());
+    }
+}
