@@ -35,6 +35,7 @@ mod transport;
 #[doc = include_str!("wire_notes/index.md")]
 #[doc = include_str!("wire_notes/common.md")]
 #[doc = include_str!("wire_notes/faces.md")]
+#[doc = include_str!("wire_notes/image_store.md")]
 pub mod wire_notes {}
 
 pub use auth::{Auth, Secret};

@@ -13,7 +13,7 @@ use crate::error::Result;
 /// a stream read while the request is sent (for large images and objects).
 ///
 /// Built from [`Bytes`], `Vec<u8>`, `&'static [u8]`, `String` or `&'static str` (all without
-/// copying), from a reader in blocking builds ([`UploadBody::from_reader`]), or from a
+/// copying), from a reader in blocking builds (`UploadBody::from_reader`), or from a
 /// `Stream` / `AsyncRead` in async builds (`UploadBody::from_stream`,
 /// `UploadBody::from_async_read`). A streamed body is sent with chunked transfer encoding and
 /// is never retried (it cannot be replayed).
