@@ -19,6 +19,7 @@ use crate::retry::RetryPolicy;
 use crate::service::{parse_timeouts_setting, Service, ServiceEndpoint};
 use crate::services::faces::Faces;
 use crate::services::image_store::ImageStore;
+use crate::services::remote_sdk::RemoteSdk;
 use crate::transport::{Backend, TransportConfig};
 
 /// Default connect timeout (ureq has none by default; LUNA services are usually close by).
@@ -105,6 +106,11 @@ impl LunaClient {
     /// bucket)`). The name is checked by each call (S3 naming rules).
     pub fn image_store(&self, bucket: &str) -> ImageStore {
         ImageStore::new(self.clone(), bucket)
+    }
+
+    /// The luna-remote-sdk client (Python `LRS`).
+    pub fn remote_sdk(&self) -> RemoteSdk {
+        RemoteSdk::new(self.clone())
     }
 
     /// Where `service` lives.

@@ -19,6 +19,7 @@ mod context;
 mod descriptor;
 mod error;
 mod id;
+mod multipart;
 pub mod model;
 mod options;
 mod pagination;
@@ -59,6 +60,7 @@ pub use retry::RetryPolicy;
 pub use service::{Service, ServiceEndpoint};
 pub use services::faces::Faces;
 pub use services::image_store::ImageStore;
+pub use services::remote_sdk::RemoteSdk;
 pub use transport::{ByteStream, UploadBody};
 
 /// Re-exports used in public signatures.

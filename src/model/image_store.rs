@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+use crate::model::images::{content_type_value, is_token};
 
 /// Prefix of the user-metadata headers (`Luna-Meta-<name>: <value>`), lowercase.
 pub const META_HEADER_PREFIX: &str = "luna-meta-";
@@ -85,25 +86,6 @@ impl UploadOptions {
     }
 }
 
-/// Checks a MIME type (`type/subtype[; parameters]`) and makes it a header value.
-pub(crate) fn content_type_value(content_type: &str) -> Result<HeaderValue> {
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    let well_formed = match essence.split_once('/') {
-        Some((kind, sub)) => is_token(kind) && is_token(sub),
-        None => false,
-    };
-    if !well_formed {
-        return Err(Error::invalid(
-            "content_type",
-            format!("{content_type:?} is not a MIME type (type/subtype)"),
-        ));
-    }
-    HeaderValue::from_str(content_type)
-        .ok()
-        .filter(|_| content_type.bytes().all(|b| (0x20..0x7f).contains(&b)))
-        .ok_or_else(|| Error::invalid("content_type", "not a valid header value"))
-}
-
 fn meta_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
     let bare = if name.len() >= META_HEADER_PREFIX.len()
         && name[..META_HEADER_PREFIX.len()].eq_ignore_ascii_case(META_HEADER_PREFIX)
@@ -130,31 +112,6 @@ fn meta_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
     let value = HeaderValue::from_str(value)
         .map_err(|_| Error::invalid("meta", format!("bad value for {name:?}")))?;
     Ok((header, value))
-}
-
-/// An RFC 9110 token (header names, MIME type parts).
-fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(
-                    b,
-                    b'!' | b'#'
-                        | b'$'
-                        | b'%'
-                        | b'&'
-                        | b'\''
-                        | b'*'
-                        | b'+'
-                        | b'-'
-                        | b'.'
-                        | b'^'
-                        | b'_'
-                        | b'`'
-                        | b'|'
-                        | b'~'
-                )
-        })
 }
 
 /// Checks a bucket name against the S3 naming rules LUNA applies (3–63 characters, lowercase

@@ -2,6 +2,7 @@
 
 pub mod faces;
 pub mod image_store;
+pub mod remote_sdk;
 
 /// Writes the methods every service handle has: per-call options and the raw request path.
 macro_rules! service_handle_common {
