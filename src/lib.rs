@@ -37,6 +37,7 @@ mod transport;
 #[doc = include_str!("wire_notes/common.md")]
 #[doc = include_str!("wire_notes/faces.md")]
 #[doc = include_str!("wire_notes/image_store.md")]
+#[doc = include_str!("wire_notes/remote_sdk.md")]
 pub mod wire_notes {}
 
 pub use auth::{Auth, Secret};
