@@ -1,6 +1,9 @@
 //! Client-level behaviour in both modes: request ids, headers, auth, timeouts, retries, body
 //! cap, raw requests, per-call options, service version, pagination.
 
+// One loop serves both modes (`while let .. = pages.next().await`): `for` cannot await a Stream.
+#![allow(clippy::while_let_on_iterator)]
+
 mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,8 +16,7 @@ use httpmock::HttpMockResponse;
 use luna_clients::model::faces::NewFace;
 use luna_clients::services::faces::{FacesPageSize, FacesQuery, ListsQuery};
 use luna_clients::{
-    Error, LunaClient, Method, RawRequest, RequestOptions, RetryPolicy, Service,
-    TransportErrorKind,
+    Error, LunaClient, Method, RawRequest, RequestOptions, RetryPolicy, Service, TransportErrorKind,
 };
 use serde_json::json;
 

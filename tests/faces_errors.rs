@@ -18,7 +18,9 @@ fn new_face() -> NewFace {
 }
 
 fn new_attribute() -> NewAttribute {
-    NewAttribute::new(AttributeFields::new().descriptor(SdkDescriptor::new(59, &[0u8; 512]).unwrap()))
+    NewAttribute::new(
+        AttributeFields::new().descriptor(SdkDescriptor::new(59, &[0u8; 512]).unwrap()),
+    )
 }
 
 error_path_tests! {
