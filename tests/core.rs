@@ -132,6 +132,20 @@ both_modes! {
         assert_eq!(error.request_id(), Some(REQUEST_ID));
     }
 
+    async fn client_and_service_timeouts_apply() {
+        let server = MockServer::start();
+        server.mock(|when, then| {
+            when.method(GET);
+            then.status(200).delay(Duration::from_secs(3)).json_body(json!({"face_id": FACE_ID}));
+        });
+        let client = client_with(&server, |b| b.timeout(Duration::from_millis(200)));
+        let result = client.faces().get_face(FACE_ID, &[]).await;
+        assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
+        let client = client_with(&server, |b| b.service_timeout(Service::Faces, Duration::from_millis(200)));
+        let result = client.faces().get_face(FACE_ID, &[]).await;
+        assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
+    }
+
     async fn retry_safe_reads_are_retried_on_503_and_429() {
         let server = MockServer::start();
         let calls = sequence(&server, GET, &format!("/3/faces/{FACE_ID}"),
