@@ -5,9 +5,8 @@
 //! Run: `cargo bench --bench get_face` (async) and
 //! `cargo bench --bench get_face --features blocking` (blocking).
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener};
-use std::thread;
+#[path = "../tests/common/server.rs"]
+mod server;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use luna_clients::model::faces::Face;
@@ -25,48 +24,9 @@ fn face_body() -> String {
     .to_string()
 }
 
-/// Serves every request on every connection with the same 200 JSON answer (keep-alive).
-fn start_server() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().unwrap();
-    let body = face_body();
-    let response = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nluna-request-id: 1700000000,0b8b5937-2e9c-4e8b-a7a7-5caf86621b5a\r\ncontent-length: {}\r\n\r\n{}",
-        body.len(),
-        body
-    );
-    thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let response = response.clone();
-            thread::spawn(move || {
-                let _ = stream.set_nodelay(true);
-                let mut writer = stream.try_clone().expect("clone stream");
-                let mut reader = BufReader::new(stream);
-                let mut line = String::new();
-                loop {
-                    // Read one request head (GET, no body), then answer it.
-                    loop {
-                        line.clear();
-                        match reader.read_line(&mut line) {
-                            Ok(0) | Err(_) => return,
-                            Ok(_) if line == "\r\n" => break,
-                            Ok(_) => {}
-                        }
-                    }
-                    if writer.write_all(response.as_bytes()).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    addr
-}
-
-fn sdk_client(addr: SocketAddr) -> LunaClient {
+fn sdk_client(base_url: &str) -> LunaClient {
     LunaClient::builder()
-        .address(Service::Faces, &format!("http://{addr}"))
+        .address(Service::Faces, base_url)
         .account_id(ACCOUNT)
         .build()
         .expect("client")
@@ -74,14 +34,14 @@ fn sdk_client(addr: SocketAddr) -> LunaClient {
 
 #[cfg(not(feature = "blocking"))]
 fn bench(c: &mut Criterion) {
-    let addr = start_server();
+    let (base_url, _connections) = server::counting_server(&face_body());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let faces = sdk_client(addr).faces();
+    let faces = sdk_client(&base_url).faces();
     let http = reqwest::Client::new();
-    let url = format!("http://{addr}/3/faces/{FACE_ID}?account_id={ACCOUNT}");
+    let url = format!("{base_url}/3/faces/{FACE_ID}?account_id={ACCOUNT}");
 
     let mut group = c.benchmark_group("get_face/async");
     group.bench_function("sdk", |b| {
@@ -109,13 +69,13 @@ fn bench(c: &mut Criterion) {
 
 #[cfg(feature = "blocking")]
 fn bench(c: &mut Criterion) {
-    let addr = start_server();
-    let faces = sdk_client(addr).faces();
+    let (base_url, _connections) = server::counting_server(&face_body());
+    let faces = sdk_client(&base_url).faces();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
-    let url = format!("http://{addr}/3/faces/{FACE_ID}");
+    let url = format!("{base_url}/3/faces/{FACE_ID}?account_id={ACCOUNT}");
 
     let mut group = c.benchmark_group("get_face/blocking");
     group.bench_function("sdk", |b| b.iter(|| faces.get_face(FACE_ID, &[]).unwrap()));
@@ -123,7 +83,6 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut response = agent
                 .get(&url)
-                .query("account_id", ACCOUNT)
                 .header("luna-request-id", generate_request_id())
                 .header("luna-account-id", ACCOUNT)
                 .header("accept", "application/json")

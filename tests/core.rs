@@ -132,6 +132,18 @@ both_modes! {
         assert_eq!(error.request_id(), Some(REQUEST_ID));
     }
 
+    async fn connections_are_reused_across_calls_and_handles() {
+        let (url, connections) = counting_server(r#"{"face_id": "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11"}"#);
+        let client = LunaClient::builder().address(Service::Faces, &url).build().unwrap();
+        for _ in 0..5 {
+            // A new handle per call still shares the client's pool.
+            client.faces().get_face(FACE_ID, &[]).await.unwrap();
+        }
+        let clone = client.clone();
+        clone.faces().with_request_id(REQUEST_ID).get_face(FACE_ID, &[]).await.unwrap();
+        assert_eq!(connections.load(Ordering::SeqCst), 1);
+    }
+
     async fn client_and_service_timeouts_apply() {
         let server = MockServer::start();
         server.mock(|when, then| {

@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests (each test file runs in both modes).
 #![allow(dead_code)]
 
+pub mod server;
+#[allow(unused_imports)]
+pub use server::counting_server;
+
 use std::time::Duration;
 
 use httpmock::prelude::*;
