@@ -338,6 +338,7 @@ impl LunaClientBuilder {
         };
         let backend = Backend::new(&TransportConfig {
             connect_timeout: self.connect_timeout,
+            request_timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
             user_agent: USER_AGENT.to_owned(),
         })?;
