@@ -42,6 +42,7 @@ fn readme_code_blocks_are_the_compiled_examples() {
             "quickstart",
         ),
         (include_str!("../examples/options_and_errors.rs"), "options"),
+        (include_str!("../examples/images_async.rs"), "images"),
     ] {
         let code = snippet(example, tag);
         assert!(
