@@ -2,7 +2,7 @@
 //! [`Call`] becomes an HTTP request (URL, query, LUNA headers, per-call options), is sent under
 //! the retry policy, and comes back as a [`Reply`].
 
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -14,7 +14,9 @@ use crate::options::RequestOptions;
 use crate::raw::{RawRequest, RawResponse};
 use crate::retry::{self, is_retryable_status};
 use crate::service::Service;
-use crate::transport::{ByteStream, HttpRequest, HttpResponse, ResponseBody};
+use crate::transport::{
+    BodyStream, ByteStream, HttpRequest, HttpResponse, RequestBody, ResponseBody,
+};
 
 /// `Luna-Request-Id` header name.
 pub const REQUEST_ID_HEADER: &str = "luna-request-id";
@@ -97,9 +99,14 @@ impl ServiceContext {
             headers.insert(AUTHORIZATION, auth.clone());
         }
         headers.insert(ACCEPT, HeaderValue::from_static(JSON));
-        let body = call.body.map(|(bytes, content_type)| {
+        let body = call.body.map(|(body, content_type)| {
             headers.insert(CONTENT_TYPE, content_type);
-            bytes
+            // A streamed body of declared length goes with `Content-Length` (both backends then
+            // send it as is instead of chunked).
+            if let RequestBody::Stream(BodyStream { len: Some(len), .. }) = &body {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from(*len));
+            }
+            body
         });
         for (name, value) in call.headers {
             if let Some(name) = name {
@@ -285,7 +292,7 @@ impl ServiceContext {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transport::{RequestBody, UploadBody};
+    use crate::transport::UploadBody;
     use bytes::Bytes;
 
     #[test]

@@ -392,6 +392,25 @@ both_modes! {
         mock.assert();
     }
 
+    async fn streamed_upload_with_a_declared_length_is_not_chunked() {
+        let server = MockServer::start();
+        let object = binary(200_000);
+        let mock = server.mock(|when, then| {
+            let when = luna(when, PUT, &object_path(OBJECT_ID));
+            let when = when
+                .header("content-type", "application/zip")
+                .header("content-length", "200000")
+                .header_missing("transfer-encoding");
+            exact_body(when, object.clone());
+            then.status(200).json_body(json!({"object_id": OBJECT_ID}));
+        });
+        let body = streamed(object.clone()).with_length(200_000);
+        assert_eq!(body.content_length(), Some(200_000));
+        let options = UploadOptions::new().content_type("application/zip");
+        lis(&server).put_object(body, OBJECT_ID, &options).await.unwrap();
+        mock.assert();
+    }
+
     async fn put_object_puts_text_under_the_given_id() {
         let server = MockServer::start();
         let mock = server.mock(|when, then| {

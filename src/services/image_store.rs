@@ -76,6 +76,9 @@ pub const BULK_DELETE_MAX: usize = 1000;
 /// The bucket name is checked (S3 naming rules) by every call, so a bad name fails with
 /// [`Error::InvalidArgument`] before anything is sent. Paths given to `raw` are relative to the
 /// service base `<origin>/1`, not to the bucket.
+///
+/// A streamed upload (`UploadBody::from_reader`, `from_async_read`, `from_stream`) is sent
+/// chunked unless its length is declared with [`UploadBody::with_length`].
 #[derive(Clone, Debug)]
 pub struct ImageStore {
     ctx: ServiceContext,
@@ -86,6 +89,9 @@ service_handle_common!(ImageStore);
 
 /// A download whose body is still on the wire: a `Stream<Item = Result<Bytes>>` in async
 /// builds, an [`std::io::Read`] in blocking builds (see [`ByteStream`]).
+///
+/// The request timeout also bounds reading the body: for a very large object, give the call a longer one with
+/// `with_options(RequestOptions::new().timeout(..).max_response_bytes(..))`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct DownloadStream {

@@ -65,6 +65,25 @@ impl UploadBody {
     pub fn is_streamed(&self) -> bool {
         matches!(self.repr, RequestBody::Stream(_))
     }
+
+    /// Declares the exact length of a streamed body: it is then sent with `Content-Length`
+    /// instead of chunked transfer encoding (for servers that want the size up front). The
+    /// stream must yield exactly `len` bytes, or the request fails. No effect on a body of
+    /// bytes, whose length is always sent.
+    pub fn with_length(mut self, len: u64) -> Self {
+        if let RequestBody::Stream(stream) = &mut self.repr {
+            stream.len = Some(len);
+        }
+        self
+    }
+
+    /// The length sent as `Content-Length`, when known.
+    pub fn content_length(&self) -> Option<u64> {
+        match &self.repr {
+            RequestBody::Bytes(bytes) => Some(bytes.len() as u64),
+            RequestBody::Stream(stream) => stream.len,
+        }
+    }
 }
 
 impl From<Bytes> for UploadBody {
@@ -109,9 +128,12 @@ impl From<&'static str> for UploadBody {
 // ---------------------------------------------------------------------------------------------
 // blocking half
 
-/// A streamed request body (blocking builds: a reader).
+/// A streamed request body (blocking builds: a reader) and its length when known.
 #[cfg(feature = "blocking")]
-pub(crate) struct BodyStream(pub(crate) Box<dyn std::io::Read + Send + 'static>);
+pub(crate) struct BodyStream {
+    pub(crate) source: Box<dyn std::io::Read + Send + 'static>,
+    pub(crate) len: Option<u64>,
+}
 
 #[cfg(feature = "blocking")]
 impl UploadBody {
@@ -119,7 +141,10 @@ impl UploadBody {
     /// chunks, without loading it in memory.
     pub fn from_reader(reader: impl std::io::Read + Send + 'static) -> Self {
         UploadBody {
-            repr: RequestBody::Stream(BodyStream(Box::new(reader))),
+            repr: RequestBody::Stream(BodyStream {
+                source: Box::new(reader),
+                len: None,
+            }),
         }
     }
 }
@@ -164,13 +189,14 @@ impl std::io::Read for ByteStream {
 // ---------------------------------------------------------------------------------------------
 // async half
 
-/// A streamed request body (async builds: a stream of chunks).
+/// A streamed request body (async builds: a stream of chunks) and its length when known.
 #[cfg(all(feature = "async", not(feature = "blocking")))]
-pub(crate) struct BodyStream(
-    pub(crate)  std::pin::Pin<
+pub(crate) struct BodyStream {
+    pub(crate) source: std::pin::Pin<
         Box<dyn futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static>,
     >,
-);
+    pub(crate) len: Option<u64>,
+}
 
 #[cfg(all(feature = "async", not(feature = "blocking")))]
 impl UploadBody {
@@ -179,7 +205,10 @@ impl UploadBody {
         stream: impl futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static,
     ) -> Self {
         UploadBody {
-            repr: RequestBody::Stream(BodyStream(Box::pin(stream))),
+            repr: RequestBody::Stream(BodyStream {
+                source: Box::pin(stream),
+                len: None,
+            }),
         }
     }
 

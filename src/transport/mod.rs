@@ -18,7 +18,7 @@ use crate::error::{Error, TransportErrorKind};
 
 mod body;
 pub use body::{ByteStream, UploadBody};
-pub(crate) use body::RequestBody;
+pub(crate) use body::{BodyStream, RequestBody};
 
 #[cfg(all(feature = "async", not(feature = "blocking")))]
 mod reqwest_backend;

@@ -49,7 +49,7 @@ impl Backend {
             // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
             Some(RequestBody::Bytes(body)) => builder = builder.body(body),
             Some(RequestBody::Stream(stream)) => {
-                builder = builder.body(reqwest::Body::wrap_stream(stream.0))
+                builder = builder.body(reqwest::Body::wrap_stream(stream.source))
             }
             None => {}
         }

@@ -140,7 +140,7 @@ impl Backend {
             // ureq writes straight from the caller's buffer (through its fixed-size send buffer).
             Some(RequestBody::Bytes(bytes)) => builder.send(&bytes[..]),
             Some(RequestBody::Stream(stream)) => {
-                builder.send(SendBody::from_owned_reader(stream.0))
+                builder.send(SendBody::from_owned_reader(stream.source))
             }
             None => builder.send_empty(),
         }
@@ -158,7 +158,7 @@ impl Backend {
             Some(RequestBody::Bytes(bytes)) => builder.force_send_body().send(&bytes[..]),
             Some(RequestBody::Stream(stream)) => builder
                 .force_send_body()
-                .send(SendBody::from_owned_reader(stream.0)),
+                .send(SendBody::from_owned_reader(stream.source)),
             None => builder.call(),
         }
     }
