@@ -319,6 +319,22 @@ both_modes! {
         assert_eq!(missing, None);
     }
 
+    async fn head_is_not_limited_by_the_length_of_the_stored_item() {
+        let server = MockServer::start();
+        let mock = server.mock(|when, then| {
+            luna(when, httpmock::Method::HEAD, &image_path(IMAGE_ID));
+            then.status(200).header("content-type", "image/jpeg").body(binary(5_000));
+        });
+        let info = lis(&server)
+            .with_options(RequestOptions::new().max_response_bytes(100))
+            .head_image(IMAGE_ID, None)
+            .await
+            .unwrap()
+            .expect("exists");
+        mock.assert();
+        assert_eq!(info.content_length, Some(5_000));
+    }
+
     async fn delete_image_deletes_by_id() {
         let server = MockServer::start();
         let mock = server.mock(|when, then| {
