@@ -216,7 +216,7 @@ both_modes! {
         let mock = server.mock(|when, then| {
             let when = luna(when, GET, &image_path(IMAGE_ID));
             let when = exact_query(when, &[("with_meta", "1")]);
-            no_body(when);
+            no_body(when.header("accept", "*/*"));
             then.status(200)
                 .header("content-type", "image/jpeg")
                 .header("luna-meta-camera", "gate 1")
@@ -258,7 +258,7 @@ both_modes! {
         let image = binary(2 * 1024 * 1024 + 17);
         let mock = server.mock(|when, then| {
             let when = luna(when, GET, &image_path(IMAGE_ID));
-            exact_query(when, &[("with_meta", "1")]);
+            exact_query(when.header("accept", "*/*"), &[("with_meta", "1")]);
             then.status(200).header("content-type", "image/jpeg").header("luna-meta-a", "b").body(image.clone());
         });
         let download = lis(&server).get_image_stream(IMAGE_ID, Some(true)).await.unwrap();
@@ -448,7 +448,7 @@ both_modes! {
         let server = MockServer::start();
         let mock = server.mock(|when, then| {
             let when = luna(when, GET, &object_path(OBJECT_ID));
-            exact_query(when, &[]);
+            exact_query(when.header("accept", "*/*"), &[]);
             then.status(200)
                 .header("content-type", "application/pdf")
                 .header("content-disposition", format!("attachment; filename=\"{OBJECT_ID}.pdf\""))
@@ -468,7 +468,7 @@ both_modes! {
         let object = binary(1_500_000);
         let mock = server.mock(|when, then| {
             let when = luna(when, GET, &object_path(OBJECT_ID));
-            exact_query(when, &[]);
+            exact_query(when.header("accept", "*/*"), &[]);
             then.status(200).header("content-type", "video/mp4").body(object.clone());
         });
         let download = lis(&server).get_object_stream(OBJECT_ID).await.unwrap();
@@ -482,7 +482,7 @@ both_modes! {
         let server = MockServer::start();
         let present = server.mock(|when, then| {
             let when = luna(when, httpmock::Method::HEAD, &object_path(OBJECT_ID));
-            exact_query(when, &[]);
+            exact_query(when.header("accept", "*/*"), &[]);
             then.status(200).header("content-type", "text/plain");
         });
         let absent = server.mock(|when, then| {

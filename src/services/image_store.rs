@@ -252,7 +252,7 @@ impl ImageStore {
         with_meta: Option<bool>,
     ) -> Result<Download> {
         let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        let call = Call::get(path).query(|q| {
+        let call = download_call(Call::get(path)).query(|q| {
             q.push_flag_opt("with_meta", with_meta);
         });
         let reply = self.ctx.send(call).await?;
@@ -266,7 +266,7 @@ impl ImageStore {
         with_meta: Option<bool>,
     ) -> Result<DownloadStream> {
         let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        let call = Call::get(path).query(|q| {
+        let call = download_call(Call::get(path)).query(|q| {
             q.push_flag_opt("with_meta", with_meta);
         });
         let reply = self.ctx.send_streaming(call).await?;
@@ -284,7 +284,7 @@ impl ImageStore {
         with_meta: Option<bool>,
     ) -> Result<Option<StoredInfo>> {
         let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        let call = Call::head(path).query(|q| {
+        let call = download_call(Call::head(path)).query(|q| {
             q.push_flag_opt("with_meta", with_meta);
         });
         self.head(call).await
@@ -353,14 +353,14 @@ impl ImageStore {
     /// file name, metadata).
     pub async fn get_object(&self, object_id: impl Into<Id>) -> Result<Download> {
         let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        let reply = self.ctx.send(Call::get(path)).await?;
+        let reply = self.ctx.send(download_call(Call::get(path))).await?;
         Ok(download(reply))
     }
 
     /// [`ImageStore::get_object`] with the body handed out as a stream, for large objects.
     pub async fn get_object_stream(&self, object_id: impl Into<Id>) -> Result<DownloadStream> {
         let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        let reply = self.ctx.send_streaming(Call::get(path)).await?;
+        let reply = self.ctx.send_streaming(download_call(Call::get(path))).await?;
         Ok(DownloadStream {
             info: StoredInfo::from_headers(&reply.headers),
             body: reply.body,
@@ -371,7 +371,7 @@ impl ImageStore {
     /// object does not exist (404); otherwise what the headers say.
     pub async fn head_object(&self, object_id: impl Into<Id>) -> Result<Option<StoredInfo>> {
         let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        self.head(Call::head(path)).await
+        self.head(download_call(Call::head(path))).await
     }
 
     /// Python `deleteObject`: `DELETE /buckets/{bucket}/objects/{object_id}`.
@@ -428,6 +428,12 @@ impl ImageStore {
         let reply = reply.success()?;
         Ok(Some(StoredInfo::from_headers(&reply.headers)))
     }
+}
+
+/// Reads of stored bytes accept any type (`Accept: */*` instead of the JSON default): an image
+/// store before LUNA 5.42 answered 406 when `Accept` did not match the stored type.
+fn download_call(call: Call) -> Call {
+    call.header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"))
 }
 
 fn download(reply: Reply) -> Download {
