@@ -90,8 +90,8 @@ service_handle_common!(ImageStore);
 /// A download whose body is still on the wire: a `Stream<Item = Result<Bytes>>` in async
 /// builds, an [`std::io::Read`] in blocking builds (see [`ByteStream`]).
 ///
-/// The request timeout also bounds reading the body: for a very large object, give the call a longer one with
-/// `with_options(RequestOptions::new().timeout(..).max_response_bytes(..))`.
+/// The request timeout also bounds reading the body: for a very large object, give the call
+/// longer ones with `with_options(RequestOptions::new().timeout(..).max_response_bytes(..))`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct DownloadStream {
@@ -169,8 +169,7 @@ fn bulk_delete(path: String, key: &'static str, ids: Vec<Id>, argument: &'static
         ));
     }
     let ids = Id::resolve_all(&ids, argument)?;
-    let mut body = serde_json::Map::new();
-    body.insert(key.to_owned(), serde_json::to_value(ids).unwrap_or_default());
+    let body: std::collections::BTreeMap<&str, Vec<Uuid>> = [(key, ids)].into();
     Call::delete(path).json(&body)
 }
 
