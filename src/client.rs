@@ -211,7 +211,7 @@ impl LunaClientBuilder {
                 }
             }
         }
-        if let Some(account) = lookup(ACCOUNT_ID_VARIABLE) {
+        if let Some(account) = lookup(ACCOUNT_ID_VARIABLE).filter(|a| !a.trim().is_empty()) {
             builder = builder.account_id(account.trim());
         }
         Ok(builder)
