@@ -725,7 +725,8 @@ mod tests {
     fn attribute_rules_are_checked_before_sending() {
         let id = Uuid::new_v4();
         assert!(AttributeFields::new().to_body().unwrap().is_none());
-        let reference = AttributeFields::new().attribute_id(id).to_body().unwrap();
+        let fields = AttributeFields::new().attribute_id(id);
+        let reference = fields.to_body().unwrap();
         assert_eq!(
             serde_json::to_value(reference).unwrap(),
             serde_json::json!({"attribute_id": id.to_string()})
