@@ -34,7 +34,9 @@ mod transport;
 ///
 #[doc = include_str!("wire_notes/index.md")]
 #[doc = include_str!("wire_notes/common.md")]
+#[doc = include_str!("wire_notes/events.md")]
 #[doc = include_str!("wire_notes/faces.md")]
+#[doc = include_str!("wire_notes/sender.md")]
 pub mod wire_notes {}
 
 pub use auth::{Auth, Secret};
@@ -56,7 +58,9 @@ pub use raw::{RawRequest, RawResponse};
 pub use request_id::{generate as generate_request_id, validate as validate_request_id};
 pub use retry::RetryPolicy;
 pub use service::{Service, ServiceEndpoint};
+pub use services::events::Events;
 pub use services::faces::Faces;
+pub use services::sender::Sender;
 
 /// Re-exports used in public signatures.
 pub use bytes::Bytes;

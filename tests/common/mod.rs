@@ -78,7 +78,8 @@ pub fn exact_query(when: httpmock::When, expected: &[(&str, &str)]) -> httpmock:
 
 /// Requires a JSON body equal to `body` with `Content-Type: application/json`.
 pub fn json_request(when: httpmock::When, body: Value) -> httpmock::When {
-    when.header("content-type", "application/json").json_body(body)
+    when.header("content-type", "application/json")
+        .json_body(body)
 }
 
 /// Requires no body.
