@@ -31,7 +31,7 @@
 mod queries;
 
 pub use queries::{
-    Aggregator, DeleteEventsQuery, EventsQuery, GroupBy, IntoNull, MetaFilter, MetaOperator,
+    Aggregator, DeleteEventsQuery, EventsQuery, GroupBy, MetaFilter, MetaOperator,
     MetaType, MetaValue, Order, StatFilter, StatOperator, StatQuery, EVENTS_PAGE_SIZE_MAX,
 };
 

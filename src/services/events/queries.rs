@@ -324,54 +324,6 @@ pub struct EventsQuery {
     meta: Vec<MetaFilter>,
 }
 
-fn collect<I>(values: I) -> Vec<<I::Item as IntoNull>::Out>
-where
-    I: IntoIterator,
-    I::Item: IntoNull,
-{
-    values.into_iter().map(IntoNull::into_null).collect()
-}
-
-/// `Into<OrNull<T>>` with the target named, so that setters stay one line.
-pub trait IntoNull {
-    /// The `OrNull<T>` produced.
-    type Out;
-    /// Converts.
-    fn into_null(self) -> Self::Out;
-}
-
-macro_rules! into_null {
-    ($($t:ty => $out:ty),* $(,)?) => {
-        $(
-            impl IntoNull for $t {
-                type Out = $out;
-                fn into_null(self) -> $out { self.into() }
-            }
-        )*
-    };
-}
-
-into_null! {
-    Emotion => OrNull<Emotion>, OrNull<Emotion> => OrNull<Emotion>,
-    Mask => OrNull<Mask>, OrNull<Mask> => OrNull<Mask>,
-    Ethnicity => OrNull<Ethnicity>, OrNull<Ethnicity> => OrNull<Ethnicity>,
-    Liveness => OrNull<Liveness>, OrNull<Liveness> => OrNull<Liveness>,
-    ApparentGender => OrNull<ApparentGender>, OrNull<ApparentGender> => OrNull<ApparentGender>,
-    PresenceState => OrNull<PresenceState>, OrNull<PresenceState> => OrNull<PresenceState>,
-    ApparentColor => OrNull<ApparentColor>, OrNull<ApparentColor> => OrNull<ApparentColor>,
-    SleeveLength => OrNull<SleeveLength>, OrNull<SleeveLength> => OrNull<SleeveLength>,
-    ClothingColor => OrNull<ClothingColor>, OrNull<ClothingColor> => OrNull<ClothingColor>,
-    LowerGarmentType => OrNull<LowerGarmentType>, OrNull<LowerGarmentType> => OrNull<LowerGarmentType>,
-    String => OrNull<String>, &str => OrNull<String>, OrNull<String> => OrNull<String>,
-}
-
-impl IntoNull for &String {
-    type Out = OrNull<String>;
-    fn into_null(self) -> OrNull<String> {
-        OrNull::Value(self.clone())
-    }
-}
-
 macro_rules! list_setters {
     ($( $(#[$doc:meta])* $name:ident: $t:ty; )*) => {
         $(
@@ -379,9 +331,9 @@ macro_rules! list_setters {
             pub fn $name<I>(mut self, values: I) -> Self
             where
                 I: IntoIterator,
-                I::Item: IntoNull<Out = OrNull<$t>>,
+                I::Item: Into<OrNull<$t>>,
             {
-                self.$name = collect(values);
+                self.$name = values.into_iter().map(Into::into).collect();
                 self
             }
         )*
