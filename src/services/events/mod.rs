@@ -240,10 +240,10 @@ impl Events {
             })
             .json(&body)?;
         let reply = self.ctx.send(call).await?;
-        let mut saved = SavedEvents::default();
-        saved.event_ids = event_ids;
-        saved.reply = reply.decode_optional()?;
-        Ok(saved)
+        Ok(SavedEvents {
+            event_ids,
+            reply: reply.decode_optional()?,
+        })
     }
 
     /// Python `getEvents`: `GET /events` with filters, paging, order and targets.
