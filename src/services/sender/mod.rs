@@ -23,6 +23,10 @@
 //! The route is kept in one function ([`publish_path`]); [`Sender::raw`] reaches any other
 //! resource of the Sender if a deployment documents one in its `GET /docs/spec`.
 
+mod subscription;
+
+pub use subscription::{Subscription, SubscriptionFilters, SUBSCRIPTION_PATH};
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -149,6 +153,16 @@ impl Sender {
             published.push(reply.decode_optional()?.unwrap_or_default());
         }
         Ok(published)
+    }
+
+    /// Subscribes to the events luna-sender delivers in real time: a WebSocket on
+    /// `GET /{api_version}/ws?<filters>` with `Luna-Account-Id` (required by the service: a
+    /// client without an account id is refused here), `Luna-Request-Id`, authorization and
+    /// the per-call headers / query pairs. A refused handshake (e.g. error 29001) is
+    /// [`Error::Api`]. Uses `tungstenite` in blocking builds and `tokio-tungstenite` in async
+    /// builds; `https` addresses become `wss`.
+    pub async fn subscribe(&self, filters: &SubscriptionFilters) -> Result<Subscription> {
+        Subscription::open(&self.ctx, filters).await
     }
 }
 
