@@ -210,7 +210,7 @@ impl LunaClientBuilder {
                 }
             }
         }
-        if let Some(account) = lookup(ACCOUNT_ID_VARIABLE) {
+        if let Some(account) = lookup(ACCOUNT_ID_VARIABLE).filter(|a| !a.trim().is_empty()) {
             builder = builder.account_id(account.trim());
         }
         Ok(builder)
@@ -337,6 +337,7 @@ impl LunaClientBuilder {
         };
         let backend = Backend::new(&TransportConfig {
             connect_timeout: self.connect_timeout,
+            request_timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
             user_agent: USER_AGENT.to_owned(),
         })?;

@@ -1,4 +1,4 @@
-#![doc = include_str!("crate_docs.md")]
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 #![deny(rust_2018_idioms)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -1,6 +1,7 @@
 //! Per-call options: Python's `raiseError`/`**kwargs` counterpart (timeout, request id, extra
 //! headers, extra query pairs).
 
+use std::fmt;
 use std::time::Duration;
 
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -13,13 +14,31 @@ use crate::request_id;
 /// Extra query pairs and headers are the escape hatch for deployments whose wire differs from
 /// this crate's choices: an extra query pair **replaces** every pair of the same name the method
 /// would send, an extra header replaces the header of the same name.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) request_id: Option<String>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
 }
+
+/// Header values are never shown (an extra header may carry a credential); names are.
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("request_id", &self.request_id)
+            .field(
+                "headers",
+                &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
+            .field("query", &self.query)
+            .finish()
+    }
+}
+
+/// Headers whose values are credentials: marked sensitive so that `http`'s `Debug` hides them.
+const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "x-api-key"];
 
 impl RequestOptions {
     /// Empty options: client defaults everywhere.
@@ -77,12 +96,15 @@ impl RequestOptions {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Error::invalid("RequestOptions::header", format!("bad header name {name:?}"))
             })?;
-            let value = HeaderValue::from_str(value).map_err(|_| {
+            let mut value = HeaderValue::from_str(value).map_err(|_| {
                 Error::invalid(
                     "RequestOptions::header",
                     format!("bad value for header {name}"),
                 )
             })?;
+            if SENSITIVE_HEADERS.contains(&name.as_str()) {
+                value.set_sensitive(true);
+            }
             headers.insert(name, value);
         }
         Ok(())
@@ -105,6 +127,17 @@ mod tests {
         assert_eq!(merged.timeout, Some(Duration::from_secs(2)));
         assert_eq!(merged.headers.len(), 1);
         assert_eq!(merged.query.len(), 1);
+    }
+
+    #[test]
+    fn debug_hides_header_values() {
+        let opts = RequestOptions::new().header("Authorization", "Bearer secret-token");
+        let shown = format!("{opts:?}");
+        assert!(shown.contains("Authorization"));
+        assert!(!shown.contains("secret-token"));
+        let mut headers = HeaderMap::new();
+        opts.apply_headers(&mut headers).unwrap();
+        assert!(headers["authorization"].is_sensitive());
     }
 
     #[test]

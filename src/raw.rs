@@ -12,7 +12,7 @@ use crate::call::{Call, Reply, JSON};
 use crate::error::{Error, Result};
 
 /// A request to any path of a service.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RawRequest {
     method: Method,
     path: String,
@@ -21,6 +21,26 @@ pub struct RawRequest {
     headers: Vec<(String, String)>,
     body: Option<(Bytes, String)>,
     retry_safe: Option<bool>,
+}
+
+/// Header values (possibly credentials) and body bytes are not shown.
+impl std::fmt::Debug for RawRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("versioned", &self.versioned)
+            .field("query", &self.query)
+            .field(
+                "headers",
+                &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
+            .field(
+                "body",
+                &self.body.as_ref().map(|(bytes, ct)| (bytes.len(), ct)),
+            )
+            .finish()
+    }
 }
 
 impl RawRequest {

@@ -469,14 +469,83 @@ pub(crate) fn check_chars(argument: &'static str, value: Option<&str>, max: usiz
     }
 }
 
-/// A face to create (`create_face`) or to put under a chosen id (`put_face`).
+/// The face members a face is created with and a patch may change (event id, user data,
+/// external id, avatar), validated and serialized in one place.
 #[derive(Clone, Debug, Default)]
-pub struct NewFace {
-    attribute: AttributeFields,
+struct FaceMembers {
     event_id: Option<Id>,
     user_data: Option<String>,
     external_id: Option<String>,
     avatar: Option<String>,
+}
+
+impl FaceMembers {
+    fn is_empty(&self) -> bool {
+        self.event_id.is_none()
+            && self.user_data.is_none()
+            && self.external_id.is_none()
+            && self.avatar.is_none()
+    }
+
+    fn to_body(&self) -> Result<FaceMembersBody<'_>> {
+        check_chars("user_data", self.user_data.as_deref(), USER_DATA_MAX_CHARS)?;
+        check_chars("external_id", self.external_id.as_deref(), EXTERNAL_ID_MAX_CHARS)?;
+        check_chars("avatar", self.avatar.as_deref(), AVATAR_MAX_CHARS)?;
+        Ok(FaceMembersBody {
+            event_id: self.event_id.as_ref().map(|id| id.resolve("event_id")).transpose()?,
+            user_data: self.user_data.as_deref(),
+            external_id: self.external_id.as_deref(),
+            avatar: self.avatar.as_deref(),
+        })
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct FaceMembersBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_data: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    avatar: Option<&'a str>,
+}
+
+/// Setters of the [`FaceMembers`] of a builder with a `members` field.
+macro_rules! face_member_setters {
+    () => {
+        /// Event id (`event_id`).
+        pub fn event_id(mut self, id: impl Into<Id>) -> Self {
+            self.members.event_id = Some(id.into());
+            self
+        }
+
+        /// User data (`user_data`, ≤ 128 characters).
+        pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
+            self.members.user_data = Some(user_data.into());
+            self
+        }
+
+        /// External id (`external_id`, ≤ 36 characters).
+        pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+            self.members.external_id = Some(external_id.into());
+            self
+        }
+
+        /// Avatar URL (`avatar`, ≤ 256 characters).
+        pub fn avatar(mut self, avatar: impl Into<String>) -> Self {
+            self.members.avatar = Some(avatar.into());
+            self
+        }
+    };
+}
+
+/// A face to create (`create_face`) or to put under a chosen id (`put_face`).
+#[derive(Clone, Debug, Default)]
+pub struct NewFace {
+    members: FaceMembers,
+    attribute: AttributeFields,
     list_ids: Vec<Id>,
 }
 
@@ -486,33 +555,11 @@ impl NewFace {
         Self::default()
     }
 
+    face_member_setters!();
+
     /// The face's attribute (reference or explicit data).
     pub fn attribute(mut self, attribute: AttributeFields) -> Self {
         self.attribute = attribute;
-        self
-    }
-
-    /// Event that created the face.
-    pub fn event_id(mut self, id: impl Into<Id>) -> Self {
-        self.event_id = Some(id.into());
-        self
-    }
-
-    /// User data (≤ 128 characters).
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
-        self.user_data = Some(user_data.into());
-        self
-    }
-
-    /// External id (≤ 36 characters).
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// Avatar URL (≤ 256 characters).
-    pub fn avatar(mut self, avatar: impl Into<String>) -> Self {
-        self.avatar = Some(avatar.into());
         self
     }
 
@@ -527,9 +574,6 @@ impl NewFace {
     }
 
     pub(crate) fn to_body(&self) -> Result<NewFaceBody<'_>> {
-        check_chars("user_data", self.user_data.as_deref(), USER_DATA_MAX_CHARS)?;
-        check_chars("external_id", self.external_id.as_deref(), EXTERNAL_ID_MAX_CHARS)?;
-        check_chars("avatar", self.avatar.as_deref(), AVATAR_MAX_CHARS)?;
         if self.list_ids.len() > LISTS_PER_FACE_MAX {
             return Err(Error::invalid(
                 "list_ids",
@@ -538,10 +582,7 @@ impl NewFace {
         }
         Ok(NewFaceBody {
             attribute: self.attribute.to_body()?,
-            event_id: self.event_id.as_ref().map(|id| id.resolve("event_id")).transpose()?,
-            user_data: self.user_data.as_deref(),
-            external_id: self.external_id.as_deref(),
-            avatar: self.avatar.as_deref(),
+            members: self.members.to_body()?,
             lists: Id::resolve_all(&self.list_ids, "list_ids")?,
         })
     }
@@ -551,14 +592,8 @@ impl NewFace {
 pub(crate) struct NewFaceBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     attribute: Option<AttributeBody<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event_id: Option<Uuid>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user_data: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    external_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    avatar: Option<&'a str>,
+    #[serde(flatten)]
+    members: FaceMembersBody<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     lists: Vec<Uuid>,
 }
@@ -566,10 +601,7 @@ pub(crate) struct NewFaceBody<'a> {
 /// Changes of `patch_face` (only the members set are sent; at least one is required).
 #[derive(Clone, Debug, Default)]
 pub struct FacePatch {
-    event_id: Option<Id>,
-    user_data: Option<String>,
-    external_id: Option<String>,
-    avatar: Option<String>,
+    members: FaceMembers,
 }
 
 impl FacePatch {
@@ -578,60 +610,14 @@ impl FacePatch {
         Self::default()
     }
 
-    /// New event id.
-    pub fn event_id(mut self, id: impl Into<Id>) -> Self {
-        self.event_id = Some(id.into());
-        self
-    }
+    face_member_setters!();
 
-    /// New user data (≤ 128 characters).
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
-        self.user_data = Some(user_data.into());
-        self
-    }
-
-    /// New external id (≤ 36 characters).
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// New avatar URL (≤ 256 characters).
-    pub fn avatar(mut self, avatar: impl Into<String>) -> Self {
-        self.avatar = Some(avatar.into());
-        self
-    }
-
-    pub(crate) fn to_body(&self) -> Result<FacePatchBody<'_>> {
-        if self.event_id.is_none()
-            && self.user_data.is_none()
-            && self.external_id.is_none()
-            && self.avatar.is_none()
-        {
+    pub(crate) fn to_body(&self) -> Result<FaceMembersBody<'_>> {
+        if self.members.is_empty() {
             return Err(Error::invalid("patch", "nothing to update"));
         }
-        check_chars("user_data", self.user_data.as_deref(), USER_DATA_MAX_CHARS)?;
-        check_chars("external_id", self.external_id.as_deref(), EXTERNAL_ID_MAX_CHARS)?;
-        check_chars("avatar", self.avatar.as_deref(), AVATAR_MAX_CHARS)?;
-        Ok(FacePatchBody {
-            event_id: self.event_id.as_ref().map(|id| id.resolve("event_id")).transpose()?,
-            user_data: self.user_data.as_deref(),
-            external_id: self.external_id.as_deref(),
-            avatar: self.avatar.as_deref(),
-        })
+        self.members.to_body()
     }
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct FacePatchBody<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event_id: Option<Uuid>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user_data: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    external_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    avatar: Option<&'a str>,
 }
 
 /// A temporary attribute to create (`create_attribute`) or put (`put_attribute`).

@@ -28,6 +28,8 @@ pub(crate) use ureq_backend::Backend;
 #[derive(Clone, Debug)]
 pub(crate) struct TransportConfig {
     pub connect_timeout: Duration,
+    /// The client-wide request timeout (backends may preconfigure it).
+    pub request_timeout: Duration,
     pub max_response_bytes: u64,
     pub user_agent: String,
 }

@@ -21,6 +21,7 @@ impl Backend {
         }
         let client = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
             .user_agent(config.user_agent.clone())
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;

@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests (each test file runs in both modes).
 #![allow(dead_code)]
 
+pub mod server;
+#[allow(unused_imports)]
+pub use server::counting_server;
+
 use std::time::Duration;
 
 use httpmock::prelude::*;
@@ -118,6 +122,99 @@ macro_rules! both_modes {
             $(#[$meta])*
             #[maybe_async::test(feature = "blocking", async(not(feature = "blocking"), tokio::test))]
             async fn $name() $body
+        )*
+    };
+}
+
+/// Generates, for each listed call, the error-path tests every public method must have:
+///
+/// * a LUNA error answer becomes `Error::Api` with the status, `error_code` and request id
+///   (HEAD answers carry no body: for them the status and request id are checked);
+/// * a refused connection becomes `Error::Transport` of kind `Connect` with the request id;
+/// * for calls that decode an answer (`decodes: true`), a 200 with an undecodable body becomes
+///   `Error::Decode` with the status, a body snippet and the request id.
+///
+/// `handle` builds the service handle from a `&MockServer`, `unreachable` builds one whose
+/// address has no listener; both must send `common::REQUEST_ID`.
+#[macro_export]
+macro_rules! error_path_tests {
+    (
+        handle: $handle:expr, unreachable: $unreachable:expr;
+        $( $name:ident => $method:ident $path:expr, decodes: $decodes:literal, |$h:ident| $call:expr; )*
+    ) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                use httpmock::Method::$method as METHOD;
+                use luna_clients::{Error, TransportErrorKind};
+
+                $crate::both_modes! {
+                    async fn luna_error_becomes_api_error() {
+                        let server = httpmock::MockServer::start();
+                        let is_head = matches!(METHOD, httpmock::Method::HEAD);
+                        let mock = server.mock(|when, then| {
+                            when.method(METHOD).path($path);
+                            let then = then
+                                .status(if is_head { 500 } else { 404 })
+                                .header("luna-request-id", $crate::common::REQUEST_ID);
+                            if !is_head {
+                                then.json_body($crate::common::luna_error(22002));
+                            }
+                        });
+                        let $h = ($handle)(&server);
+                        let result = $call.await;
+                        let error = result.map(|_| ()).unwrap_err();
+                        mock.assert();
+                        assert_eq!(error.request_id(), Some($crate::common::REQUEST_ID));
+                        let api = error.as_api().expect("an API error");
+                        if is_head {
+                            assert_eq!(api.status.as_u16(), 500);
+                        } else {
+                            assert_eq!(api.status.as_u16(), 404);
+                            assert_eq!(api.error_code, Some(22002));
+                            assert_eq!(api.desc.as_deref(), Some("Object not found"));
+                            assert_eq!(api.detail.as_deref(), Some("detail of 22002"));
+                            assert!(api.link.as_deref().unwrap().ends_with("code-22002"));
+                        }
+                        assert!(matches!(error, Error::Api(_)));
+                    }
+
+                    async fn refused_connection_becomes_transport_error() {
+                        let $h = ($unreachable)();
+                        let result = $call.await;
+                        let error = result.map(|_| ()).unwrap_err();
+                        assert!(
+                            matches!(error, Error::Transport { kind: TransportErrorKind::Connect, .. }),
+                            "{error:?}"
+                        );
+                        assert_eq!(error.request_id(), Some($crate::common::REQUEST_ID));
+                    }
+
+                    async fn undecodable_success_becomes_decode_error() {
+                        if !$decodes {
+                            return;
+                        }
+                        let server = httpmock::MockServer::start();
+                        let mock = server.mock(|when, then| {
+                            when.method(METHOD).path($path);
+                            then.status(200).body("<html>not json</html>");
+                        });
+                        let $h = ($handle)(&server);
+                        let result = $call.await;
+                        let error = result.map(|_| ()).unwrap_err();
+                        mock.assert();
+                        match &error {
+                            Error::Decode { status, snippet, request_id, .. } => {
+                                assert_eq!(status.as_u16(), 200);
+                                assert_eq!(snippet, "<html>not json</html>");
+                                assert_eq!(request_id, $crate::common::REQUEST_ID);
+                            }
+                            other => panic!("expected a decode error, got {other:?}"),
+                        }
+                    }
+                }
+            }
         )*
     };
 }

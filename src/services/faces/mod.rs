@@ -57,8 +57,8 @@ impl Faces {
     }
 
     /// Every face matching `query`, fetched page by page (an `Iterator` in blocking builds, a
-    /// `Stream` in async builds). The page size is the query's (default 100; "unlimited" is
-    /// replaced by 100); the query's page number is where iteration starts being counted from 1.
+    /// `Stream` in async builds), from page 1 (a page number set on the query is ignored). The
+    /// page size is the query's (default 100; "unlimited" is replaced by 100).
     pub fn iter_faces(&self, query: FacesQuery) -> Pages<Face> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
         Pages::new(FacePages {

@@ -1,0 +1,42 @@
+//! Per-call options, typed errors and raw requests, written once for both modes with
+//! `maybe-async` (as the crate itself is): `cargo run --example options_and_errors` (async) or
+//! `cargo run --example options_and_errors --features blocking`.
+
+use luna_clients::{LunaClient, Uuid};
+
+// options:start
+use luna_clients::{Error, RawRequest, RequestOptions};
+
+#[maybe_async::maybe_async]
+async fn show_face(client: &LunaClient, face_id: Uuid) -> luna_clients::Result<()> {
+    let faces = client.faces().with_options(
+        RequestOptions::new()
+            .timeout(std::time::Duration::from_secs(2))
+            .request_id("1700000000,0b8b5937-2e9c-4e8b-a7a7-5caf86621b5a")
+            .header("X-Trace", "abc") // replaces a header of the same name
+            .query("new_filter", "value"), // replaces the method's pairs of the same name
+    );
+    match faces.get_face(face_id, &[]).await {
+        Ok(face) => println!("{:?}", face.user_data),
+        Err(Error::Api(e)) if e.error_code == Some(22002) => {
+            println!("no such face (request {})", e.request_id)
+        }
+        Err(other) => return Err(other),
+    }
+    // Any path, any answer (Python's raiseError=False): status, headers and bytes.
+    let answer = faces.raw(RawRequest::get("/faces/count")).await?;
+    println!("{} {}", answer.status, answer.text());
+    Ok(())
+}
+// options:end
+
+#[cfg(not(feature = "blocking"))]
+#[tokio::main]
+async fn main() -> luna_clients::Result<()> {
+    show_face(&LunaClient::from_env()?, Uuid::new_v4()).await
+}
+
+#[cfg(feature = "blocking")]
+fn main() -> luna_clients::Result<()> {
+    show_face(&LunaClient::from_env()?, Uuid::new_v4())
+}

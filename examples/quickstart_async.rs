@@ -1,0 +1,42 @@
+//! Async quickstart (default features): `cargo run --example quickstart_async`.
+//! Needs a reachable luna-faces; set `LUNA_FACES_ADDRESS` and `LUNA_ACCOUNT_ID`.
+
+#[cfg(not(feature = "blocking"))]
+mod quickstart {
+    // quickstart:start
+    use futures_util::TryStreamExt;
+    use luna_clients::model::faces::NewFace;
+    use luna_clients::services::faces::FacesQuery;
+    use luna_clients::LunaClient;
+
+    #[tokio::main]
+    pub async fn main() -> luna_clients::Result<()> {
+        let client = LunaClient::from_env()?; // or LunaClient::builder()...build()?
+        let faces = client.faces();
+
+        let list = faces.create_list("visitors", None).await?;
+        let new_face = NewFace::new().user_data("Ann").list_ids([list.list_id]);
+        let created = faces.create_face(&new_face).await?;
+        let face = faces.get_face(created.face_id, &[]).await?;
+        println!("{:?} in {:?}", face.user_data, face.lists);
+
+        // Every face of the list, page by page (a Stream in async builds).
+        let all: Vec<_> = faces
+            .iter_faces(FacesQuery::new().list_id(list.list_id))
+            .try_collect()
+            .await?;
+        println!("{} face(s) in the list", all.len());
+        Ok(())
+    }
+    // quickstart:end
+}
+
+#[cfg(not(feature = "blocking"))]
+fn main() -> luna_clients::Result<()> {
+    quickstart::main()
+}
+
+#[cfg(feature = "blocking")]
+fn main() {
+    eprintln!("blocking build: run `cargo run --example quickstart_blocking --features blocking`");
+}

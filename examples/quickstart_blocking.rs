@@ -1,0 +1,26 @@
+//! Blocking quickstart: `cargo run --example quickstart_blocking --features blocking`.
+//! Needs a reachable luna-faces; set `LUNA_FACES_ADDRESS` and `LUNA_ACCOUNT_ID`.
+
+// quickstart:start
+use luna_clients::model::faces::NewFace;
+use luna_clients::services::faces::FacesQuery;
+use luna_clients::LunaClient;
+
+fn main() -> luna_clients::Result<()> {
+    let client = LunaClient::from_env()?; // or LunaClient::builder()...build()?
+    let faces = client.faces();
+
+    let list = faces.create_list("visitors", None)?;
+    let new_face = NewFace::new().user_data("Ann").list_ids([list.list_id]);
+    let created = faces.create_face(&new_face)?;
+    let face = faces.get_face(created.face_id, &[])?;
+    println!("{:?} in {:?}", face.user_data, face.lists);
+
+    // Every face of the list, page by page (an Iterator in blocking builds).
+    let all = faces
+        .iter_faces(FacesQuery::new().list_id(list.list_id))
+        .collect::<Result<Vec<_>, _>>()?;
+    println!("{} face(s) in the list", all.len());
+    Ok(())
+}
+// quickstart:end
