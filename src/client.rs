@@ -17,9 +17,11 @@ use crate::id::Id;
 use crate::raw::{RawRequest, RawResponse};
 use crate::retry::RetryPolicy;
 use crate::service::{parse_timeouts_setting, Service, ServiceEndpoint};
+use crate::services::events::Events;
 use crate::services::faces::Faces;
 use crate::services::image_store::ImageStore;
 use crate::services::remote_sdk::RemoteSdk;
+use crate::services::sender::Sender;
 use crate::transport::{Backend, TransportConfig};
 
 /// Default connect timeout (ureq has none by default; LUNA services are usually close by).
@@ -97,6 +99,11 @@ impl LunaClient {
         LunaClientBuilder::from_env()?.build()
     }
 
+    /// The luna-events client (Python `Events`).
+    pub fn events(&self) -> Events {
+        Events::new(self.clone())
+    }
+
     /// The luna-faces client (Python `Faces`).
     pub fn faces(&self) -> Faces {
         Faces::new(self.clone())
@@ -111,6 +118,11 @@ impl LunaClient {
     /// The luna-remote-sdk client (Python `LRS`).
     pub fn remote_sdk(&self) -> RemoteSdk {
         RemoteSdk::new(self.clone())
+    }
+
+    /// The luna-sender client (Python `Sender`).
+    pub fn sender(&self) -> Sender {
+        Sender::new(self.clone())
     }
 
     /// Where `service` lives.

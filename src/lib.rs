@@ -35,9 +35,11 @@ mod transport;
 ///
 #[doc = include_str!("wire_notes/index.md")]
 #[doc = include_str!("wire_notes/common.md")]
+#[doc = include_str!("wire_notes/events.md")]
 #[doc = include_str!("wire_notes/faces.md")]
 #[doc = include_str!("wire_notes/image_store.md")]
 #[doc = include_str!("wire_notes/remote_sdk.md")]
+#[doc = include_str!("wire_notes/sender.md")]
 pub mod wire_notes {}
 
 pub use auth::{Auth, Secret};
@@ -59,10 +61,12 @@ pub use raw::{RawRequest, RawResponse};
 pub use request_id::{generate as generate_request_id, validate as validate_request_id};
 pub use retry::RetryPolicy;
 pub use service::{Service, ServiceEndpoint};
+pub use services::events::Events;
 pub use services::faces::Faces;
 pub use services::image_store::ImageStore;
 pub use services::remote_sdk::RemoteSdk;
 pub use transport::{ByteStream, UploadBody};
+pub use services::sender::Sender;
 
 /// Re-exports used in public signatures.
 pub use bytes::Bytes;

@@ -2,6 +2,7 @@
 //! model's `extra` map: LUNA adds fields every release.
 
 pub mod common;
+pub mod events;
 pub mod faces;
 pub mod image_store;
 pub mod images;

@@ -1,8 +1,10 @@
 //! One module per LUNA service. A service handle is cheap (a client clone plus options).
 
+pub mod events;
 pub mod faces;
 pub mod image_store;
 pub mod remote_sdk;
+pub mod sender;
 
 /// Writes the methods every service handle has: per-call options and the raw request path.
 macro_rules! service_handle_common {

@@ -1,0 +1,1288 @@
+//! Query parameters and bodies of luna-events calls. Each type writes its wire names in one
+//! place (`write` / `to_body`), which the unit tests pin without HTTP.
+
+use std::fmt::Display;
+
+use serde_json::{json, Map, Value};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::id::{collect_ids, Id};
+use crate::model::common::{Ethnicity, Gender};
+use crate::model::events::{
+    ApparentColor, ApparentGender, ClothingColor, Emotion, EventTarget, Liveness, LowerGarmentType,
+    Mask, OrNull, PresenceState, SleeveLength,
+};
+use crate::model::string_enum;
+use crate::query::{check_page, check_page_size, Query};
+
+/// Largest `page_size` this crate sends to `GET /events` (the service's maximum is not
+/// published; see the wire notes).
+pub const EVENTS_PAGE_SIZE_MAX: u32 = 1000;
+
+/// Sort order of `get_events` (`order`; default `desc`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Order {
+    /// `asc`: oldest first.
+    Asc,
+    /// `desc`: newest first (the service default).
+    #[default]
+    Desc,
+}
+
+impl Order {
+    /// The wire value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Order::Asc => "asc",
+            Order::Desc => "desc",
+        }
+    }
+}
+
+string_enum! {
+    /// Operator of a meta filter (`meta.<path>__<operator>:<type>`).
+    pub enum MetaOperator {
+        /// `eq`.
+        Eq = "eq",
+        /// `neq`.
+        Neq = "neq",
+        /// `gt`.
+        Gt = "gt",
+        /// `gte`.
+        Gte = "gte",
+        /// `lt`.
+        Lt = "lt",
+        /// `lte`.
+        Lte = "lte",
+        /// `in` (value: a list).
+        In = "in",
+        /// `nin` (value: a list).
+        Nin = "nin",
+        /// `like` (string pattern).
+        Like = "like",
+        /// `nlike` (negated pattern).
+        Nlike = "nlike",
+    }
+}
+
+string_enum! {
+    /// Type of the operand of a meta filter (`meta.<path>__<operator>:<type>`).
+    pub enum MetaType {
+        /// `string`.
+        String = "string",
+        /// `integer`.
+        Integer = "integer",
+        /// `numeric` (floating point).
+        Numeric = "numeric",
+    }
+}
+
+/// Operand of a meta filter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MetaValue {
+    /// Text (type `string`).
+    Text(String),
+    /// Integer (type `integer`).
+    Integer(i64),
+    /// Number (type `numeric`).
+    Number(f64),
+    /// Several operands for `in` / `nin`, comma-separated on the wire.
+    List(Vec<MetaValue>),
+    /// `null`: the meta member is missing.
+    Null,
+}
+
+impl From<&str> for MetaValue {
+    fn from(value: &str) -> Self {
+        MetaValue::Text(value.to_owned())
+    }
+}
+
+impl From<String> for MetaValue {
+    fn from(value: String) -> Self {
+        MetaValue::Text(value)
+    }
+}
+
+impl From<i64> for MetaValue {
+    fn from(value: i64) -> Self {
+        MetaValue::Integer(value)
+    }
+}
+
+impl From<i32> for MetaValue {
+    fn from(value: i32) -> Self {
+        MetaValue::Integer(value.into())
+    }
+}
+
+impl From<f64> for MetaValue {
+    fn from(value: f64) -> Self {
+        MetaValue::Number(value)
+    }
+}
+
+impl<T: Into<MetaValue>> From<Vec<T>> for MetaValue {
+    fn from(values: Vec<T>) -> Self {
+        MetaValue::List(values.into_iter().map(Into::into).collect())
+    }
+}
+
+impl MetaValue {
+    fn natural_type(&self) -> MetaType {
+        match self {
+            MetaValue::Text(_) | MetaValue::Null => MetaType::String,
+            MetaValue::Integer(_) => MetaType::Integer,
+            MetaValue::Number(_) => MetaType::Numeric,
+            MetaValue::List(items) => items
+                .first()
+                .map(MetaValue::natural_type)
+                .unwrap_or(MetaType::String),
+        }
+    }
+
+    fn render(&self) -> Result<String> {
+        Ok(match self {
+            MetaValue::Text(s) => s.clone(),
+            MetaValue::Integer(i) => i.to_string(),
+            MetaValue::Number(n) => {
+                if !n.is_finite() {
+                    return Err(Error::invalid("meta", format!("{n} is not a finite number")));
+                }
+                n.to_string()
+            }
+            MetaValue::Null => "null".to_owned(),
+            MetaValue::List(items) => {
+                if items.is_empty() {
+                    return Err(Error::invalid("meta", "an empty list of operands"));
+                }
+                let mut parts = Vec::with_capacity(items.len());
+                for item in items {
+                    if matches!(item, MetaValue::List(_)) {
+                        return Err(Error::invalid("meta", "nested operand lists"));
+                    }
+                    let text = item.render()?;
+                    if text.contains(',') {
+                        return Err(Error::invalid(
+                            "meta",
+                            format!("{text:?} contains a comma, the list separator"),
+                        ));
+                    }
+                    parts.push(text);
+                }
+                parts.join(",")
+            }
+        })
+    }
+}
+
+/// One user-defined-data filter of `get_events`: the query pair
+/// `meta.<path>__<operator>:<type>=<value>`, built from its parts so that callers never
+/// concatenate wire syntax.
+///
+/// ```
+/// # use luna_clients::services::events::{MetaFilter, MetaOperator, MetaType};
+/// let f = MetaFilter::new("badge.number", MetaOperator::Gte, 17);
+/// assert_eq!(f.key().unwrap(), "meta.badge.number__gte:integer");
+/// let g = MetaFilter::eq("car.plate", "A123BC").value_type(MetaType::String);
+/// assert_eq!(g.key().unwrap(), "meta.car.plate__eq:string");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetaFilter {
+    path: String,
+    operator: MetaOperator,
+    value_type: Option<MetaType>,
+    value: MetaValue,
+}
+
+impl MetaFilter {
+    /// A filter on the meta member at `path` (dot-separated, e.g. `"badge.number"`); the type
+    /// follows the operand (`string`, `integer`, `numeric`) unless set with
+    /// [`MetaFilter::value_type`].
+    pub fn new(path: impl Into<String>, operator: MetaOperator, value: impl Into<MetaValue>) -> Self {
+        MetaFilter {
+            path: path.into(),
+            operator,
+            value_type: None,
+            value: value.into(),
+        }
+    }
+
+    /// `path == value`.
+    pub fn eq(path: impl Into<String>, value: impl Into<MetaValue>) -> Self {
+        Self::new(path, MetaOperator::Eq, value)
+    }
+
+    /// The meta member at `path` is missing (`__eq:<type>=null`).
+    pub fn is_null(path: impl Into<String>) -> Self {
+        Self::new(path, MetaOperator::Eq, MetaValue::Null)
+    }
+
+    /// Sets the operand type explicitly.
+    pub fn value_type(mut self, value_type: MetaType) -> Self {
+        self.value_type = Some(value_type);
+        self
+    }
+
+    /// The query name, `meta.<path>__<operator>:<type>` (checked).
+    pub fn key(&self) -> Result<String> {
+        let path = self.path.as_str();
+        let valid_segment = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        };
+        if path.is_empty() || !path.split('.').all(valid_segment) || path.contains("__") {
+            return Err(Error::invalid(
+                "meta",
+                format!(
+                    "{path:?} is not a meta path (dot-separated names of letters, digits, `_`, `-`; no `__`)"
+                ),
+            ));
+        }
+        let value_type = self
+            .value_type
+            .clone()
+            .unwrap_or_else(|| self.value.natural_type());
+        Ok(format!("meta.{path}__{}:{}", self.operator, value_type))
+    }
+
+    /// The query value (checked).
+    pub fn value(&self) -> Result<String> {
+        let list_operator = matches!(self.operator, MetaOperator::In | MetaOperator::Nin);
+        if list_operator != matches!(self.value, MetaValue::List(_)) {
+            return Err(Error::invalid(
+                "meta",
+                format!("operator `{}` and operand {:?} do not fit", self.operator, self.value),
+            ));
+        }
+        self.value.render()
+    }
+}
+
+/// Filters, paging, order and field selection of `get_events` / `iter_events` (Python
+/// `getEvents` parameters; every one has a setter of the same name in snake_case).
+///
+/// List filters are sent comma-separated; times as RFC 3339 UTC; attribute filters accept
+/// [`OrNull::Null`] ("not estimated") where the service does. Checked before sending: UUIDs,
+/// commas inside string values, 0…1 similarities, geo box rules (both origins or none, deltas
+/// only with origins, coordinates in range), meta filter syntax, page and page size.
+#[derive(Clone, Debug, Default)]
+pub struct EventsQuery {
+    targets: Vec<EventTarget>,
+    create_time_gte: Option<OffsetDateTime>,
+    create_time_lt: Option<OffsetDateTime>,
+    end_time_gte: Option<OffsetDateTime>,
+    end_time_lt: Option<OffsetDateTime>,
+    event_ids: Vec<Id>,
+    event_id_gte: Option<Id>,
+    event_id_lt: Option<Id>,
+    handler_ids: Vec<Id>,
+    external_ids: Vec<String>,
+    top_matching_candidates_label: Option<String>,
+    top_similar_object_ids: Vec<Id>,
+    top_similar_external_ids: Vec<String>,
+    top_similar_object_similarity_gte: Option<f64>,
+    top_similar_object_similarity_lt: Option<f64>,
+    age_lt: Option<u32>,
+    age_gte: Option<u32>,
+    gender: Option<OrNull<Gender>>,
+    emotions: Vec<OrNull<Emotion>>,
+    masks: Vec<OrNull<Mask>>,
+    ethnic_groups: Vec<OrNull<Ethnicity>>,
+    liveness: Vec<OrNull<Liveness>>,
+    apparent_age_gte: Option<u32>,
+    apparent_age_lt: Option<u32>,
+    apparent_gender: Vec<OrNull<ApparentGender>>,
+    headwear_states: Vec<OrNull<PresenceState>>,
+    headwear_apparent_colors: Vec<OrNull<ApparentColor>>,
+    sleeve_lengths: Vec<OrNull<SleeveLength>>,
+    upper_clothing_colors: Vec<OrNull<ClothingColor>>,
+    lower_garment_types: Vec<OrNull<LowerGarmentType>>,
+    lower_garment_colors: Vec<OrNull<ClothingColor>>,
+    shoes_apparent_colors: Vec<OrNull<ApparentColor>>,
+    backpack_states: Vec<OrNull<PresenceState>>,
+    face_ids: Vec<Id>,
+    user_data: Option<String>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+    order: Option<Order>,
+    sources: Vec<OrNull<String>>,
+    tags: Vec<String>,
+    cities: Vec<OrNull<String>>,
+    areas: Vec<OrNull<String>>,
+    districts: Vec<OrNull<String>>,
+    streets: Vec<OrNull<String>>,
+    house_numbers: Vec<OrNull<String>>,
+    origin_longitude: Option<OrNull<f64>>,
+    origin_latitude: Option<OrNull<f64>>,
+    longitude_delta: Option<f64>,
+    latitude_delta: Option<f64>,
+    track_ids: Vec<OrNull<String>>,
+    meta: Vec<MetaFilter>,
+}
+
+macro_rules! list_setters {
+    ($( $(#[$doc:meta])* $name:ident: $t:ty; )*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name<I>(mut self, values: I) -> Self
+            where
+                I: IntoIterator,
+                I::Item: Into<OrNull<$t>>,
+            {
+                self.$name = values.into_iter().map(Into::into).collect();
+                self
+            }
+        )*
+    };
+}
+
+impl EventsQuery {
+    /// No filter: the first page of every event of the account, newest first.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Event fields to return instead of whole events (`target`).
+    pub fn targets(mut self, targets: impl IntoIterator<Item = EventTarget>) -> Self {
+        self.targets = targets.into_iter().collect();
+        self
+    }
+
+    /// Lower bound, included, of the creation time (`create_time__gte`).
+    pub fn create_time_gte(mut self, time: OffsetDateTime) -> Self {
+        self.create_time_gte = Some(time);
+        self
+    }
+
+    /// Upper bound, excluded, of the creation time (`create_time__lt`).
+    pub fn create_time_lt(mut self, time: OffsetDateTime) -> Self {
+        self.create_time_lt = Some(time);
+        self
+    }
+
+    /// Lower bound, included, of the end time (`end_time__gte`).
+    pub fn end_time_gte(mut self, time: OffsetDateTime) -> Self {
+        self.end_time_gte = Some(time);
+        self
+    }
+
+    /// Upper bound, excluded, of the end time (`end_time__lt`).
+    pub fn end_time_lt(mut self, time: OffsetDateTime) -> Self {
+        self.end_time_lt = Some(time);
+        self
+    }
+
+    /// Event ids (`event_ids`).
+    pub fn event_ids<I>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Id>,
+    {
+        self.event_ids = collect_ids(ids);
+        self
+    }
+
+    /// Lower bound, included, of the event id (`event_id__gte`; keyset paging).
+    pub fn event_id_gte(mut self, id: impl Into<Id>) -> Self {
+        self.event_id_gte = Some(id.into());
+        self
+    }
+
+    /// Upper bound, excluded, of the event id (`event_id__lt`; keyset paging).
+    pub fn event_id_lt(mut self, id: impl Into<Id>) -> Self {
+        self.event_id_lt = Some(id.into());
+        self
+    }
+
+    /// Handler ids (`handler_ids`).
+    pub fn handler_ids<I>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Id>,
+    {
+        self.handler_ids = collect_ids(ids);
+        self
+    }
+
+    /// External ids (`external_ids`).
+    pub fn external_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.external_ids = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Label of the top matching candidates (`top_matching_candidates_label`).
+    pub fn top_matching_candidates_label(mut self, label: impl Into<String>) -> Self {
+        self.top_matching_candidates_label = Some(label.into());
+        self
+    }
+
+    /// Ids of the best-matching faces or events (`top_similar_object_ids`).
+    pub fn top_similar_object_ids<I>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Id>,
+    {
+        self.top_similar_object_ids = collect_ids(ids);
+        self
+    }
+
+    /// External ids of the best-matching objects (`top_similar_external_ids`).
+    pub fn top_similar_external_ids<S: Into<String>>(
+        mut self,
+        ids: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.top_similar_external_ids = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Lower bound, included, of the top similarity, 0…1
+    /// (`top_similar_object_similarity__gte`).
+    pub fn top_similar_object_similarity_gte(mut self, similarity: f64) -> Self {
+        self.top_similar_object_similarity_gte = Some(similarity);
+        self
+    }
+
+    /// Upper bound, excluded, of the top similarity, 0…1
+    /// (`top_similar_object_similarity__lt`).
+    pub fn top_similar_object_similarity_lt(mut self, similarity: f64) -> Self {
+        self.top_similar_object_similarity_lt = Some(similarity);
+        self
+    }
+
+    /// Upper bound, excluded, of the age (`age__lt`).
+    pub fn age_lt(mut self, age: u32) -> Self {
+        self.age_lt = Some(age);
+        self
+    }
+
+    /// Lower bound, included, of the age (`age__gte`).
+    pub fn age_gte(mut self, age: u32) -> Self {
+        self.age_gte = Some(age);
+        self
+    }
+
+    /// Gender, or [`OrNull::Null`] for "not estimated" (`gender`).
+    pub fn gender(mut self, gender: impl Into<OrNull<Gender>>) -> Self {
+        self.gender = Some(gender.into());
+        self
+    }
+
+    list_setters! {
+        /// Dominant emotions (`emotions`).
+        emotions: Emotion;
+        /// Dominant mask states (`masks`).
+        masks: Mask;
+        /// Ethnic groups (`ethnic_groups`; numbered as the service specification does).
+        ethnic_groups: Ethnicity;
+        /// Liveness values (`liveness`).
+        liveness: Liveness;
+        /// Apparent genders of the body (`apparent_gender`).
+        apparent_gender: ApparentGender;
+        /// Headwear states (`headwear_states`).
+        headwear_states: PresenceState;
+        /// Headwear colours (`headwear_apparent_colors`).
+        headwear_apparent_colors: ApparentColor;
+        /// Sleeve lengths (`sleeve_lengths`).
+        sleeve_lengths: SleeveLength;
+        /// Upper clothing colours (`upper_clothing_colors`).
+        upper_clothing_colors: ClothingColor;
+        /// Lower garment types (`lower_garment_types`).
+        lower_garment_types: LowerGarmentType;
+        /// Lower garment colours (`lower_garment_colors`).
+        lower_garment_colors: ClothingColor;
+        /// Shoes colours (`shoes_apparent_colors`).
+        shoes_apparent_colors: ApparentColor;
+        /// Backpack states (`backpack_states`).
+        backpack_states: PresenceState;
+        /// Sources (`sources`).
+        sources: String;
+        /// Cities (`cities`).
+        cities: String;
+        /// Areas (`areas`).
+        areas: String;
+        /// Districts (`districts`).
+        districts: String;
+        /// Streets (`streets`).
+        streets: String;
+        /// House numbers (`house_numbers`).
+        house_numbers: String;
+        /// Track ids (`track_ids`).
+        track_ids: String;
+    }
+
+    /// Lower bound, included, of the apparent age (`apparent_age__gte`).
+    pub fn apparent_age_gte(mut self, age: u32) -> Self {
+        self.apparent_age_gte = Some(age);
+        self
+    }
+
+    /// Upper bound, excluded, of the apparent age (`apparent_age__lt`).
+    pub fn apparent_age_lt(mut self, age: u32) -> Self {
+        self.apparent_age_lt = Some(age);
+        self
+    }
+
+    /// Ids of the faces linked with the events (`face_ids`).
+    pub fn face_ids<I>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Id>,
+    {
+        self.face_ids = collect_ids(ids);
+        self
+    }
+
+    /// User data (`user_data`).
+    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
+        self.user_data = Some(user_data.into());
+        self
+    }
+
+    /// Page number, from 1 (`page`; service default 1).
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Page size (`page_size`; service default 10; at most [`EVENTS_PAGE_SIZE_MAX`]).
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sort order (`order`; service default `desc`).
+    pub fn order(mut self, order: Order) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// User tags (`tags`).
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Longitude of the geo box centre in degrees, or [`OrNull::Null`] (`origin_longitude`).
+    pub fn origin_longitude(mut self, longitude: impl Into<OrNull<f64>>) -> Self {
+        self.origin_longitude = Some(longitude.into());
+        self
+    }
+
+    /// Latitude of the geo box centre in degrees, or [`OrNull::Null`] (`origin_latitude`).
+    pub fn origin_latitude(mut self, latitude: impl Into<OrNull<f64>>) -> Self {
+        self.origin_latitude = Some(latitude.into());
+        self
+    }
+
+    /// Longitude size of the geo box in degrees (`longitude_delta`).
+    pub fn longitude_delta(mut self, delta: f64) -> Self {
+        self.longitude_delta = Some(delta);
+        self
+    }
+
+    /// Latitude size of the geo box in degrees (`latitude_delta`).
+    pub fn latitude_delta(mut self, delta: f64) -> Self {
+        self.latitude_delta = Some(delta);
+        self
+    }
+
+    /// The whole geo box at once: centre and sizes in degrees.
+    pub fn geo_box(self, longitude: f64, latitude: f64, longitude_delta: f64, latitude_delta: f64) -> Self {
+        self.origin_longitude(longitude)
+            .origin_latitude(latitude)
+            .longitude_delta(longitude_delta)
+            .latitude_delta(latitude_delta)
+    }
+
+    /// Adds a user-defined-data filter (`meta.<path>__<operator>:<type>`); may be called
+    /// several times.
+    pub fn meta(mut self, filter: MetaFilter) -> Self {
+        self.meta.push(filter);
+        self
+    }
+
+    pub(crate) fn limit(&self) -> Option<u32> {
+        self.page_size
+    }
+
+    pub(crate) fn order_value(&self) -> Order {
+        self.order.unwrap_or_default()
+    }
+
+    /// The query used by keyset iteration: no page number, this page size, and the id bound
+    /// that continues after `after` in the query's order.
+    pub(crate) fn keyset(&self, page_size: u32, after: Option<Uuid>) -> EventsQuery {
+        let mut query = self.clone();
+        query.page = None;
+        query.page_size = Some(page_size);
+        if !query.targets.is_empty() && !query.targets.contains(&EventTarget::EventId) {
+            query.targets.push(EventTarget::EventId);
+        }
+        if let Some(last) = after {
+            match query.order_value() {
+                Order::Desc => query.event_id_lt = Some(last.into()),
+                Order::Asc => query.event_id_gte = Some(successor(last).into()),
+            }
+        }
+        query
+    }
+
+    /// Writes every filter on its wire name.
+    pub fn write(&self, q: &mut Query) -> Result<()> {
+        q.push_list("target", &self.targets);
+        q.push_time("create_time__gte", self.create_time_gte);
+        q.push_time("create_time__lt", self.create_time_lt);
+        q.push_time("end_time__gte", self.end_time_gte);
+        q.push_time("end_time__lt", self.end_time_lt);
+        q.push_list("event_ids", Id::resolve_all(&self.event_ids, "event_ids")?);
+        q.push_opt("event_id__gte", resolve(&self.event_id_gte, "event_id_gte")?);
+        q.push_opt("event_id__lt", resolve(&self.event_id_lt, "event_id_lt")?);
+        q.push_list("handler_ids", Id::resolve_all(&self.handler_ids, "handler_ids")?);
+        push_strings(q, "external_ids", &self.external_ids)?;
+        q.push_opt(
+            "top_matching_candidates_label",
+            self.top_matching_candidates_label.as_deref(),
+        );
+        q.push_list(
+            "top_similar_object_ids",
+            Id::resolve_all(&self.top_similar_object_ids, "top_similar_object_ids")?,
+        );
+        push_strings(q, "top_similar_external_ids", &self.top_similar_external_ids)?;
+        q.push_opt(
+            "top_similar_object_similarity__gte",
+            similarity(self.top_similar_object_similarity_gte, "top_similar_object_similarity_gte")?,
+        );
+        q.push_opt(
+            "top_similar_object_similarity__lt",
+            similarity(self.top_similar_object_similarity_lt, "top_similar_object_similarity_lt")?,
+        );
+        q.push_opt("age__lt", self.age_lt);
+        q.push_opt("age__gte", self.age_gte);
+        q.push_opt("gender", self.gender.as_ref());
+        q.push_list("emotions", &self.emotions);
+        q.push_list("masks", &self.masks);
+        q.push_list("ethnic_groups", &self.ethnic_groups);
+        q.push_list("liveness", &self.liveness);
+        q.push_opt("apparent_age__gte", self.apparent_age_gte);
+        q.push_opt("apparent_age__lt", self.apparent_age_lt);
+        q.push_list("apparent_gender", &self.apparent_gender);
+        q.push_list("headwear_states", &self.headwear_states);
+        q.push_list("headwear_apparent_colors", &self.headwear_apparent_colors);
+        q.push_list("sleeve_lengths", &self.sleeve_lengths);
+        q.push_list("upper_clothing_colors", &self.upper_clothing_colors);
+        q.push_list("lower_garment_types", &self.lower_garment_types);
+        q.push_list("lower_garment_colors", &self.lower_garment_colors);
+        q.push_list("shoes_apparent_colors", &self.shoes_apparent_colors);
+        q.push_list("backpack_states", &self.backpack_states);
+        q.push_list("face_ids", Id::resolve_all(&self.face_ids, "face_ids")?);
+        q.push_opt("user_data", self.user_data.as_deref());
+        if let Some(page) = self.page {
+            check_page(page)?;
+            q.push("page", page);
+        }
+        if let Some(page_size) = self.page_size {
+            check_page_size(page_size, EVENTS_PAGE_SIZE_MAX)?;
+            q.push("page_size", page_size);
+        }
+        q.push_opt("order", self.order.map(Order::as_str));
+        push_strings(q, "sources", &self.sources)?;
+        push_strings(q, "tags", &self.tags)?;
+        push_strings(q, "cities", &self.cities)?;
+        push_strings(q, "areas", &self.areas)?;
+        push_strings(q, "districts", &self.districts)?;
+        push_strings(q, "streets", &self.streets)?;
+        push_strings(q, "house_numbers", &self.house_numbers)?;
+        self.write_geo(q)?;
+        push_strings(q, "track_ids", &self.track_ids)?;
+        for filter in &self.meta {
+            q.push_owned(filter.key()?, filter.value()?);
+        }
+        Ok(())
+    }
+
+    /// The geo box rules of luna-events: both origins or none; deltas only with origins; a
+    /// `null` origin (events without a position) on both coordinates and without deltas.
+    fn write_geo(&self, q: &mut Query) -> Result<()> {
+        let (lon, lat) = (self.origin_longitude, self.origin_latitude);
+        let deltas = self.longitude_delta.is_some() || self.latitude_delta.is_some();
+        match (lon, lat) {
+            (None, None) if deltas => {
+                return Err(Error::invalid(
+                    "longitude_delta",
+                    "geo box deltas need origin_longitude and origin_latitude",
+                ))
+            }
+            (None, None) => return Ok(()),
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(Error::invalid(
+                    "origin_longitude",
+                    "set both origin_longitude and origin_latitude, or neither",
+                ))
+            }
+            (Some(OrNull::Null), Some(OrNull::Null)) if deltas => {
+                return Err(Error::invalid(
+                    "longitude_delta",
+                    "a `null` origin (no position) takes no deltas",
+                ))
+            }
+            (Some(OrNull::Null), Some(OrNull::Null)) => {}
+            (Some(OrNull::Value(lon)), Some(OrNull::Value(lat))) => {
+                if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+                    return Err(Error::invalid("origin_longitude", format!("{lon} is not in -180…180")));
+                }
+                if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+                    return Err(Error::invalid("origin_latitude", format!("{lat} is not in -90…90")));
+                }
+                for (name, delta, max) in [
+                    ("longitude_delta", self.longitude_delta, 180.0),
+                    ("latitude_delta", self.latitude_delta, 90.0),
+                ] {
+                    if let Some(d) = delta {
+                        if !(d.is_finite() && d > 0.0 && d <= max) {
+                            return Err(Error::invalid(name, format!("{d} is not in (0, {max}]")));
+                        }
+                    }
+                }
+            }
+            _ => {
+                return Err(Error::invalid(
+                    "origin_longitude",
+                    "origin_longitude and origin_latitude must both be values or both `null`",
+                ))
+            }
+        }
+        q.push_opt("origin_longitude", lon);
+        q.push_opt("origin_latitude", lat);
+        q.push_opt("longitude_delta", self.longitude_delta);
+        q.push_opt("latitude_delta", self.latitude_delta);
+        Ok(())
+    }
+}
+
+/// The next UUID in the byte order the service compares ids in (`gt x` == `gte successor(x)`).
+pub(crate) fn successor(id: Uuid) -> Uuid {
+    Uuid::from_u128(id.as_u128().wrapping_add(1))
+}
+
+fn resolve(id: &Option<Id>, argument: &'static str) -> Result<Option<Uuid>> {
+    id.as_ref().map(|id| id.resolve(argument)).transpose()
+}
+
+fn similarity(value: Option<f64>, argument: &'static str) -> Result<Option<f64>> {
+    match value {
+        Some(v) if !(v.is_finite() && (0.0..=1.0).contains(&v)) => {
+            Err(Error::invalid(argument, format!("{v} is not in 0…1")))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Comma-joins string values, refusing values that contain the separator.
+fn push_strings<T: Display>(q: &mut Query, name: &'static str, values: &[T]) -> Result<()> {
+    for value in values {
+        let text = value.to_string();
+        if text.contains(',') {
+            return Err(Error::invalid(
+                name,
+                format!("{text:?} contains a comma, the list separator"),
+            ));
+        }
+    }
+    q.push_list(name, values);
+    Ok(())
+}
+
+/// Filters of `delete_events` (Python `deleteEvents`) and the deletion info to return.
+///
+/// At least one filter is required (to delete everything, bound the creation time by now).
+#[derive(Clone, Debug, Default)]
+pub struct DeleteEventsQuery {
+    targets: Vec<EventTarget>,
+    handler_id: Option<Id>,
+    create_time_gte: Option<OffsetDateTime>,
+    create_time_lt: Option<OffsetDateTime>,
+    insert_time_gte: Option<OffsetDateTime>,
+    insert_time_lt: Option<OffsetDateTime>,
+}
+
+impl DeleteEventsQuery {
+    /// No filter yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Per-event deletion info to return (`target`).
+    pub fn targets(mut self, targets: impl IntoIterator<Item = EventTarget>) -> Self {
+        self.targets = targets.into_iter().collect();
+        self
+    }
+
+    /// Handler id (`handler_id`).
+    pub fn handler_id(mut self, id: impl Into<Id>) -> Self {
+        self.handler_id = Some(id.into());
+        self
+    }
+
+    /// Lower bound, included, of the creation time (`create_time__gte`).
+    pub fn create_time_gte(mut self, time: OffsetDateTime) -> Self {
+        self.create_time_gte = Some(time);
+        self
+    }
+
+    /// Upper bound, excluded, of the creation time (`create_time__lt`).
+    pub fn create_time_lt(mut self, time: OffsetDateTime) -> Self {
+        self.create_time_lt = Some(time);
+        self
+    }
+
+    /// Lower bound, included, of the insertion time (`insert_time__gte`).
+    pub fn insert_time_gte(mut self, time: OffsetDateTime) -> Self {
+        self.insert_time_gte = Some(time);
+        self
+    }
+
+    /// Upper bound, excluded, of the insertion time (`insert_time__lt`).
+    pub fn insert_time_lt(mut self, time: OffsetDateTime) -> Self {
+        self.insert_time_lt = Some(time);
+        self
+    }
+
+    /// The request body: `{"filters": {...}, "target": [...]}` (see the wire notes); the
+    /// client's account joins the filters as `account_id`.
+    pub fn to_body(&self, account_id: Option<Uuid>) -> Result<Value> {
+        let mut filters = Map::new();
+        if let Some(id) = &self.handler_id {
+            filters.insert("handler_id".into(), json!(id.resolve("handler_id")?));
+        }
+        for (name, time) in [
+            ("create_time__gte", self.create_time_gte),
+            ("create_time__lt", self.create_time_lt),
+            ("insert_time__gte", self.insert_time_gte),
+            ("insert_time__lt", self.insert_time_lt),
+        ] {
+            if let Some(time) = time {
+                filters.insert(name.into(), json!(crate::query::format_time(time)));
+            }
+        }
+        if filters.is_empty() {
+            return Err(Error::invalid(
+                "query",
+                "set at least one filter (handler id or a time bound)",
+            ));
+        }
+        if let Some(account) = account_id {
+            filters.insert("account_id".into(), json!(account));
+        }
+        let mut body = Map::new();
+        body.insert("filters".into(), Value::Object(filters));
+        if !self.targets.is_empty() {
+            body.insert("target".into(), json!(self.targets));
+        }
+        Ok(Value::Object(body))
+    }
+}
+
+string_enum! {
+    /// Aggregation of `get_events_stats`: a count, or the average / maximum / minimum of a
+    /// numeric column.
+    pub enum Aggregator {
+        /// `count`.
+        Count = "count",
+        /// `avg`.
+        Avg = "avg",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+    }
+}
+
+string_enum! {
+    /// Operator of a statistics filter.
+    pub enum StatOperator {
+        /// `eq` (the one the service documents).
+        Eq = "eq",
+        /// `neq`.
+        Neq = "neq",
+        /// `gt`.
+        Gt = "gt",
+        /// `gte`.
+        Gte = "gte",
+        /// `lt`.
+        Lt = "lt",
+        /// `lte`.
+        Lte = "lte",
+        /// `in` (value: an array).
+        In = "in",
+        /// `nin` (value: an array).
+        Nin = "nin",
+        /// `like`.
+        Like = "like",
+    }
+}
+
+/// One statistics filter: `{"column", "operator", "value"}`. A `null` value selects events
+/// where the column was not estimated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatFilter {
+    /// Event column (singular names: `emotion`, `lower_garment_type`, `meta.<path>`...).
+    pub column: String,
+    /// Operator.
+    pub operator: StatOperator,
+    /// Operand.
+    pub value: Value,
+}
+
+impl StatFilter {
+    /// A filter.
+    pub fn new(column: impl Into<String>, operator: StatOperator, value: impl Into<Value>) -> Self {
+        StatFilter {
+            column: column.into(),
+            operator,
+            value: value.into(),
+        }
+    }
+
+    /// `column == value`.
+    pub fn eq(column: impl Into<String>, value: impl Into<Value>) -> Self {
+        Self::new(column, StatOperator::Eq, value)
+    }
+
+    fn to_json(&self) -> Value {
+        json!({"column": self.column, "operator": self.operator, "value": self.value})
+    }
+}
+
+/// How statistics are grouped.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum GroupBy {
+    /// By an event column: `{"type": "column", "column": <name>}`.
+    Column(String),
+    /// By fixed creation-time intervals (`"1h"`, `"1d"`...): `{"type": "interval", "interval": <text>}`.
+    Interval(String),
+    /// By a recurring period of the creation time (`"day_of_month"`...):
+    /// `{"type": "frequency", "frequency": <text>}`.
+    Frequency(String),
+    /// Any JSON object, sent as given.
+    Raw(Value),
+}
+
+impl GroupBy {
+    fn to_json(&self) -> Value {
+        match self {
+            GroupBy::Column(c) => json!({"type": "column", "column": c}),
+            GroupBy::Interval(i) => json!({"type": "interval", "interval": i}),
+            GroupBy::Frequency(f) => json!({"type": "frequency", "frequency": f}),
+            GroupBy::Raw(v) => v.clone(),
+        }
+    }
+}
+
+/// The statistics query of `get_events_stats` (Python `StatQuery`): `<aggregator>` of
+/// `<targets>` grouped by `<group_by>` over the events matching `<filters>`.
+///
+/// Serialised as `{"aggregator": "...", "target": [...], "group_by": [...], "filters": [...]}`
+/// (see the wire notes); [`StatQuery::raw`] sends any JSON object instead. Either way the
+/// client's account joins the filters as `{"column": "account_id", "operator": "eq", ...}`,
+/// as luna-api does before forwarding statistics queries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatQuery {
+    body: StatBody,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum StatBody {
+    Typed {
+        aggregator: Aggregator,
+        targets: Vec<String>,
+        group_by: Vec<GroupBy>,
+        filters: Vec<StatFilter>,
+    },
+    Raw(Value),
+}
+
+impl StatQuery {
+    /// `aggregator` over no column yet (a count needs none).
+    pub fn new(aggregator: Aggregator) -> Self {
+        StatQuery {
+            body: StatBody::Typed {
+                aggregator,
+                targets: Vec::new(),
+                group_by: Vec::new(),
+                filters: Vec::new(),
+            },
+        }
+    }
+
+    /// The number of matching events.
+    pub fn count() -> Self {
+        Self::new(Aggregator::Count)
+    }
+
+    /// A query body written by the caller (a JSON object), sent as given plus the account
+    /// filter.
+    pub fn raw(body: Value) -> Self {
+        StatQuery {
+            body: StatBody::Raw(body),
+        }
+    }
+
+    /// Adds a column to aggregate (`target`).
+    pub fn target(mut self, column: impl Into<String>) -> Self {
+        if let StatBody::Typed { targets, .. } = &mut self.body {
+            targets.push(column.into());
+        }
+        self
+    }
+
+    /// Adds a grouping (`group_by`).
+    pub fn group_by(mut self, group: GroupBy) -> Self {
+        if let StatBody::Typed { group_by, .. } = &mut self.body {
+            group_by.push(group);
+        }
+        self
+    }
+
+    /// Adds a filter (`filters`).
+    pub fn filter(mut self, filter: StatFilter) -> Self {
+        if let StatBody::Typed { filters, .. } = &mut self.body {
+            filters.push(filter);
+        }
+        self
+    }
+
+    /// The request body, with the account filter appended when `account_id` is set.
+    pub fn to_body(&self, account_id: Option<Uuid>) -> Result<Value> {
+        let mut body = match &self.body {
+            StatBody::Typed {
+                aggregator,
+                targets,
+                group_by,
+                filters,
+            } => {
+                for column in targets.iter().chain(filters.iter().map(|f| &f.column)) {
+                    if column.is_empty() {
+                        return Err(Error::invalid("query", "an empty column name"));
+                    }
+                }
+                json!({
+                    "aggregator": aggregator,
+                    "target": targets,
+                    "group_by": group_by.iter().map(GroupBy::to_json).collect::<Vec<_>>(),
+                    "filters": filters.iter().map(StatFilter::to_json).collect::<Vec<_>>(),
+                })
+            }
+            StatBody::Raw(value) => {
+                if !value.is_object() {
+                    return Err(Error::invalid("query", "a statistics query is a JSON object"));
+                }
+                value.clone()
+            }
+        };
+        if let Some(account) = account_id {
+            let filters = body
+                .as_object_mut()
+                .expect("checked to be an object")
+                .entry("filters")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            let Some(filters) = filters.as_array_mut() else {
+                return Err(Error::invalid("query", "`filters` must be a JSON array"));
+            };
+            filters.push(StatFilter::eq("account_id", account.to_string()).to_json());
+        }
+        Ok(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn pairs(q: &Query) -> Vec<(String, String)> {
+        q.pairs().map(|(n, v)| (n.to_owned(), v.to_owned())).collect()
+    }
+
+    const A: &str = "7e5f3c6e-6f0e-4a5c-9a55-8c1a0d1f1a55";
+    const B: &str = "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11";
+
+    #[test]
+    fn meta_filters_are_typed() {
+        let cases = [
+            (MetaFilter::eq("a.b", "x"), "meta.a.b__eq:string", "x"),
+            (MetaFilter::new("n", MetaOperator::Lt, 5), "meta.n__lt:integer", "5"),
+            (MetaFilter::new("t", MetaOperator::Gte, 36.6), "meta.t__gte:numeric", "36.6"),
+            (
+                MetaFilter::new("k", MetaOperator::In, vec![1, 2]),
+                "meta.k__in:integer",
+                "1,2",
+            ),
+            (MetaFilter::is_null("gone"), "meta.gone__eq:string", "null"),
+            (
+                MetaFilter::eq("n", "7").value_type(MetaType::Integer),
+                "meta.n__eq:integer",
+                "7",
+            ),
+        ];
+        for (filter, key, value) in cases {
+            assert_eq!(filter.key().unwrap(), key);
+            assert_eq!(filter.value().unwrap(), value);
+        }
+        for bad in [
+            MetaFilter::eq("", "x"),
+            MetaFilter::eq("a..b", "x"),
+            MetaFilter::eq("a__b", "x"),
+            MetaFilter::eq("a:b", "x"),
+        ] {
+            assert!(bad.key().is_err(), "{bad:?}");
+        }
+        assert!(MetaFilter::new("k", MetaOperator::In, 1).value().is_err());
+        assert!(MetaFilter::eq("k", vec![1]).value().is_err());
+        assert!(MetaFilter::new("k", MetaOperator::In, vec!["a,b"]).value().is_err());
+        assert!(MetaFilter::eq("k", f64::NAN).value().is_err());
+    }
+
+    #[test]
+    fn geo_rules_are_checked() {
+        let write = |q: EventsQuery| {
+            let mut out = Query::new();
+            q.write(&mut out).map(|_| pairs(&out))
+        };
+        assert!(write(EventsQuery::new().origin_longitude(37.6)).is_err());
+        assert!(write(EventsQuery::new().origin_latitude(55.7)).is_err());
+        assert!(write(EventsQuery::new().longitude_delta(1.0)).is_err());
+        assert!(write(EventsQuery::new().origin_longitude(181.0).origin_latitude(0.0)).is_err());
+        assert!(write(EventsQuery::new().origin_longitude(0.0).origin_latitude(-91.0)).is_err());
+        assert!(write(EventsQuery::new().geo_box(1.0, 1.0, 0.0, 1.0)).is_err());
+        assert!(write(EventsQuery::new().origin_longitude(OrNull::Null).origin_latitude(1.0)).is_err());
+        assert!(write(
+            EventsQuery::new()
+                .origin_longitude(OrNull::Null)
+                .origin_latitude(OrNull::Null)
+                .latitude_delta(1.0)
+        )
+        .is_err());
+        assert_eq!(
+            write(EventsQuery::new().origin_longitude(OrNull::Null).origin_latitude(OrNull::Null)).unwrap(),
+            vec![
+                ("origin_longitude".into(), "null".into()),
+                ("origin_latitude".into(), "null".into())
+            ]
+        );
+        assert_eq!(
+            write(EventsQuery::new().origin_longitude(37.5).origin_latitude(55.25)).unwrap(),
+            vec![
+                ("origin_longitude".into(), "37.5".into()),
+                ("origin_latitude".into(), "55.25".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn other_bad_values_are_refused() {
+        let bad = [
+            EventsQuery::new().event_ids(["nope"]),
+            EventsQuery::new().handler_ids(["nope"]),
+            EventsQuery::new().external_ids(["a,b"]),
+            EventsQuery::new().sources(["cam,1"]),
+            EventsQuery::new().top_similar_object_similarity_gte(1.5),
+            EventsQuery::new().top_similar_object_similarity_lt(f64::NAN),
+            EventsQuery::new().page(0),
+            EventsQuery::new().page_size(0),
+            EventsQuery::new().page_size(EVENTS_PAGE_SIZE_MAX + 1),
+            EventsQuery::new().meta(MetaFilter::eq("", 1)),
+        ];
+        for query in bad {
+            assert!(query.write(&mut Query::new()).is_err(), "{query:?}");
+        }
+    }
+
+    #[test]
+    fn keyset_bounds_follow_the_order() {
+        let last = Uuid::parse_str(A).unwrap();
+        let desc = EventsQuery::new().page(3).targets([EventTarget::Age]).keyset(2, Some(last));
+        let mut q = Query::new();
+        desc.write(&mut q).unwrap();
+        assert_eq!(q.get("event_id__lt"), Some(A));
+        assert_eq!(q.get("page"), None);
+        assert_eq!(q.get("page_size"), Some("2"));
+        assert_eq!(q.get("target"), Some("age,event_id"));
+        let asc = EventsQuery::new().order(Order::Asc).keyset(2, Some(last));
+        let mut q = Query::new();
+        asc.write(&mut q).unwrap();
+        assert_eq!(q.get("event_id__gte"), Some("7e5f3c6e-6f0e-4a5c-9a55-8c1a0d1f1a56"));
+        assert_eq!(
+            successor(Uuid::parse_str("00000000-0000-4000-8000-0000000000ff").unwrap()).to_string(),
+            "00000000-0000-4000-8000-000000000100"
+        );
+    }
+
+    #[test]
+    fn delete_body_carries_filters_targets_and_account() {
+        let account = Uuid::parse_str(B).unwrap();
+        let body = DeleteEventsQuery::new()
+            .handler_id(A)
+            .create_time_gte(datetime!(2024-01-01 00:00 UTC))
+            .create_time_lt(datetime!(2024-02-01 00:00 UTC))
+            .insert_time_gte(datetime!(2024-01-02 00:00 UTC))
+            .insert_time_lt(datetime!(2024-01-03 00:00 +03:00))
+            .targets([EventTarget::EventId, EventTarget::FaceDetections])
+            .to_body(Some(account))
+            .unwrap();
+        assert_eq!(
+            body,
+            json!({
+                "filters": {
+                    "handler_id": A,
+                    "create_time__gte": "2024-01-01T00:00:00Z",
+                    "create_time__lt": "2024-02-01T00:00:00Z",
+                    "insert_time__gte": "2024-01-02T00:00:00Z",
+                    "insert_time__lt": "2024-01-02T21:00:00Z",
+                    "account_id": B,
+                },
+                "target": ["event_id", "face_detections"],
+            })
+        );
+        assert!(DeleteEventsQuery::new().to_body(Some(account)).is_err());
+        assert!(DeleteEventsQuery::new().handler_id("x").to_body(None).is_err());
+    }
+
+    #[test]
+    fn stat_query_serialises_with_the_account_filter() {
+        let account = Uuid::parse_str(B).unwrap();
+        let body = StatQuery::new(Aggregator::Avg)
+            .target("age")
+            .group_by(GroupBy::Interval("1d".into()))
+            .group_by(GroupBy::Column("gender".into()))
+            .filter(StatFilter::eq("emotion", 4))
+            .filter(StatFilter::eq("mask", Value::Null))
+            .to_body(Some(account))
+            .unwrap();
+        assert_eq!(
+            body,
+            json!({
+                "aggregator": "avg",
+                "target": ["age"],
+                "group_by": [{"type": "interval", "interval": "1d"}, {"type": "column", "column": "gender"}],
+                "filters": [
+                    {"column": "emotion", "operator": "eq", "value": 4},
+                    {"column": "mask", "operator": "eq", "value": null},
+                    {"column": "account_id", "operator": "eq", "value": B},
+                ],
+            })
+        );
+        let raw = StatQuery::raw(json!({"aggregator": "count", "custom": 1}))
+            .to_body(Some(account))
+            .unwrap();
+        assert_eq!(raw["filters"][0]["column"], "account_id");
+        assert_eq!(raw["custom"], 1);
+        assert!(StatQuery::raw(json!([1])).to_body(None).is_err());
+        assert!(StatQuery::raw(json!({"filters": 3})).to_body(Some(account)).is_err());
+        assert_eq!(StatQuery::count().to_body(None).unwrap()["filters"], json!([]));
+    }
+}
