@@ -5,6 +5,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::error::{ApiError, Error, Result};
 use crate::query::Query;
@@ -172,5 +173,69 @@ impl Reply {
         } else {
             self.decode().map(Some)
         }
+    }
+
+    /// Reads a count answer: a bare number, or an object with one numeric member (the member name
+    /// is not published: `faces_count`, `lists_count`, `count`... are all accepted).
+    pub(crate) fn decode_count(&self, preferred: &str) -> Result<u64> {
+        let value: Value = self.decode()?;
+        let found = match &value {
+            Value::Number(n) => n.as_u64(),
+            Value::Object(map) => map
+                .get(preferred)
+                .or_else(|| map.get("count"))
+                .and_then(Value::as_u64)
+                .or_else(|| {
+                    let mut numbers = map.values().filter_map(Value::as_u64);
+                    match (numbers.next(), numbers.next()) {
+                        (Some(n), None) => Some(n),
+                        _ => None,
+                    }
+                }),
+            _ => None,
+        };
+        found.ok_or_else(|| {
+            Error::decode(
+                self.status,
+                &self.body,
+                self.request_id.clone(),
+                format!("no count (`{preferred}`) in the answer"),
+            )
+        })
+    }
+
+    /// Reads an answer that is a JSON array, or an object wrapping one array under `key`.
+    pub(crate) fn decode_list<T: DeserializeOwned>(&self, key: &str) -> Result<Vec<T>> {
+        let value: Value = self.decode()?;
+        let array = match value {
+            Value::Array(_) => value,
+            Value::Object(mut map) => match map.remove(key) {
+                Some(inner @ Value::Array(_)) => inner,
+                _ => {
+                    let mut arrays = map.into_iter().filter(|(_, v)| v.is_array());
+                    match (arrays.next(), arrays.next()) {
+                        (Some((_, inner)), None) => inner,
+                        _ => {
+                            return Err(Error::decode(
+                                self.status,
+                                &self.body,
+                                self.request_id.clone(),
+                                format!("expected an array or an object with `{key}`"),
+                            ))
+                        }
+                    }
+                }
+            },
+            _ => {
+                return Err(Error::decode(
+                    self.status,
+                    &self.body,
+                    self.request_id.clone(),
+                    "expected a JSON array",
+                ))
+            }
+        };
+        serde_json::from_value(array)
+            .map_err(|e| Error::decode(self.status, &self.body, self.request_id.clone(), e))
     }
 }
