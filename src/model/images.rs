@@ -145,25 +145,52 @@ impl ImageInput {
 
     /// The request body and its content type; every input is validated first.
     pub(crate) fn to_body(&self) -> Result<(Bytes, HeaderValue)> {
+        self.to_body_with(&[])
+    }
+
+    /// The request body with extra JSON members (`policies`, `meta`...): extra parts
+    /// (`application/json`, no file name) of a multipart body, or members of a JSON body. One
+    /// image with extras goes as a multipart body of one image part and the extras, since a raw
+    /// image body cannot carry them.
+    pub(crate) fn to_body_with(&self, extras: &[(&str, Value)]) -> Result<(Bytes, HeaderValue)> {
         match self {
-            ImageInput::Image(image) => {
+            ImageInput::Image(image) if extras.is_empty() => {
                 image.check()?;
                 Ok((image.bytes.clone(), content_type_value(&image.content_type)?))
             }
+            ImageInput::Image(image) => multipart_body(std::slice::from_ref(image), extras),
             ImageInput::Images(images) => {
                 non_empty(images, "images")?;
-                let mut multipart = Multipart::new();
-                for (index, image) in images.iter().enumerate() {
-                    image.check()?;
-                    let default_name = format!("image_{}", index + 1);
-                    multipart = multipart.part(
-                        MULTIPART_IMAGE_PART,
-                        Some(image.file_name.as_deref().unwrap_or(&default_name)),
-                        &image.content_type,
-                        image.bytes.clone(),
-                    )?;
+                multipart_body(images, extras)
+            }
+            ImageInput::Json(Value::Object(map)) => {
+                let mut map = map.clone();
+                for (name, value) in extras {
+                    map.insert((*name).to_owned(), value.clone());
                 }
-                Ok(multipart.finish())
+                json_body(&Value::Object(map))
+            }
+            ImageInput::Json(_) if !extras.is_empty() => Err(Error::invalid(
+                "input",
+                "a JSON body that is not an object cannot carry extra members",
+            )),
+            other => {
+                let (body, content_type) = other.json_form()?;
+                if extras.is_empty() {
+                    return Ok((body, content_type));
+                }
+                let value: Value = serde_json::from_slice(&body)
+                    .map_err(|e| Error::invalid("input", e.to_string()))?;
+                ImageInput::Json(value).to_body_with(extras)
+            }
+        }
+    }
+
+    /// The JSON forms (URLs, image ids, samples, a JSON body).
+    fn json_form(&self) -> Result<(Bytes, HeaderValue)> {
+        match self {
+            ImageInput::Image(_) | ImageInput::Images(_) => {
+                Err(Error::invalid("input", "images are not a JSON form"))
             }
             ImageInput::Urls(urls) => {
                 non_empty(urls, "urls")?;
@@ -194,6 +221,27 @@ impl ImageInput {
             ImageInput::Json(value) => json_body(value),
         }
     }
+}
+
+/// Several images (one `image` part each) and the extra JSON parts, as one multipart body.
+fn multipart_body(images: &[BinaryImage], extras: &[(&str, Value)]) -> Result<(Bytes, HeaderValue)> {
+    let mut multipart = Multipart::new();
+    for (index, image) in images.iter().enumerate() {
+        image.check()?;
+        let default_name = format!("image_{}", index + 1);
+        multipart = multipart.part(
+            MULTIPART_IMAGE_PART,
+            Some(image.file_name.as_deref().unwrap_or(&default_name)),
+            &image.content_type,
+            image.bytes.clone(),
+        )?;
+    }
+    for (name, value) in extras {
+        let bytes = serde_json::to_vec(value)
+            .map_err(|e| Error::invalid("input", format!("cannot serialize {name}: {e}")))?;
+        multipart = multipart.part(name, None, "application/json", Bytes::from(bytes))?;
+    }
+    Ok(multipart.finish())
 }
 
 impl From<BinaryImage> for ImageInput {
@@ -298,6 +346,30 @@ mod tests {
             json!({"samples": [{"sample_id": ID}]})
         );
         assert_eq!(body_json(ImageInput::Json(json!({"x": 1}))), json!({"x": 1}));
+    }
+
+    #[test]
+    fn extras_become_json_members_or_json_parts() {
+        let extras = [("policies", json!({"detect_policy": {}})), ("meta", json!({"k": 1}))];
+        assert_eq!(
+            {
+                let (body, _) = ImageInput::samples([ID]).to_body_with(&extras).unwrap();
+                serde_json::from_slice::<Value>(&body).unwrap()
+            },
+            json!({"samples": [{"sample_id": ID}], "policies": {"detect_policy": {}}, "meta": {"k": 1}})
+        );
+        let (body, content_type) = ImageInput::image(BinaryImage::jpeg(vec![0xffu8, 0xd8]))
+            .to_body_with(&extras[1..])
+            .unwrap();
+        let content_type = content_type.to_str().unwrap();
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("name=\"image\"; filename=\"image_1\"\r\nContent-Type: image/jpeg"));
+        assert!(text.ends_with(&format!(
+            "name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{{\"k\":1}}\r\n--{boundary}--\r\n"
+        )));
+        assert!(ImageInput::Json(json!([1])).to_body_with(&extras).is_err());
+        assert_eq!(ImageInput::Json(json!([1])).to_body().unwrap().0, &b"[1]"[..]);
     }
 
     #[test]
