@@ -18,6 +18,7 @@ mod client;
 mod context;
 mod descriptor;
 mod error;
+mod filters;
 mod id;
 mod multipart;
 pub mod model;

@@ -78,6 +78,28 @@ impl BasicAttributes {
     }
 }
 
+/// An error about one item of a batch answer (an image of `/sdk`, a reference of a matching
+/// call): the LUNA error shape, while the other items succeed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ItemError {
+    /// LUNA error code (0 = success).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<i64>,
+    /// Short error class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+    /// The specific message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// URL of the error code's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// Members this crate does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 /// A service's version (`GET /version` → `{"Version": {...}}`); `api` is its URL prefix number.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]

@@ -263,6 +263,16 @@ impl From<&str> for OrNull<String> {
     }
 }
 
+impl<T: Serialize> Serialize for OrNull<T> {
+    /// The value, or JSON `null` (the JSON form of matching filters).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OrNull::Value(v) => v.serialize(s),
+            OrNull::Null => s.serialize_none(),
+        }
+    }
+}
+
 impl<T: fmt::Display> fmt::Display for OrNull<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -6,6 +6,7 @@ pub mod events;
 pub mod faces;
 pub mod image_store;
 pub mod images;
+pub mod matching;
 pub mod remote_sdk;
 pub(crate) mod time_format;
 

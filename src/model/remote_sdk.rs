@@ -286,26 +286,8 @@ impl ImageEstimations {
     }
 }
 
-/// A per-image error (the LUNA error shape).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ImageError {
-    /// LUNA error code (0 = success).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<i64>,
-    /// Short error class.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desc: Option<String>,
-    /// The specific message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// URL of the error code's description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
-    /// Members this crate does not model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+/// A per-image error (the LUNA error shape, shared with other per-item errors).
+pub type ImageError = super::common::ItemError;
 
 /// One detected person: a face, a body, or both (paired).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -1,8 +1,6 @@
 //! Query parameters and bodies of luna-events calls. Each type writes its wire names in one
 //! place (`write` / `to_body`), which the unit tests pin without HTTP.
 
-use std::fmt::Display;
-
 use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -15,6 +13,7 @@ use crate::model::events::{
     Mask, OrNull, PresenceState, SleeveLength,
 };
 use crate::model::string_enum;
+use crate::filters::{joined, FilterSink};
 use crate::query::{check_page, check_page_size, Query};
 
 /// Largest `page_size` this crate sends to `GET /events` (the service's maximum is not
@@ -143,6 +142,16 @@ impl MetaValue {
         }
     }
 
+    fn to_json(&self) -> Value {
+        match self {
+            MetaValue::Text(s) => Value::String(s.clone()),
+            MetaValue::Integer(i) => Value::from(*i),
+            MetaValue::Number(n) => Value::from(*n),
+            MetaValue::List(items) => Value::Array(items.iter().map(MetaValue::to_json).collect()),
+            MetaValue::Null => Value::Null,
+        }
+    }
+
     fn render(&self) -> Result<String> {
         Ok(match self {
             MetaValue::Text(s) => s.clone(),
@@ -251,6 +260,18 @@ impl MetaFilter {
 
     /// The query value (checked).
     pub fn value(&self) -> Result<String> {
+        self.check_operand()?;
+        self.value.render()
+    }
+
+    /// The operand in the JSON form of matching filters (checked like [`MetaFilter::value`]):
+    /// a string, a number, an array for `in` / `nin`, or `null`.
+    pub fn json_value(&self) -> Result<Value> {
+        self.value()?;
+        Ok(self.value.to_json())
+    }
+
+    fn check_operand(&self) -> Result<()> {
         let list_operator = matches!(self.operator, MetaOperator::In | MetaOperator::Nin);
         if list_operator != matches!(self.value, MetaValue::List(_)) {
             return Err(Error::invalid(
@@ -258,7 +279,7 @@ impl MetaFilter {
                 format!("operator `{}` and operand {:?} do not fit", self.operator, self.value),
             ));
         }
-        self.value.render()
+        Ok(())
     }
 }
 
@@ -633,80 +654,87 @@ impl EventsQuery {
 
     /// Writes every filter on its wire name.
     pub fn write(&self, q: &mut Query) -> Result<()> {
-        q.push_list("target", &self.targets);
-        q.push_time("create_time__gte", self.create_time_gte);
-        q.push_time("create_time__lt", self.create_time_lt);
-        q.push_time("end_time__gte", self.end_time_gte);
-        q.push_time("end_time__lt", self.end_time_lt);
-        q.push_list("event_ids", Id::resolve_all(&self.event_ids, "event_ids")?);
-        q.push_opt("event_id__gte", resolve(&self.event_id_gte, "event_id_gte")?);
-        q.push_opt("event_id__lt", resolve(&self.event_id_lt, "event_id_lt")?);
-        q.push_list("handler_ids", Id::resolve_all(&self.handler_ids, "handler_ids")?);
-        push_strings(q, "external_ids", &self.external_ids)?;
-        q.push_opt(
+        self.write_fields(q)
+    }
+
+    /// Writes every field through `s`: the query form of `get_events`, or the JSON form of
+    /// matching filters ([`crate::model::matching::EventFilters`]), which refuses paging,
+    /// order and targets.
+    pub(crate) fn write_fields<S: FilterSink>(&self, s: &mut S) -> Result<()> {
+        s.query_only("target", joined(&self.targets))?;
+        s.time("create_time__gte", self.create_time_gte);
+        s.time("create_time__lt", self.create_time_lt);
+        s.time("end_time__gte", self.end_time_gte);
+        s.time("end_time__lt", self.end_time_lt);
+        s.list("event_ids", &Id::resolve_all(&self.event_ids, "event_ids")?)?;
+        s.value("event_id__gte", resolve(&self.event_id_gte, "event_id_gte")?);
+        s.value("event_id__lt", resolve(&self.event_id_lt, "event_id_lt")?);
+        s.list("handler_ids", &Id::resolve_all(&self.handler_ids, "handler_ids")?)?;
+        s.list("external_ids", &self.external_ids)?;
+        s.value(
             "top_matching_candidates_label",
             self.top_matching_candidates_label.as_deref(),
         );
-        q.push_list(
+        s.list(
             "top_similar_object_ids",
-            Id::resolve_all(&self.top_similar_object_ids, "top_similar_object_ids")?,
-        );
-        push_strings(q, "top_similar_external_ids", &self.top_similar_external_ids)?;
-        q.push_opt(
+            &Id::resolve_all(&self.top_similar_object_ids, "top_similar_object_ids")?,
+        )?;
+        s.list("top_similar_external_ids", &self.top_similar_external_ids)?;
+        s.value(
             "top_similar_object_similarity__gte",
             similarity(self.top_similar_object_similarity_gte, "top_similar_object_similarity_gte")?,
         );
-        q.push_opt(
+        s.value(
             "top_similar_object_similarity__lt",
             similarity(self.top_similar_object_similarity_lt, "top_similar_object_similarity_lt")?,
         );
-        q.push_opt("age__lt", self.age_lt);
-        q.push_opt("age__gte", self.age_gte);
-        q.push_opt("gender", self.gender.as_ref());
-        q.push_list("emotions", &self.emotions);
-        q.push_list("masks", &self.masks);
-        q.push_list("ethnic_groups", &self.ethnic_groups);
-        q.push_list("liveness", &self.liveness);
-        q.push_opt("apparent_age__gte", self.apparent_age_gte);
-        q.push_opt("apparent_age__lt", self.apparent_age_lt);
-        q.push_list("apparent_gender", &self.apparent_gender);
-        q.push_list("headwear_states", &self.headwear_states);
-        q.push_list("headwear_apparent_colors", &self.headwear_apparent_colors);
-        q.push_list("sleeve_lengths", &self.sleeve_lengths);
-        q.push_list("upper_clothing_colors", &self.upper_clothing_colors);
-        q.push_list("lower_garment_types", &self.lower_garment_types);
-        q.push_list("lower_garment_colors", &self.lower_garment_colors);
-        q.push_list("shoes_apparent_colors", &self.shoes_apparent_colors);
-        q.push_list("backpack_states", &self.backpack_states);
-        q.push_list("face_ids", Id::resolve_all(&self.face_ids, "face_ids")?);
-        q.push_opt("user_data", self.user_data.as_deref());
+        s.value("age__lt", self.age_lt);
+        s.value("age__gte", self.age_gte);
+        s.value("gender", self.gender.as_ref());
+        s.list("emotions", &self.emotions)?;
+        s.list("masks", &self.masks)?;
+        s.list("ethnic_groups", &self.ethnic_groups)?;
+        s.list("liveness", &self.liveness)?;
+        s.value("apparent_age__gte", self.apparent_age_gte);
+        s.value("apparent_age__lt", self.apparent_age_lt);
+        s.list("apparent_gender", &self.apparent_gender)?;
+        s.list("headwear_states", &self.headwear_states)?;
+        s.list("headwear_apparent_colors", &self.headwear_apparent_colors)?;
+        s.list("sleeve_lengths", &self.sleeve_lengths)?;
+        s.list("upper_clothing_colors", &self.upper_clothing_colors)?;
+        s.list("lower_garment_types", &self.lower_garment_types)?;
+        s.list("lower_garment_colors", &self.lower_garment_colors)?;
+        s.list("shoes_apparent_colors", &self.shoes_apparent_colors)?;
+        s.list("backpack_states", &self.backpack_states)?;
+        s.list("face_ids", &Id::resolve_all(&self.face_ids, "face_ids")?)?;
+        s.value("user_data", self.user_data.as_deref());
         if let Some(page) = self.page {
             check_page(page)?;
-            q.push("page", page);
         }
+        s.query_only("page", self.page.map(|p| p.to_string()))?;
         if let Some(page_size) = self.page_size {
             check_page_size(page_size, EVENTS_PAGE_SIZE_MAX)?;
-            q.push("page_size", page_size);
         }
-        q.push_opt("order", self.order.map(Order::as_str));
-        push_strings(q, "sources", &self.sources)?;
-        push_strings(q, "tags", &self.tags)?;
-        push_strings(q, "cities", &self.cities)?;
-        push_strings(q, "areas", &self.areas)?;
-        push_strings(q, "districts", &self.districts)?;
-        push_strings(q, "streets", &self.streets)?;
-        push_strings(q, "house_numbers", &self.house_numbers)?;
-        self.write_geo(q)?;
-        push_strings(q, "track_ids", &self.track_ids)?;
+        s.query_only("page_size", self.page_size.map(|p| p.to_string()))?;
+        s.query_only("order", self.order.map(|o| o.as_str().to_owned()))?;
+        s.list("sources", &self.sources)?;
+        s.list("tags", &self.tags)?;
+        s.list("cities", &self.cities)?;
+        s.list("areas", &self.areas)?;
+        s.list("districts", &self.districts)?;
+        s.list("streets", &self.streets)?;
+        s.list("house_numbers", &self.house_numbers)?;
+        self.write_geo(s)?;
+        s.list("track_ids", &self.track_ids)?;
         for filter in &self.meta {
-            q.push_owned(filter.key()?, filter.value()?);
+            s.meta(filter.key()?, filter.value()?, filter.json_value()?);
         }
         Ok(())
     }
 
     /// The geo box rules of luna-events: both origins or none; deltas only with origins; a
     /// `null` origin (events without a position) on both coordinates and without deltas.
-    fn write_geo(&self, q: &mut Query) -> Result<()> {
+    fn write_geo<S: FilterSink>(&self, s: &mut S) -> Result<()> {
         let (lon, lat) = (self.origin_longitude, self.origin_latitude);
         let deltas = self.longitude_delta.is_some() || self.latitude_delta.is_some();
         match (lon, lat) {
@@ -755,10 +783,10 @@ impl EventsQuery {
                 ))
             }
         }
-        q.push_opt("origin_longitude", lon);
-        q.push_opt("origin_latitude", lat);
-        q.push_opt("longitude_delta", self.longitude_delta);
-        q.push_opt("latitude_delta", self.latitude_delta);
+        s.value("origin_longitude", lon);
+        s.value("origin_latitude", lat);
+        s.value("longitude_delta", self.longitude_delta);
+        s.value("latitude_delta", self.latitude_delta);
         Ok(())
     }
 }
@@ -779,21 +807,6 @@ fn similarity(value: Option<f64>, argument: &'static str) -> Result<Option<f64>>
         }
         other => Ok(other),
     }
-}
-
-/// Comma-joins string values, refusing values that contain the separator.
-fn push_strings<T: Display>(q: &mut Query, name: &'static str, values: &[T]) -> Result<()> {
-    for value in values {
-        let text = value.to_string();
-        if text.contains(',') {
-            return Err(Error::invalid(
-                name,
-                format!("{text:?} contains a comma, the list separator"),
-            ));
-        }
-    }
-    q.push_list(name, values);
-    Ok(())
 }
 
 /// Filters of `delete_events` (Python `deleteEvents`) and the deletion info to return.

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 use crate::error::{Error, Result};
 use crate::id::{collect_ids, Id};
 use crate::model::faces::{AttributeTarget, FaceAttributeTarget, FaceTarget};
+use crate::filters::{joined, FilterSink};
 use crate::query::{check_page, check_page_size, Query};
 
 /// Largest `page_size` of `/faces` (luna-faces 4.5.0: 1000).
@@ -167,47 +168,46 @@ impl FacesQuery {
 
     /// Writes the filters (and, unless `count`, paging and targets) on their wire names.
     pub fn write(&self, q: &mut Query, count: bool) -> Result<()> {
-        q.push_opt("user_data", self.user_data.as_deref());
-        q.push_opt("event_id", resolve(&self.event_id, "event_id")?);
-        q.push_opt("list_id", resolve(&self.list_id, "list_id")?);
-        q.push_list("face_ids", Id::resolve_all(&self.face_ids, "face_ids")?);
-        q.push_time("create_time__lt", self.create_time_lt);
-        q.push_time("create_time__gte", self.create_time_gte);
-        q.push_list(
+        self.write_fields(q, count)
+    }
+
+    /// Writes every field through `s`: the query form of `get_faces`, or the JSON form of
+    /// matching filters ([`crate::model::matching::FaceFilters`]), which refuses paging and
+    /// targets. With `count`, paging and targets are left out.
+    pub(crate) fn write_fields<S: FilterSink>(&self, s: &mut S, count: bool) -> Result<()> {
+        s.value("user_data", self.user_data.as_deref());
+        s.value("event_id", resolve(&self.event_id, "event_id")?);
+        s.value("list_id", resolve(&self.list_id, "list_id")?);
+        s.list("face_ids", &Id::resolve_all(&self.face_ids, "face_ids")?)?;
+        s.time("create_time__lt", self.create_time_lt);
+        s.time("create_time__gte", self.create_time_gte);
+        s.list(
             "attribute_ids",
-            Id::resolve_all(&self.attribute_ids, "attribute_ids")?,
-        );
-        for id in &self.external_ids {
-            if id.contains(',') {
-                return Err(Error::invalid(
-                    "external_ids",
-                    format!("{id:?} contains a comma, the list separator"),
-                ));
-            }
-        }
-        q.push_list("external_ids", &self.external_ids);
-        q.push_opt("face_id__gte", resolve(&self.face_id_gte, "face_id_gte")?);
-        q.push_opt("face_id__lt", resolve(&self.face_id_lt, "face_id_lt")?);
+            &Id::resolve_all(&self.attribute_ids, "attribute_ids")?,
+        )?;
+        s.list("external_ids", &self.external_ids)?;
+        s.value("face_id__gte", resolve(&self.face_id_gte, "face_id_gte")?);
+        s.value("face_id__lt", resolve(&self.face_id_lt, "face_id_lt")?);
         if count {
             return Ok(());
         }
         if let Some(page) = self.page {
             check_page(page)?;
-            q.push("page", page);
         }
-        match self.page_size {
+        s.query_only("page", self.page.map(|p| p.to_string()))?;
+        let page_size = match self.page_size {
             Some(FacesPageSize::Limit(n)) => {
                 check_page_size(n, FACES_PAGE_SIZE_MAX)?;
-                q.push("page_size", n);
+                Some(n.to_string())
             }
-            Some(FacesPageSize::Unlimited) => {
-                q.push("page_size", -1);
-            }
-            None => {}
-        }
-        q.push_list("targets", &self.targets);
+            Some(FacesPageSize::Unlimited) => Some("-1".to_owned()),
+            None => None,
+        };
+        s.query_only("page_size", page_size)?;
+        s.query_only("targets", joined(&self.targets))?;
         Ok(())
     }
+
 }
 
 /// Filters and paging of `get_lists` / `get_lists_count` / `iter_lists` (Python `getLists`).
