@@ -5,6 +5,7 @@ pub mod common;
 pub mod events;
 pub mod faces;
 pub mod image_store;
+pub mod handlers;
 pub mod images;
 pub mod matching;
 pub mod remote_sdk;
