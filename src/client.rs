@@ -19,6 +19,7 @@ use crate::retry::RetryPolicy;
 use crate::service::{parse_timeouts_setting, Service, ServiceEndpoint};
 use crate::services::events::Events;
 use crate::services::faces::Faces;
+use crate::services::handlers::Handlers;
 use crate::services::image_store::ImageStore;
 use crate::services::remote_sdk::RemoteSdk;
 use crate::services::sender::Sender;
@@ -107,6 +108,11 @@ impl LunaClient {
     /// The luna-faces client (Python `Faces`).
     pub fn faces(&self) -> Faces {
         Faces::new(self.clone())
+    }
+
+    /// The luna-handlers client (Python `Handlers`).
+    pub fn handlers(&self) -> Handlers {
+        Handlers::new(self.clone())
     }
 
     /// The luna-image-store client bound to `bucket` (Python `LIS(lisClient, accountId,

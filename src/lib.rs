@@ -38,6 +38,7 @@ mod transport;
 #[doc = include_str!("wire_notes/common.md")]
 #[doc = include_str!("wire_notes/events.md")]
 #[doc = include_str!("wire_notes/faces.md")]
+#[doc = include_str!("wire_notes/handlers.md")]
 #[doc = include_str!("wire_notes/image_store.md")]
 #[doc = include_str!("wire_notes/remote_sdk.md")]
 #[doc = include_str!("wire_notes/sender.md")]
@@ -64,6 +65,7 @@ pub use retry::RetryPolicy;
 pub use service::{Service, ServiceEndpoint};
 pub use services::events::Events;
 pub use services::faces::Faces;
+pub use services::handlers::Handlers;
 pub use services::image_store::ImageStore;
 pub use services::remote_sdk::RemoteSdk;
 pub use transport::{ByteStream, UploadBody};

@@ -72,6 +72,11 @@ impl BinaryImage {
         &self.content_type
     }
 
+    /// The file name, if set.
+    pub fn name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
     fn check(&self) -> Result<()> {
         if self.bytes.is_empty() {
             return Err(Error::invalid("input", "an image is empty"));

@@ -2,6 +2,7 @@
 
 pub mod events;
 pub mod faces;
+pub mod handlers;
 pub mod image_store;
 pub mod remote_sdk;
 pub mod sender;

@@ -1,0 +1,500 @@
+//! luna-handlers client (Python `luna_lambda_tools.public.clients.handlers.Handlers`):
+//! handlers and their policies, emitting events, the detector and extractor, verifiers and
+//! verification.
+//!
+//! | Python (`Handlers`) | Rust ([`Handlers`]) |
+//! |---|---|
+//! | `Handlers(handlersClient, accountId)` | `client.handlers()` |
+//! | `createHandler(policies, handlerType, lambdaId, description)` | `create_handler(&NewHandler)` |
+//! | `emitEvents(handlerId, inputData, policies, externalId, …, meta)` | `emit_events(handler_id, input, &EmitEventsParams)` |
+//! | `detectFaces(inputData, multifacePolicy, …)` | `detect_faces(input, &DetectParams)` |
+//! | `verifyData(verifierId, inputData, eventIds, externalIds, faceIds, attributeIds, …)` | `verify_data(verifier_id, input, VerifyAgainst, &VerifyParams)` |
+//!
+//! (the crate README has the full table). Async example (blocking builds: the same calls
+//! without `.await`):
+//!
+#![cfg_attr(not(feature = "blocking"), doc = "```no_run")]
+#![cfg_attr(feature = "blocking", doc = "```ignore")]
+//! use luna_clients::model::handlers::{
+//!     DetectPolicy, EventPolicy, ExtractPolicy, MatchPolicy, NewHandler, Policies, StoragePolicy,
+//! };
+//! use luna_clients::model::images::BinaryImage;
+//! use luna_clients::services::faces::FacesQuery;
+//! use luna_clients::services::handlers::EmitEventsParams;
+//! use luna_clients::LunaClient;
+//!
+//! # async fn run() -> luna_clients::Result<()> {
+//! let client = LunaClient::from_env()?;
+//! let policies = Policies::new()
+//!     .detect_policy(DetectPolicy::new().detect_face(true).estimate_emotions(true))
+//!     .extract_policy(ExtractPolicy::new().extract_face_descriptor(true))
+//!     .match_policy(
+//!         MatchPolicy::new("staff", FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"))?
+//!             .limit(3),
+//!     )
+//!     .storage_policy(StoragePolicy::new().event_policy(EventPolicy::new(true)));
+//! let handler = client.handlers().create_handler(&NewHandler::with_policies(policies)).await?;
+//! let photo: Vec<u8> = std::fs::read("photo.jpg").expect("an image");
+//! let answer = client
+//!     .handlers()
+//!     .emit_events(handler.id, BinaryImage::jpeg(photo), &EmitEventsParams::new().source("gate-3"))
+//!     .await?;
+//! for event in &answer.events {
+//!     println!("{:?}: {} match result(s)", event.event_id(), event.match_results().len());
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Where the reference leaves the wire open, the choice is made once in this module (and in
+//! `model::handlers`) and listed in the wire notes.
+
+mod params;
+
+pub use params::{
+    DetectParams, EmitEventsParams, ExtractParams, HandlersQuery, VerifiersQuery, VerifyAgainst,
+    VerifyInput, VerifyItem, VerifyParams, DESCRIPTOR_CONTENT_TYPE, DETECT_FLAGS,
+    EVENT_END_TIME_HEADER, EVENT_TEXT_MAX_CHARS, EVENT_TIME_HEADER, HANDLERS_PAGE_SIZE_MAX,
+    MULTIPART_DESCRIPTOR_PART,
+};
+
+use http::header::LOCATION;
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use crate::call::{Call, Reply};
+use crate::client::LunaClient;
+use crate::context::ServiceContext;
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::model::events::Event;
+use crate::model::handlers::{
+    Created, DetectorResponse, EmitEventsResponse, ExtractedAttribute, Handler, NewHandler,
+    ObjectUpgrade, Policies, SavedEvent, StreamEvents, VerificationResponse, Verifier,
+    VerifierPolicies,
+};
+use crate::model::images::ImageInput;
+use crate::model::matching::{BinaryReference, PerReference, ReferenceSimilarities};
+use crate::pagination::{PageSource, Pages};
+use crate::service::Service;
+use crate::services::service_handle_common;
+
+/// Path of `upgrade_object_from_sample` (not published; see the wire notes).
+pub const UPGRADE_PATH: &str = "/upgrade";
+/// Page size used by `iter_handlers` / `iter_verifiers` when the query sets none.
+pub const DEFAULT_ITER_PAGE_SIZE: u32 = HANDLERS_PAGE_SIZE_MAX;
+
+/// The luna-handlers client. Get one with [`LunaClient::handlers`].
+#[derive(Clone, Debug)]
+pub struct Handlers {
+    ctx: ServiceContext,
+}
+
+service_handle_common!(Handlers);
+
+impl Handlers {
+    pub(crate) fn new(client: LunaClient) -> Self {
+        Handlers {
+            ctx: client.context(Service::Handlers),
+        }
+    }
+
+    /// Python `getAddress()`: the service base URL, `<origin>/<api_version>` (no request).
+    pub fn get_address(&self) -> String {
+        self.ctx.base_url()
+    }
+
+    /// Every handler matching `query`, fetched page by page from page 1 (an `Iterator` in
+    /// blocking builds, a `Stream` in async builds); page size from the query, default 100.
+    pub fn iter_handlers(&self, query: HandlersQuery) -> Pages<Handler> {
+        let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
+        Pages::new(HandlerPages {
+            handlers: self.clone(),
+            query: query.page_size(page_size),
+            page_size,
+        })
+    }
+
+    /// Every verifier matching `query`, fetched page by page from page 1; page size from the
+    /// query, default 100.
+    pub fn iter_verifiers(&self, query: VerifiersQuery) -> Pages<Verifier> {
+        let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
+        Pages::new(VerifierPages {
+            handlers: self.clone(),
+            query: query.page_size(page_size),
+            page_size,
+        })
+    }
+}
+
+fn handler_path(handler_id: Id) -> Result<String> {
+    Ok(format!("/handlers/{}", handler_id.resolve("handler_id")?))
+}
+
+fn verifier_path(verifier_id: Id) -> Result<String> {
+    Ok(format!("/verifiers/{}", verifier_id.resolve("verifier_id")?))
+}
+
+/// Reads a create answer: `{"<key>": id, "url": ...}`, else the id at the end of `Location`.
+fn decode_created(reply: &Reply, key: &str) -> Result<Created> {
+    let body: Map<String, Value> = reply.decode_optional()?.unwrap_or_default();
+    let location = reply
+        .headers
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let url = body
+        .get("url")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or(location);
+    let id = body
+        .get(key)
+        .and_then(Value::as_str)
+        .or_else(|| url.as_deref().and_then(|u| u.rsplit('/').next()))
+        .and_then(|text| Uuid::try_parse(text).ok());
+    match id {
+        Some(id) => Ok(Created { id, url }),
+        None => Err(Error::decode(
+            reply.status,
+            &reply.body,
+            reply.request_id.clone(),
+            format!("no `{key}` in the answer nor in `Location`"),
+        )),
+    }
+}
+
+/// The create/replace body of a verifier.
+fn verifier_body(policies: &VerifierPolicies, description: Option<&str>) -> Result<Value> {
+    policies.check()?;
+    let mut body = json!({ "policies": policies });
+    if let Some(description) = description {
+        body["description"] = json!(description);
+    }
+    Ok(body)
+}
+
+#[maybe_async::maybe_async]
+impl Handlers {
+    /// Python `createHandler`: `POST /handlers` with `{policies, handler_type, lambda_id,
+    /// description}` (only what is set). Returns the new handler's id and location. Never
+    /// retried.
+    pub async fn create_handler(&self, handler: &NewHandler) -> Result<Created> {
+        handler.check()?;
+        let call = Call::post("/handlers").json(handler)?;
+        let reply = self.ctx.send(call).await?;
+        decode_created(&reply, "handler_id")
+    }
+
+    /// Python `getHandlerById`: `GET /handlers/{handler_id}`.
+    pub async fn get_handler_by_id(&self, handler_id: impl Into<Id>) -> Result<Handler> {
+        let call = Call::get(handler_path(handler_id.into())?);
+        self.ctx.json(call).await
+    }
+
+    /// Python `checkHandlerById`: `HEAD /handlers/{handler_id}`; `false` when absent.
+    pub async fn check_handler_by_id(&self, handler_id: impl Into<Id>) -> Result<bool> {
+        let call = Call::head(handler_path(handler_id.into())?);
+        self.ctx.exists(call).await
+    }
+
+    /// Python `updateHandler`: `PUT /handlers/{handler_id}` — the whole handler is replaced
+    /// (partial updates do not exist).
+    pub async fn update_handler(&self, handler_id: impl Into<Id>, handler: &NewHandler) -> Result<()> {
+        let path = handler_path(handler_id.into())?;
+        handler.check()?;
+        self.ctx.unit(Call::put(path).json(handler)?).await
+    }
+
+    /// Python `deleteHandlerById`: `DELETE /handlers/{handler_id}`.
+    pub async fn delete_handler_by_id(&self, handler_id: impl Into<Id>) -> Result<()> {
+        self.ctx
+            .unit(Call::delete(handler_path(handler_id.into())?))
+            .await
+    }
+
+    /// Python `getHandlers`: `GET /handlers` with `description`, `handler_type`, `page`,
+    /// `page_size`. Reads `{"handlers": [...]}` or a bare array.
+    pub async fn get_handlers(&self, query: &HandlersQuery) -> Result<Vec<Handler>> {
+        let call = Call::get("/handlers").try_query(|q| query.write(q, true))?;
+        self.ctx.send(call).await?.decode_list("handlers")
+    }
+
+    /// Python `getHandlersCount`: `GET /handlers/count` with the filters of `query` (its
+    /// paging is not sent).
+    pub async fn get_handlers_count(&self, query: &HandlersQuery) -> Result<u64> {
+        let call = Call::get("/handlers/count").try_query(|q| query.write(q, false))?;
+        self.ctx.send(call).await?.decode_count("handlers_count")
+    }
+
+    /// Python `validateHandler`: `POST /handlers/validator` with `{"policies": {...}}`; `Ok`
+    /// when the service accepts them, `Error::Api` (400) with the reason otherwise. Stores
+    /// nothing, so it is retried under the client's retry policy.
+    pub async fn validate_handler(&self, policies: &Policies) -> Result<()> {
+        policies.check()?;
+        let call = Call::post("/handlers/validator")
+            .json(&json!({ "policies": policies }))?
+            .retry_safe();
+        self.ctx.unit(call).await
+    }
+
+    /// Python `emitEvents`: `POST /handlers/{handler_id}/events` — runs the handler on the
+    /// input images and returns the events (with detections, matches, created ids) and the
+    /// status of each image. `params` go in the query, the event times in the
+    /// `Luna-Event-Time` / `Luna-Event-End-Time` headers, `policies` (dynamic handlers) and
+    /// `meta` with the images (multipart parts, or members of a JSON body; one image with
+    /// either goes as multipart). Never retried: events may have been stored.
+    pub async fn emit_events(
+        &self,
+        handler_id: impl Into<Id>,
+        input: impl Into<ImageInput>,
+        params: &EmitEventsParams,
+    ) -> Result<EmitEventsResponse> {
+        let path = format!("{}/events", handler_path(handler_id.into())?);
+        let (body, content_type) = input.into().to_body_with(&params.body_extras()?)?;
+        let mut call = Call::post(path)
+            .try_query(|q| params.write(q))?
+            .bytes(body, content_type);
+        for (name, value) in params.headers() {
+            if let Some(name) = name {
+                call = call.header(name, value);
+            }
+        }
+        self.ctx.json(call).await
+    }
+
+    /// Python `emitStreamEvents`: `POST /handlers/{handler_id}/stream_events` with the stream
+    /// sources as JSON (beta in luna-handlers 3.1). An empty answer reads as no event. Never
+    /// retried.
+    pub async fn emit_stream_events(
+        &self,
+        handler_id: impl Into<Id>,
+        sources: &StreamEvents,
+    ) -> Result<EmitEventsResponse> {
+        let path = format!("{}/stream_events", handler_path(handler_id.into())?);
+        if sources.sources.is_empty() {
+            return Err(Error::invalid("sources", "at least one source is required"));
+        }
+        let reply = self.ctx.send(Call::post(path).json(sources)?).await?;
+        Ok(reply.decode_optional()?.unwrap_or_default())
+    }
+
+    /// Python `saveEvent`: `POST /handlers/{handler_id}/events/raw` with one event (the
+    /// server fills its id and location) and `wait_saving=0|1` when given. Never retried.
+    pub async fn save_event(
+        &self,
+        handler_id: impl Into<Id>,
+        event: &Event,
+        wait_saving: Option<bool>,
+    ) -> Result<SavedEvent> {
+        let path = format!("{}/events/raw", handler_path(handler_id.into())?);
+        let call = Call::post(path)
+            .query(|q| {
+                q.push_flag_opt("wait_saving", wait_saving);
+            })
+            .json(event)?;
+        let reply = self.ctx.send(call).await?;
+        Ok(reply.decode_optional()?.unwrap_or_default())
+    }
+
+    /// Python `detectFaces`: `POST /detector` — detects faces on the images and returns per
+    /// image its samples (stored in the image store: the call is never retried), EXIF and
+    /// errors.
+    pub async fn detect_faces(
+        &self,
+        input: impl Into<ImageInput>,
+        params: &DetectParams,
+    ) -> Result<DetectorResponse> {
+        let (body, content_type) = input.into().to_body()?;
+        let call = Call::post("/detector")
+            .try_query(|q| params.write(q))?
+            .bytes(body, content_type);
+        self.ctx.json(call).await
+    }
+
+    /// Python `extractAttrFromSample`: `POST /extractor` with the sample ids as a JSON array
+    /// and the parameters in the query. Creates temporary attributes: never retried.
+    pub async fn extract_attr_from_sample<I>(
+        &self,
+        sample_ids: I,
+        params: &ExtractParams,
+    ) -> Result<Vec<ExtractedAttribute>>
+    where
+        I: IntoIterator,
+        I::Item: Into<Id>,
+    {
+        let ids = crate::id::collect_ids(sample_ids);
+        if ids.is_empty() {
+            return Err(Error::invalid("sample_ids", "at least one sample id is required"));
+        }
+        let ids = Id::resolve_all(&ids, "sample_ids")?;
+        let call = Call::post("/extractor")
+            .try_query(|q| params.write(q))?
+            .json(&ids)?;
+        self.ctx.send(call).await?.decode_list("attributes")
+    }
+
+    /// Python `upgradeObjectFromSample`: `POST /upgrade` (path not published, see
+    /// [`UPGRADE_PATH`]) — re-extracts the descriptor and/or basic attributes of a face or an
+    /// event from its samples. The answer's layout is not published: it is returned as JSON
+    /// (`Value::Null` when empty). Never retried.
+    pub async fn upgrade_object_from_sample(&self, upgrade: &ObjectUpgrade) -> Result<Value> {
+        let call = Call::post(UPGRADE_PATH).json(&upgrade.to_body()?)?;
+        let reply = self.ctx.send(call).await?;
+        Ok(reply.decode_optional()?.unwrap_or(Value::Null))
+    }
+
+    /// Python `createVerifier`: `POST /verifiers` with `{policies, description}`. Returns the
+    /// new verifier's id and location. Never retried.
+    pub async fn create_verifier(
+        &self,
+        policies: &VerifierPolicies,
+        description: Option<&str>,
+    ) -> Result<Created> {
+        let call = Call::post("/verifiers").json(&verifier_body(policies, description)?)?;
+        let reply = self.ctx.send(call).await?;
+        decode_created(&reply, "verifier_id")
+    }
+
+    /// Python `getVerifier`: `GET /verifiers/{verifier_id}`.
+    pub async fn get_verifier(&self, verifier_id: impl Into<Id>) -> Result<Verifier> {
+        self.ctx
+            .json(Call::get(verifier_path(verifier_id.into())?))
+            .await
+    }
+
+    /// Python `checkVerifier`: `HEAD /verifiers/{verifier_id}`; `false` when absent.
+    pub async fn check_verifier(&self, verifier_id: impl Into<Id>) -> Result<bool> {
+        self.ctx
+            .exists(Call::head(verifier_path(verifier_id.into())?))
+            .await
+    }
+
+    /// Python `putVerifier`: `PUT /verifiers/{verifier_id}` with `{policies, description}`
+    /// (a full replace).
+    pub async fn put_verifier(
+        &self,
+        verifier_id: impl Into<Id>,
+        policies: &VerifierPolicies,
+        description: Option<&str>,
+    ) -> Result<()> {
+        let path = verifier_path(verifier_id.into())?;
+        let call = Call::put(path).json(&verifier_body(policies, description)?)?;
+        self.ctx.unit(call).await
+    }
+
+    /// Python `deleteVerifier`: `DELETE /verifiers/{verifier_id}`.
+    pub async fn delete_verifier(&self, verifier_id: impl Into<Id>) -> Result<()> {
+        self.ctx
+            .unit(Call::delete(verifier_path(verifier_id.into())?))
+            .await
+    }
+
+    /// Python `getVerifiers`: `GET /verifiers` with `description`, `page`, `page_size`. Reads
+    /// `{"verifiers": [...]}` or a bare array.
+    pub async fn get_verifiers(&self, query: &VerifiersQuery) -> Result<Vec<Verifier>> {
+        let call = Call::get("/verifiers").try_query(|q| query.write(q, true))?;
+        self.ctx.send(call).await?.decode_list("verifiers")
+    }
+
+    /// Python `getVerifiersCount`: `GET /verifiers/count` with the filters of `query`.
+    pub async fn get_verifiers_count(&self, query: &VerifiersQuery) -> Result<u64> {
+        let call = Call::get("/verifiers/count").try_query(|q| query.write(q, false))?;
+        self.ctx.send(call).await?.decode_count("verifiers_count")
+    }
+
+    /// Python `verifyData`: `POST /verifiers/{verifier_id}/verifications` — verifies the
+    /// inputs (images and/or descriptors) against one set of objects (`face_ids`,
+    /// `event_ids`, `external_ids` or `attribute_ids` in the query). The verifier's storage
+    /// policy may store samples and attributes, so the call is never retried.
+    pub async fn verify_data(
+        &self,
+        verifier_id: impl Into<Id>,
+        input: impl Into<VerifyInput>,
+        against: &VerifyAgainst,
+        params: &VerifyParams,
+    ) -> Result<VerificationResponse> {
+        let path = format!("{}/verifications", verifier_path(verifier_id.into())?);
+        let (body, content_type) = input.into().to_body()?;
+        let call = Call::post(path)
+            .try_query(|q| {
+                against.write(q)?;
+                params.write(q);
+                Ok(())
+            })?
+            .bytes(body, content_type);
+        self.ctx.json(call).await
+    }
+
+    /// Python `verifyRaw(candidates, references, verifierId)`: `POST
+    /// /verifiers/{verifier_id}/raw` with `{"candidates": [...], "references": [...]}` of
+    /// binary references; each candidate is matched with each reference. Returns one entry per
+    /// reference. Read-only, so retried under the client's retry policy.
+    pub async fn verify_raw(
+        &self,
+        verifier_id: impl Into<Id>,
+        candidates: &[BinaryReference],
+        references: &[BinaryReference],
+    ) -> Result<Vec<ReferenceSimilarities>> {
+        let path = format!("{}/raw", verifier_path(verifier_id.into())?);
+        if candidates.is_empty() {
+            return Err(Error::invalid("candidates", "at least one candidate is required"));
+        }
+        if references.is_empty() {
+            return Err(Error::invalid("references", "at least one reference is required"));
+        }
+        let candidates = candidates
+            .iter()
+            .map(BinaryReference::to_json)
+            .collect::<Result<Vec<_>>>()?;
+        let references = references
+            .iter()
+            .map(BinaryReference::to_json)
+            .collect::<Result<Vec<_>>>()?;
+        let call = Call::post(path)
+            .json(&json!({"candidates": candidates, "references": references}))?
+            .retry_safe();
+        let answer: PerReference<ReferenceSimilarities> = self.ctx.json(call).await?;
+        Ok(answer.0)
+    }
+}
+
+struct HandlerPages {
+    handlers: Handlers,
+    query: HandlersQuery,
+    page_size: u32,
+}
+
+#[maybe_async::maybe_async(AFIT)]
+impl PageSource for HandlerPages {
+    type Item = Handler;
+
+    fn page_size(&self) -> u32 {
+        self.page_size
+    }
+
+    async fn fetch(&self, page: u32) -> Result<Vec<Handler>> {
+        let query = self.query.clone().page(page);
+        self.handlers.get_handlers(&query).await
+    }
+}
+
+struct VerifierPages {
+    handlers: Handlers,
+    query: VerifiersQuery,
+    page_size: u32,
+}
+
+#[maybe_async::maybe_async(AFIT)]
+impl PageSource for VerifierPages {
+    type Item = Verifier;
+
+    fn page_size(&self) -> u32 {
+        self.page_size
+    }
+
+    async fn fetch(&self, page: u32) -> Result<Vec<Verifier>> {
+        let query = self.query.clone().page(page);
+        self.handlers.get_verifiers(&query).await
+    }
+}

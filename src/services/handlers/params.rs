@@ -1,0 +1,788 @@
+//! Parameters of luna-handlers calls. Each type writes its wire names in one place (`write`),
+//! which the unit tests pin without HTTP.
+
+use std::collections::BTreeMap;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::descriptor::SdkDescriptor;
+use crate::error::{Error, Result};
+use crate::id::{collect_ids, Id};
+use crate::model::faces::{check_chars, ATTRIBUTE_TTL_MAX};
+use crate::model::handlers::{HandlerType, Policies, ANGLE_THRESHOLD_MAX};
+use crate::model::images::{content_type_value, BinaryImage, ImageType, MULTIPART_IMAGE_PART};
+use crate::model::remote_sdk::MultifacePolicy;
+use crate::multipart::Multipart;
+use crate::query::{check_page, check_page_size, format_time, Query};
+
+/// Largest `page_size` of `get_handlers` / `get_verifiers` (LUNA's usual cap; see the wire
+/// notes).
+pub const HANDLERS_PAGE_SIZE_MAX: u32 = 100;
+/// Longest `user_data` and `source` of an emitted event (characters).
+pub const EVENT_TEXT_MAX_CHARS: usize = 128;
+/// Header carrying the event creation time of `emit_events`.
+pub const EVENT_TIME_HEADER: &str = "luna-event-time";
+/// Header carrying the event end time of `emit_events`.
+pub const EVENT_END_TIME_HEADER: &str = "luna-event-end-time";
+/// `Content-Type` of an SDK descriptor given to `verify_data` (see the wire notes).
+pub const DESCRIPTOR_CONTENT_TYPE: &str = "application/x-vl-sdk-descriptor";
+/// Name of each descriptor part of a multipart `verify_data` body (see the wire notes).
+pub const MULTIPART_DESCRIPTOR_PART: &str = "descriptor";
+
+fn check_page_args(page: Option<u32>, page_size: Option<u32>) -> Result<()> {
+    if let Some(page) = page {
+        check_page(page)?;
+    }
+    if let Some(page_size) = page_size {
+        check_page_size(page_size, HANDLERS_PAGE_SIZE_MAX)?;
+    }
+    Ok(())
+}
+
+/// Filters and paging of `get_handlers` / `get_handlers_count` (Python `description`,
+/// `handlerType`, `page`, `pageSize`; the count ignores paging).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HandlersQuery {
+    description: Option<String>,
+    handler_type: Option<HandlerType>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+}
+
+impl HandlersQuery {
+    /// No filter: the first page (server defaults: page 1, 10 per page).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Handlers whose description is "like" this text (`description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Handlers of this type (`handler_type`).
+    pub fn handler_type(mut self, handler_type: HandlerType) -> Self {
+        self.handler_type = Some(handler_type);
+        self
+    }
+
+    /// Page number, from 1 (`page`).
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    pub(crate) fn limit(&self) -> Option<u32> {
+        self.page_size
+    }
+
+    /// Writes the filters, and paging when `paging`.
+    pub(crate) fn write(&self, q: &mut Query, paging: bool) -> Result<()> {
+        q.push_opt("description", self.description.as_deref())
+            .push_opt("handler_type", self.handler_type);
+        if paging {
+            check_page_args(self.page, self.page_size)?;
+            q.push_opt("page", self.page).push_opt("page_size", self.page_size);
+        }
+        Ok(())
+    }
+}
+
+/// Filters and paging of `get_verifiers` / `get_verifiers_count` (Python `description`,
+/// `page`, `pageSize`; the count ignores paging).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct VerifiersQuery {
+    description: Option<String>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+}
+
+impl VerifiersQuery {
+    /// No filter: the first page.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Verifiers whose description is "like" this text (`description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Page number, from 1 (`page`).
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    pub(crate) fn limit(&self) -> Option<u32> {
+        self.page_size
+    }
+
+    /// Writes the filters, and paging when `paging`.
+    pub(crate) fn write(&self, q: &mut Query, paging: bool) -> Result<()> {
+        q.push_opt("description", self.description.as_deref());
+        if paging {
+            check_page_args(self.page, self.page_size)?;
+            q.push_opt("page", self.page).push_opt("page_size", self.page_size);
+        }
+        Ok(())
+    }
+}
+
+/// Per-event parameters of `emit_events` (Python `emitEvents` keyword arguments). Only what is
+/// set is sent: query parameters, the two event-time headers, and `policies` / `meta` as
+/// extra members of the body.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmitEventsParams {
+    policies: Option<Policies>,
+    external_id: Option<String>,
+    user_data: Option<String>,
+    aggregate_attributes: Option<bool>,
+    source: Option<String>,
+    stream_id: Option<Id>,
+    city: Option<String>,
+    area: Option<String>,
+    district: Option<String>,
+    street: Option<String>,
+    house_number: Option<String>,
+    tags: Vec<String>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    image_type: Option<ImageType>,
+    event_time: Option<OffsetDateTime>,
+    event_end_time: Option<OffsetDateTime>,
+    track_id: Option<String>,
+    use_exif_info: Option<bool>,
+    meta: Option<Value>,
+}
+
+macro_rules! text_setters {
+    ($( $(#[$doc:meta])* $name:ident ),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, value: impl Into<String>) -> Self {
+                self.$name = Some(value.into());
+                self
+            }
+        )*
+    };
+}
+
+impl EmitEventsParams {
+    /// Nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Policies of a dynamic handler (Python `policies`): sent with the images.
+    pub fn policies(mut self, policies: Policies) -> Self {
+        self.policies = Some(policies);
+        self
+    }
+
+    text_setters! {
+        /// External id of the event (`external_id`).
+        external_id,
+        /// User data, at most 128 characters (`user_data`).
+        user_data,
+        /// Source, at most 128 characters (`source`).
+        source,
+        /// City (`city`).
+        city,
+        /// Area (`area`).
+        area,
+        /// District (`district`).
+        district,
+        /// Street (`street`).
+        street,
+        /// House number (`house_number`).
+        house_number,
+        /// Track id (`track_id`).
+        track_id,
+    }
+
+    /// Aggregate the attributes of every image into one event (`aggregate_attributes`).
+    pub fn aggregate_attributes(mut self, on: bool) -> Self {
+        self.aggregate_attributes = Some(on);
+        self
+    }
+
+    /// Video stream id (`stream_id`).
+    pub fn stream_id(mut self, stream_id: impl Into<Id>) -> Self {
+        self.stream_id = Some(stream_id.into());
+        self
+    }
+
+    /// Tags (`tags`, comma-separated).
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Position in degrees (`latitude` -90…90, `longitude` -180…180).
+    pub fn geo_position(mut self, latitude: f64, longitude: f64) -> Self {
+        self.latitude = Some(latitude);
+        self.longitude = Some(longitude);
+        self
+    }
+
+    /// What the images are (`image_type`: raw images, face or body warps).
+    pub fn image_type(mut self, image_type: ImageType) -> Self {
+        self.image_type = Some(image_type);
+        self
+    }
+
+    /// Event creation time (header `Luna-Event-Time`, RFC 3339 UTC).
+    pub fn event_time(mut self, time: OffsetDateTime) -> Self {
+        self.event_time = Some(time);
+        self
+    }
+
+    /// Event end time (header `Luna-Event-End-Time`, RFC 3339 UTC).
+    pub fn event_end_time(mut self, time: OffsetDateTime) -> Self {
+        self.event_end_time = Some(time);
+        self
+    }
+
+    /// Auto-orient images by their EXIF data (`use_exif_info`).
+    pub fn use_exif_info(mut self, on: bool) -> Self {
+        self.use_exif_info = Some(on);
+        self
+    }
+
+    /// User-defined metadata of the event (Python `meta`): sent with the images.
+    pub fn meta(mut self, meta: Value) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Writes the query (checked: lengths, coordinates, stream id, tags).
+    pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
+        check_chars("user_data", self.user_data.as_deref(), EVENT_TEXT_MAX_CHARS)?;
+        check_chars("source", self.source.as_deref(), EVENT_TEXT_MAX_CHARS)?;
+        if let Some(lat) = self.latitude {
+            if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+                return Err(Error::invalid("latitude", format!("{lat} is not in -90…90")));
+            }
+        }
+        if let Some(lon) = self.longitude {
+            if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+                return Err(Error::invalid("longitude", format!("{lon} is not in -180…180")));
+            }
+        }
+        if let Some(tag) = self.tags.iter().find(|t| t.contains(',') || t.is_empty()) {
+            return Err(Error::invalid(
+                "tags",
+                format!("{tag:?} is empty or contains a comma, the list separator"),
+            ));
+        }
+        let stream_id = self
+            .stream_id
+            .as_ref()
+            .map(|id| id.resolve("stream_id"))
+            .transpose()?;
+        q.push_opt("external_id", self.external_id.as_deref())
+            .push_opt("user_data", self.user_data.as_deref())
+            .push_flag_opt("aggregate_attributes", self.aggregate_attributes)
+            .push_opt("source", self.source.as_deref())
+            .push_opt("stream_id", stream_id)
+            .push_opt("city", self.city.as_deref())
+            .push_opt("area", self.area.as_deref())
+            .push_opt("district", self.district.as_deref())
+            .push_opt("street", self.street.as_deref())
+            .push_opt("house_number", self.house_number.as_deref())
+            .push_list("tags", &self.tags)
+            .push_opt("latitude", self.latitude)
+            .push_opt("longitude", self.longitude)
+            .push_opt("image_type", self.image_type)
+            .push_opt("track_id", self.track_id.as_deref())
+            .push_flag_opt("use_exif_info", self.use_exif_info);
+        Ok(())
+    }
+
+    /// The event-time headers.
+    pub(crate) fn headers(&self) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, time) in [
+            (EVENT_TIME_HEADER, self.event_time),
+            (EVENT_END_TIME_HEADER, self.event_end_time),
+        ] {
+            if let Some(time) = time {
+                let value = HeaderValue::from_str(&format_time(time))
+                    .expect("an RFC 3339 time is a valid header value");
+                headers.insert(HeaderName::from_static(name), value);
+            }
+        }
+        headers
+    }
+
+    /// The extra body members: `policies` (checked) and `meta`.
+    pub(crate) fn body_extras(&self) -> Result<Vec<(&'static str, Value)>> {
+        let mut extras = Vec::new();
+        if let Some(policies) = &self.policies {
+            policies.check()?;
+            let value = serde_json::to_value(policies)
+                .map_err(|e| Error::invalid("policies", e.to_string()))?;
+            extras.push(("policies", value));
+        }
+        if let Some(meta) = &self.meta {
+            extras.push(("meta", meta.clone()));
+        }
+        Ok(extras)
+    }
+}
+
+macro_rules! detect_flags {
+    ($( $(#[$doc:meta])* $setter:ident => $wire:literal, )*) => {
+        /// Every 0/1 flag of `detect_faces`, in the order they are sent.
+        pub const DETECT_FLAGS: &[&str] = &[$($wire),*];
+
+        impl DetectParams {
+            $(
+                $(#[$doc])*
+                #[doc = concat!("\n\nWire: `", $wire, "=0|1`.")]
+                pub fn $setter(mut self, on: bool) -> Self {
+                    self.flags.insert($wire, on);
+                    self
+                }
+            )*
+        }
+    };
+}
+
+/// Parameters of `detect_faces` (Python `detectFaces` keyword arguments). Only what is set is
+/// sent; the server's defaults apply to the rest.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DetectParams {
+    multiface_policy: Option<MultifacePolicy>,
+    flags: BTreeMap<&'static str, bool>,
+    pitch_threshold: Option<u32>,
+    roll_threshold: Option<u32>,
+    yaw_threshold: Option<u32>,
+    image_type: Option<ImageType>,
+}
+
+detect_flags! {
+    /// Estimate the head pose (Python `estimateHeadPose`).
+    estimate_head_pose => "estimate_head_pose",
+    /// Detect 68 landmarks (Python `detectLandmarks68`).
+    detect_landmarks68 => "detect_landmarks68",
+    /// Return EXIF data (Python `extractExif`).
+    extract_exif => "extract_exif",
+    /// Estimate the image quality (Python `estimateQuality`).
+    estimate_quality => "estimate_quality",
+    /// Estimate the gaze (Python `estimateGaze`).
+    estimate_gaze => "estimate_gaze",
+    /// Estimate eye attributes (Python `estimateEyesAttributes`).
+    estimate_eyes_attributes => "estimate_eyes_attributes",
+    /// Estimate emotions (Python `estimateEmotions`).
+    estimate_emotions => "estimate_emotions",
+    /// Estimate the mask (Python `estimateMask`).
+    estimate_mask => "estimate_mask",
+    /// Estimate mouth attributes (Python `estimateMouthAttributes`).
+    estimate_mouth_attributes => "estimate_mouth_attributes",
+    /// Auto-orient images by EXIF (Python `useExifInfo`).
+    use_exif_info => "use_exif_info",
+    /// Estimate face quality (Python `estimateFaceQuality`).
+    estimate_face_quality => "estimate_face_quality",
+}
+
+impl DetectParams {
+    /// Nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Several faces on one image (Python `multifacePolicy`; server default: all).
+    pub fn multiface_policy(mut self, policy: MultifacePolicy) -> Self {
+        self.multiface_policy = Some(policy);
+        self
+    }
+
+    /// Largest absolute pitch, 0…180 degrees (Python `pitchThreshold`).
+    pub fn pitch_threshold(mut self, degrees: u32) -> Self {
+        self.pitch_threshold = Some(degrees);
+        self
+    }
+
+    /// Largest absolute roll, 0…180 degrees (Python `rollThreshold`).
+    pub fn roll_threshold(mut self, degrees: u32) -> Self {
+        self.roll_threshold = Some(degrees);
+        self
+    }
+
+    /// Largest absolute yaw, 0…180 degrees (Python `yawThreshold`).
+    pub fn yaw_threshold(mut self, degrees: u32) -> Self {
+        self.yaw_threshold = Some(degrees);
+        self
+    }
+
+    /// Whether the images are face warps (Python `warpedImage`): `image_type=1|0`.
+    pub fn warped_image(self, warped: bool) -> Self {
+        self.image_type(if warped {
+            ImageType::FaceWarp
+        } else {
+            ImageType::RawImage
+        })
+    }
+
+    /// What the images are (`image_type`).
+    pub fn image_type(mut self, image_type: ImageType) -> Self {
+        self.image_type = Some(image_type);
+        self
+    }
+
+    /// Writes the query; checks the angles.
+    pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
+        for (name, value) in [
+            ("pitch_threshold", self.pitch_threshold),
+            ("roll_threshold", self.roll_threshold),
+            ("yaw_threshold", self.yaw_threshold),
+        ] {
+            if value.is_some_and(|v| v > ANGLE_THRESHOLD_MAX) {
+                return Err(Error::invalid(
+                    "threshold",
+                    format!("{name} must be between 0 and {ANGLE_THRESHOLD_MAX} degrees"),
+                ));
+            }
+        }
+        q.push_opt("multiface_policy", self.multiface_policy);
+        for wire in DETECT_FLAGS {
+            q.push_flag_opt(wire, self.flags.get(wire).copied());
+        }
+        q.push_opt("pitch_threshold", self.pitch_threshold)
+            .push_opt("roll_threshold", self.roll_threshold)
+            .push_opt("yaw_threshold", self.yaw_threshold)
+            .push_opt("image_type", self.image_type);
+        Ok(())
+    }
+}
+
+/// Parameters of `extract_attr_from_sample` (Python `extractAttrFromSample` keyword arguments;
+/// server defaults: descriptor yes, basic attributes no, no aggregation, threshold 0).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExtractParams {
+    extract_descriptor: Option<bool>,
+    extract_basic_attributes: Option<bool>,
+    aggregate_attributes: Option<bool>,
+    score_threshold: Option<f64>,
+    ttl: Option<u32>,
+}
+
+impl ExtractParams {
+    /// Nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Extract the face descriptor (`extract_descriptor`; default yes).
+    pub fn extract_descriptor(mut self, on: bool) -> Self {
+        self.extract_descriptor = Some(on);
+        self
+    }
+
+    /// Extract basic attributes (`extract_basic_attributes`; default no).
+    pub fn extract_basic_attributes(mut self, on: bool) -> Self {
+        self.extract_basic_attributes = Some(on);
+        self
+    }
+
+    /// Store one attribute aggregated over every sample (`aggregate_attributes`).
+    pub fn aggregate_attributes(mut self, on: bool) -> Self {
+        self.aggregate_attributes = Some(on);
+        self
+    }
+
+    /// Descriptor quality threshold, 0…1 (`score_threshold`).
+    pub fn score_threshold(mut self, threshold: f64) -> Self {
+        self.score_threshold = Some(threshold);
+        self
+    }
+
+    /// Lifetime of the temporary attributes, 1…86400 seconds (`ttl`).
+    pub fn ttl(mut self, seconds: u32) -> Self {
+        self.ttl = Some(seconds);
+        self
+    }
+
+    /// Writes the query (checked: something to extract, threshold, ttl).
+    pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
+        if !self.extract_descriptor.unwrap_or(true) && !self.extract_basic_attributes.unwrap_or(false)
+        {
+            return Err(Error::invalid(
+                "extract_descriptor",
+                "nothing to extract: enable the descriptor or the basic attributes",
+            ));
+        }
+        if let Some(t) = self.score_threshold {
+            if !(t.is_finite() && (0.0..=1.0).contains(&t)) {
+                return Err(Error::invalid("score_threshold", format!("{t} is not in 0…1")));
+            }
+        }
+        if let Some(ttl) = self.ttl {
+            if ttl == 0 || ttl > ATTRIBUTE_TTL_MAX {
+                return Err(Error::invalid(
+                    "ttl",
+                    format!("{ttl} is not in 1…{ATTRIBUTE_TTL_MAX} seconds"),
+                ));
+            }
+        }
+        q.push_flag_opt("extract_descriptor", self.extract_descriptor)
+            .push_flag_opt("extract_basic_attributes", self.extract_basic_attributes)
+            .push_flag_opt("aggregate_attributes", self.aggregate_attributes)
+            .push_opt("score_threshold", self.score_threshold)
+            .push_opt("ttl", self.ttl);
+        Ok(())
+    }
+}
+
+/// What `verify_data` verifies against: one set of objects (the service accepts only one).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum VerifyAgainst {
+    /// Faces by id (`face_ids`).
+    Faces(Vec<Id>),
+    /// Events by id (`event_ids`).
+    Events(Vec<Id>),
+    /// Faces by external id (`external_ids`).
+    ExternalIds(Vec<String>),
+    /// Temporary attributes by id (`attribute_ids`).
+    Attributes(Vec<Id>),
+}
+
+impl VerifyAgainst {
+    /// Faces by id.
+    pub fn faces<I>(ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Id>,
+    {
+        VerifyAgainst::Faces(collect_ids(ids))
+    }
+
+    /// Events by id.
+    pub fn events<I>(ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Id>,
+    {
+        VerifyAgainst::Events(collect_ids(ids))
+    }
+
+    /// Faces by external id.
+    pub fn external_ids<S: Into<String>>(ids: impl IntoIterator<Item = S>) -> Self {
+        VerifyAgainst::ExternalIds(ids.into_iter().map(Into::into).collect())
+    }
+
+    /// Temporary attributes by id.
+    pub fn attributes<I>(ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Id>,
+    {
+        VerifyAgainst::Attributes(collect_ids(ids))
+    }
+
+    /// Writes the one id list (checked: not empty, UUIDs, no comma in external ids).
+    pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
+        let (name, values): (&'static str, Vec<String>) = match self {
+            VerifyAgainst::Faces(ids) => ("face_ids", uuids(ids, "face_ids")?),
+            VerifyAgainst::Events(ids) => ("event_ids", uuids(ids, "event_ids")?),
+            VerifyAgainst::Attributes(ids) => ("attribute_ids", uuids(ids, "attribute_ids")?),
+            VerifyAgainst::ExternalIds(ids) => {
+                if let Some(bad) = ids.iter().find(|i| i.is_empty() || i.contains(',')) {
+                    return Err(Error::invalid(
+                        "external_ids",
+                        format!("{bad:?} is empty or contains a comma, the list separator"),
+                    ));
+                }
+                ("external_ids", ids.clone())
+            }
+        };
+        if values.is_empty() {
+            return Err(Error::invalid(name, "at least one id is required"));
+        }
+        q.push_list(name, values);
+        Ok(())
+    }
+}
+
+fn uuids(ids: &[Id], argument: &'static str) -> Result<Vec<String>> {
+    Ok(Id::resolve_all(ids, argument)?
+        .into_iter()
+        .map(|u| u.to_string())
+        .collect())
+}
+
+/// Parameters of `verify_data` besides its inputs and targets (Python `imageType`,
+/// `useExifInfo`).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct VerifyParams {
+    image_type: Option<ImageType>,
+    use_exif_info: Option<bool>,
+}
+
+impl VerifyParams {
+    /// Nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// What the images are (`image_type`: raw image or face warp).
+    pub fn image_type(mut self, image_type: ImageType) -> Self {
+        self.image_type = Some(image_type);
+        self
+    }
+
+    /// Auto-orient images by EXIF (`use_exif_info`).
+    pub fn use_exif_info(mut self, on: bool) -> Self {
+        self.use_exif_info = Some(on);
+        self
+    }
+
+    pub(crate) fn write(&self, q: &mut Query) {
+        q.push_opt("image_type", self.image_type)
+            .push_flag_opt("use_exif_info", self.use_exif_info);
+    }
+}
+
+/// One input of `verify_data`: an image or a descriptor (Python `BinaryImage` /
+/// `BinaryDescriptorData`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyItem {
+    /// An image.
+    Image(BinaryImage),
+    /// An SDK descriptor.
+    Descriptor(SdkDescriptor),
+}
+
+impl From<BinaryImage> for VerifyItem {
+    fn from(image: BinaryImage) -> Self {
+        VerifyItem::Image(image)
+    }
+}
+
+impl From<SdkDescriptor> for VerifyItem {
+    fn from(descriptor: SdkDescriptor) -> Self {
+        VerifyItem::Descriptor(descriptor)
+    }
+}
+
+/// The inputs of `verify_data`: one image or one descriptor as the body, or several (images
+/// and descriptors mixed) as a multipart body.
+///
+/// | form | wire |
+/// |---|---|
+/// | one image | the bytes, `Content-Type` = the image's |
+/// | one descriptor | the SDK descriptor bytes, `Content-Type: application/x-vl-sdk-descriptor` |
+/// | several | `multipart/form-data`: `image` parts (file name `image_<n>` unless set) and `descriptor` parts (file name `descriptor_<n>`) |
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyInput {
+    /// One input as the body.
+    One(VerifyItem),
+    /// Several inputs as a multipart body, in this order.
+    Many(Vec<VerifyItem>),
+}
+
+impl VerifyInput {
+    /// Several inputs.
+    pub fn many<T: Into<VerifyItem>>(items: impl IntoIterator<Item = T>) -> Self {
+        VerifyInput::Many(items.into_iter().map(Into::into).collect())
+    }
+
+    /// The body and its content type (checked).
+    pub(crate) fn to_body(&self) -> Result<(Bytes, HeaderValue)> {
+        match self {
+            VerifyInput::One(VerifyItem::Image(image)) => {
+                if image.bytes().is_empty() {
+                    return Err(Error::invalid("input", "an image is empty"));
+                }
+                Ok((image.bytes().clone(), content_type_value(image.content_type())?))
+            }
+            VerifyInput::One(VerifyItem::Descriptor(descriptor)) => Ok((
+                descriptor.as_bytes().clone(),
+                HeaderValue::from_static(DESCRIPTOR_CONTENT_TYPE),
+            )),
+            VerifyInput::Many(items) => {
+                if items.is_empty() {
+                    return Err(Error::invalid("input", "no input given"));
+                }
+                let mut multipart = Multipart::new();
+                let (mut images, mut descriptors) = (0, 0);
+                for item in items {
+                    multipart = match item {
+                        VerifyItem::Image(image) => {
+                            images += 1;
+                            if image.bytes().is_empty() {
+                                return Err(Error::invalid("input", "an image is empty"));
+                            }
+                            let name = image
+                                .name()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| format!("image_{images}"));
+                            multipart.part(
+                                MULTIPART_IMAGE_PART,
+                                Some(&name),
+                                image.content_type(),
+                                image.bytes().clone(),
+                            )?
+                        }
+                        VerifyItem::Descriptor(descriptor) => {
+                            descriptors += 1;
+                            multipart.part(
+                                MULTIPART_DESCRIPTOR_PART,
+                                Some(&format!("descriptor_{descriptors}")),
+                                DESCRIPTOR_CONTENT_TYPE,
+                                descriptor.as_bytes().clone(),
+                            )?
+                        }
+                    };
+                }
+                Ok(multipart.finish())
+            }
+        }
+    }
+}
+
+impl From<BinaryImage> for VerifyInput {
+    fn from(image: BinaryImage) -> Self {
+        VerifyInput::One(VerifyItem::Image(image))
+    }
+}
+
+impl From<SdkDescriptor> for VerifyInput {
+    fn from(descriptor: SdkDescriptor) -> Self {
+        VerifyInput::One(VerifyItem::Descriptor(descriptor))
+    }
+}
+
+impl From<Vec<VerifyItem>> for VerifyInput {
+    fn from(items: Vec<VerifyItem>) -> Self {
+        VerifyInput::Many(items)
+    }
+}
