@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests (each test file runs in both modes).
 #![allow(dead_code)]
 
+pub mod multipart;
 pub mod server;
+#[allow(unused_imports)]
+pub use multipart::{parse_multipart, Part};
 #[allow(unused_imports)]
 pub use server::counting_server;
 
