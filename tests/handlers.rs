@@ -196,8 +196,10 @@ both_modes! {
             luna(when, httpmock::Method::HEAD, &format!("/1/handlers/{FACE_ID}"));
             then.status(404);
         });
-        assert!(handlers(&server).check_handler_by_id(HANDLER_ID).await.unwrap());
-        assert!(!handlers(&server).check_handler_by_id(FACE_ID).await.unwrap());
+        let present_answer = handlers(&server).check_handler_by_id(HANDLER_ID).await.unwrap();
+        let absent_answer = handlers(&server).check_handler_by_id(FACE_ID).await.unwrap();
+        assert!(present_answer);
+        assert!(!absent_answer);
         present.assert();
         absent.assert();
     }
@@ -248,7 +250,8 @@ both_modes! {
             then.status(200).json_body(json!({"handlers_count": 7}));
         });
         let query = HandlersQuery::new().description("gate").handler_type(HandlerType::Lambda).page(3);
-        assert_eq!(handlers(&server).get_handlers_count(&query).await.unwrap(), 7);
+        let count = handlers(&server).get_handlers_count(&query).await.unwrap();
+        assert_eq!(count, 7);
         mock.assert();
     }
 
@@ -580,7 +583,8 @@ both_modes! {
         assert_eq!(created.id.to_string(), VERIFIER_ID);
         let verifier = h.get_verifier(VERIFIER_ID).await.unwrap();
         assert_eq!(verifier.policies.as_ref(), Some(&vp));
-        assert!(h.check_verifier(VERIFIER_ID).await.unwrap());
+        let exists = h.check_verifier(VERIFIER_ID).await.unwrap();
+        assert!(exists);
         h.put_verifier(VERIFIER_ID, &vp, None).await.unwrap();
         h.delete_verifier(VERIFIER_ID).await.unwrap();
         for mock in [create, get, head, put, delete] {
@@ -604,9 +608,12 @@ both_modes! {
         });
         let h = handlers(&server);
         let query = VerifiersQuery::new().description("door").page(1).page_size(10);
-        assert_eq!(h.get_verifiers(&query).await.unwrap()[0].verifier_id.unwrap().to_string(), VERIFIER_ID);
-        assert_eq!(h.get_verifiers_count(&query).await.unwrap(), 1);
-        assert!(!h.check_verifier(FACE_ID).await.unwrap());
+        let verifiers = h.get_verifiers(&query).await.unwrap();
+        let total = h.get_verifiers_count(&query).await.unwrap();
+        let exists = h.check_verifier(FACE_ID).await.unwrap();
+        assert_eq!(verifiers[0].verifier_id.unwrap().to_string(), VERIFIER_ID);
+        assert_eq!(total, 1);
+        assert!(!exists);
         let pages = h.iter_verifiers(VerifiersQuery::new().description("door").page_size(10));
         #[cfg(feature = "blocking")]
         let all: Vec<_> = pages.collect::<Result<_, _>>().unwrap();
