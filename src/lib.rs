@@ -65,6 +65,7 @@ pub use service::{Service, ServiceEndpoint};
 pub use services::events::Events;
 pub use services::faces::Faces;
 pub use services::image_store::ImageStore;
+pub use services::matcher::Matcher;
 pub use services::remote_sdk::RemoteSdk;
 pub use transport::{ByteStream, UploadBody};
 pub use services::sender::Sender;

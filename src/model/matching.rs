@@ -53,7 +53,8 @@ fn merge_extra(map: &mut Map<String, Value>, extra: &Map<String, Value>) {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct FaceFilters {
-    query: FacesQuery,
+    // Boxed like `EventFilters::query`: keeps `MatchFilters` small.
+    query: Box<FacesQuery>,
     extra: Map<String, Value>,
 }
 
@@ -61,7 +62,7 @@ impl FaceFilters {
     /// The filters of `query`.
     pub fn new(query: FacesQuery) -> Self {
         FaceFilters {
-            query,
+            query: Box::new(query),
             extra: Map::new(),
         }
     }
@@ -99,7 +100,8 @@ impl From<FacesQuery> for FaceFilters {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct EventFilters {
-    query: EventsQuery,
+    // Boxed: the query is large, and `MatchFilters` holds one of three filter types.
+    query: Box<EventsQuery>,
     extra: Map<String, Value>,
 }
 
@@ -107,7 +109,7 @@ impl EventFilters {
     /// The filters of `query`.
     pub fn new(query: EventsQuery) -> Self {
         EventFilters {
-            query,
+            query: Box::new(query),
             extra: Map::new(),
         }
     }
@@ -406,8 +408,13 @@ impl BinaryReference {
 
     /// The JSON object (checked: the label is not empty).
     pub fn to_json(&self) -> Result<Value> {
+        self.json_for("references")
+    }
+
+    /// The JSON object; `argument` names the list in the error.
+    pub(crate) fn json_for(&self, argument: &'static str) -> Result<Value> {
         if self.id.is_empty() {
-            return Err(Error::invalid("references", "a binary reference needs a label (id)"));
+            return Err(Error::invalid(argument, "a binary reference needs a label (id)"));
         }
         Ok(json!({"type": self.kind(), "id": self.id, "data": self.descriptor}))
     }

@@ -3,6 +3,7 @@
 pub mod events;
 pub mod faces;
 pub mod image_store;
+pub mod matcher;
 pub mod remote_sdk;
 pub mod sender;
 
