@@ -39,6 +39,7 @@ mod transport;
 #[doc = include_str!("wire_notes/events.md")]
 #[doc = include_str!("wire_notes/faces.md")]
 #[doc = include_str!("wire_notes/image_store.md")]
+#[doc = include_str!("wire_notes/matcher.md")]
 #[doc = include_str!("wire_notes/remote_sdk.md")]
 #[doc = include_str!("wire_notes/sender.md")]
 pub mod wire_notes {}
