@@ -21,6 +21,7 @@ use crate::services::events::Events;
 use crate::services::faces::Faces;
 use crate::services::handlers::Handlers;
 use crate::services::image_store::ImageStore;
+use crate::services::matcher::Matcher;
 use crate::services::remote_sdk::RemoteSdk;
 use crate::services::sender::Sender;
 use crate::transport::{Backend, TransportConfig};
@@ -119,6 +120,11 @@ impl LunaClient {
     /// bucket)`). The name is checked by each call (S3 naming rules).
     pub fn image_store(&self, bucket: &str) -> ImageStore {
         ImageStore::new(self.clone(), bucket)
+    }
+
+    /// The luna-python-matcher client (Python `LPM`).
+    pub fn matcher(&self) -> Matcher {
+        Matcher::new(self.clone())
     }
 
     /// The luna-remote-sdk client (Python `LRS`).

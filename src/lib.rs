@@ -40,6 +40,7 @@ mod transport;
 #[doc = include_str!("wire_notes/faces.md")]
 #[doc = include_str!("wire_notes/handlers.md")]
 #[doc = include_str!("wire_notes/image_store.md")]
+#[doc = include_str!("wire_notes/matcher.md")]
 #[doc = include_str!("wire_notes/remote_sdk.md")]
 #[doc = include_str!("wire_notes/sender.md")]
 pub mod wire_notes {}
@@ -67,6 +68,7 @@ pub use services::events::Events;
 pub use services::faces::Faces;
 pub use services::handlers::Handlers;
 pub use services::image_store::ImageStore;
+pub use services::matcher::Matcher;
 pub use services::remote_sdk::RemoteSdk;
 pub use transport::{ByteStream, UploadBody};
 pub use services::sender::Sender;

@@ -6,13 +6,11 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use common::*;
 use httpmock::prelude::*;
-use httpmock::HttpMockResponse;
 use luna_clients::model::faces::NewFace;
 use luna_clients::services::faces::{FacesPageSize, FacesQuery, ListsQuery};
 use luna_clients::{
@@ -25,31 +23,6 @@ use futures_util::StreamExt as _;
 
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::standard().backoff(Duration::from_millis(1), Duration::from_millis(5))
-}
-
-/// A mock answering `statuses` in turn (the last one repeats), counting calls.
-fn sequence(
-    server: &MockServer,
-    method: httpmock::Method,
-    path: &str,
-    statuses: Vec<(u16, Option<&'static str>)>,
-    body: serde_json::Value,
-) -> Arc<AtomicUsize> {
-    let calls = Arc::new(AtomicUsize::new(0));
-    let counter = calls.clone();
-    server.mock(move |when, then| {
-        when.method(method).path(path);
-        then.respond_with(move |_req: &HttpMockRequest| {
-            let n = counter.fetch_add(1, Ordering::SeqCst);
-            let (status, retry_after) = statuses[n.min(statuses.len() - 1)];
-            let mut builder = HttpMockResponse::builder().status(status);
-            if let Some(value) = retry_after {
-                builder = builder.header("retry-after", value);
-            }
-            builder.body(body.to_string()).build()
-        });
-    });
-    calls
 }
 
 both_modes! {

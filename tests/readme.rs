@@ -44,6 +44,7 @@ fn readme_code_blocks_are_the_compiled_examples() {
         (include_str!("../examples/options_and_errors.rs"), "options"),
         (include_str!("../examples/images_async.rs"), "images"),
         (include_str!("../examples/handlers_async.rs"), "handlers"),
+        (include_str!("../examples/matching_blocking.rs"), "matching"),
     ] {
         let code = snippet(example, tag);
         assert!(

@@ -53,7 +53,8 @@ fn merge_extra(map: &mut Map<String, Value>, extra: &Map<String, Value>) {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct FaceFilters {
-    query: FacesQuery,
+    // Boxed like `EventFilters::query`: keeps `MatchFilters` small.
+    query: Box<FacesQuery>,
     extra: Map<String, Value>,
 }
 
@@ -61,7 +62,7 @@ impl FaceFilters {
     /// The filters of `query`.
     pub fn new(query: FacesQuery) -> Self {
         FaceFilters {
-            query,
+            query: Box::new(query),
             extra: Map::new(),
         }
     }
@@ -99,7 +100,8 @@ impl From<FacesQuery> for FaceFilters {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct EventFilters {
-    query: EventsQuery,
+    // Boxed: the query is large, and `MatchFilters` holds one of three filter types.
+    query: Box<EventsQuery>,
     extra: Map<String, Value>,
 }
 
@@ -107,7 +109,7 @@ impl EventFilters {
     /// The filters of `query`.
     pub fn new(query: EventsQuery) -> Self {
         EventFilters {
-            query,
+            query: Box::new(query),
             extra: Map::new(),
         }
     }
@@ -406,8 +408,13 @@ impl BinaryReference {
 
     /// The JSON object (checked: the label is not empty).
     pub fn to_json(&self) -> Result<Value> {
+        self.json_for("references")
+    }
+
+    /// The JSON object; `argument` names the list in the error.
+    pub(crate) fn json_for(&self, argument: &'static str) -> Result<Value> {
         if self.id.is_empty() {
-            return Err(Error::invalid("references", "a binary reference needs a label (id)"));
+            return Err(Error::invalid(argument, "a binary reference needs a label (id)"));
         }
         Ok(json!({"type": self.kind(), "id": self.id, "data": self.descriptor}))
     }
@@ -566,66 +573,99 @@ pub struct MatchedReference {
     pub extra: Map<String, Value>,
 }
 
-impl<'de> Deserialize<'de> for MatchedReference {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Object {
-            #[serde(default)]
-            id: Option<Value>,
-            #[serde(default, rename = "type")]
-            kind: Option<String>,
-            #[serde(flatten)]
-            extra: Map<String, Value>,
-        }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Repr {
-            Id(String),
-            Object(Object),
-        }
-        Ok(match Repr::deserialize(d)? {
-            Repr::Id(id) => MatchedReference {
-                id: Some(id),
+impl MatchedReference {
+    /// Reads any JSON: an object (`id`, `type`, the rest in `extra`), or a bare id (a string,
+    /// or another scalar as its JSON text).
+    fn from_json(value: Value) -> Self {
+        let text = |v: Value| match v {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        match value {
+            Value::Object(mut map) => MatchedReference {
+                id: map.remove("id").filter(|v| !v.is_null()).map(text),
+                kind: map.remove("type").filter(|v| !v.is_null()).map(text),
+                extra: map,
+            },
+            Value::Null => MatchedReference::default(),
+            other => MatchedReference {
+                id: Some(text(other)),
                 ..Default::default()
             },
-            Repr::Object(o) => MatchedReference {
-                id: o.id.map(|v| match v {
-                    Value::String(s) => s,
-                    other => other.to_string(),
-                }),
-                kind: o.kind,
-                extra: o.extra,
-            },
-        })
+        }
+    }
+
+    /// `object`, or else the bare `id`; an object without an id takes the bare one.
+    fn merge(object: Option<Value>, id: Option<Value>) -> Option<Self> {
+        let id = id.filter(|v| !v.is_null()).map(Self::from_json);
+        match object.filter(|v| !v.is_null()).map(Self::from_json) {
+            Some(mut r) => {
+                if r.id.is_none() {
+                    r.id = id.and_then(|i| i.id);
+                }
+                Some(r)
+            }
+            None => id,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MatchedReference {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Value::deserialize(d).map(MatchedReference::from_json)
+    }
+}
+
+/// Reads `primary`, or else `alias` when `primary` is absent (both kept when both are sent:
+/// the alias then stays in `extra`).
+fn take_either(map: &mut Map<String, Value>, primary: &str, alias: &str) -> Option<Value> {
+    map.remove(primary).or_else(|| map.remove(alias))
+}
+
+/// Decodes an optional member, leniently: absent or `null` is `None`.
+fn member<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: Option<Value>) -> std::result::Result<Option<T>, E> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => serde_json::from_value(v).map(Some).map_err(E::custom),
     }
 }
 
 /// The matches of one candidate set for one reference: the echoed candidate filters and the
 /// matched faces / events, best first.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CandidateMatches {
     /// The candidate filters, as echoed by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Value>,
-    /// Matched objects with their similarity (`face` or `event`; other kinds in `extra`).
-    #[serde(default, alias = "matches")]
+    /// Matched objects with their similarity (`face` or `event`; other kinds in `extra`); read
+    /// from `result`, or `matches`.
     pub result: Vec<MatchCandidate>,
     /// Members this crate does not model.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+impl<'de> Deserialize<'de> for CandidateMatches {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let mut map = Map::deserialize(d)?;
+        Ok(CandidateMatches {
+            filters: map.remove("filters").filter(|v| !v.is_null()),
+            result: member(take_either(&mut map, "result", "matches"))?.unwrap_or_default(),
+            extra: map,
+        })
+    }
+}
+
 /// The answer of face / body matching for one reference: its matches per candidate set, or the
 /// error that stopped this reference (the other references are unaffected).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ReferenceMatches {
     /// The reference (`reference`, or `reference_id`).
-    #[serde(default, alias = "reference_id", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<MatchedReference>,
     /// One entry per candidate set of the request, in request order.
-    #[serde(default)]
     pub matches: Vec<CandidateMatches>,
     /// Why this reference could not be matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -633,6 +673,18 @@ pub struct ReferenceMatches {
     /// Members this crate does not model.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for ReferenceMatches {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let mut map = Map::deserialize(d)?;
+        Ok(ReferenceMatches {
+            reference: MatchedReference::merge(map.remove("reference"), map.remove("reference_id")),
+            matches: member(map.remove("matches"))?.unwrap_or_default(),
+            error: member(map.remove("error"))?,
+            extra: map,
+        })
+    }
 }
 
 impl ReferenceMatches {
@@ -652,16 +704,20 @@ impl ReferenceMatches {
             .iter()
             .flat_map(|m| &m.result)
             .filter(|c| c.similarity.is_some())
-            .max_by(|a, b| a.similarity.partial_cmp(&b.similarity).unwrap_or(std::cmp::Ordering::Equal))
+            .max_by(|a, b| {
+                a.similarity
+                    .partial_cmp(&b.similarity)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
     }
 }
 
 /// One candidate of raw or cross matching: its id and similarity.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CandidateSimilarity {
     /// The candidate (`candidate`, or `candidate_id`).
-    #[serde(default, alias = "candidate_id", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub candidate: Option<MatchedReference>,
     /// Similarity, 0…1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -669,6 +725,17 @@ pub struct CandidateSimilarity {
     /// Members this crate does not model (e.g. the matched `face` / `event`).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for CandidateSimilarity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let mut map = Map::deserialize(d)?;
+        Ok(CandidateSimilarity {
+            candidate: MatchedReference::merge(map.remove("candidate"), map.remove("candidate_id")),
+            similarity: member(map.remove("similarity"))?,
+            extra: map,
+        })
+    }
 }
 
 impl CandidateSimilarity {
@@ -680,14 +747,13 @@ impl CandidateSimilarity {
 
 /// The answer of raw or cross matching for one reference: its candidates with similarities, or
 /// the error that stopped this reference (the other references are unaffected).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ReferenceSimilarities {
     /// The reference (`reference`, or `reference_id`).
-    #[serde(default, alias = "reference_id", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<MatchedReference>,
-    /// Candidates, in the service's order (`matches`, also read from `candidates`).
-    #[serde(default, alias = "candidates")]
+    /// Candidates, in the service's order (`matches`, or `candidates`).
     pub matches: Vec<CandidateSimilarity>,
     /// Why this reference could not be matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -695,6 +761,18 @@ pub struct ReferenceSimilarities {
     /// Members this crate does not model.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for ReferenceSimilarities {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let mut map = Map::deserialize(d)?;
+        Ok(ReferenceSimilarities {
+            reference: MatchedReference::merge(map.remove("reference"), map.remove("reference_id")),
+            matches: member(take_either(&mut map, "matches", "candidates"))?.unwrap_or_default(),
+            error: member(map.remove("error"))?,
+            extra: map,
+        })
+    }
 }
 
 impl ReferenceSimilarities {
@@ -969,6 +1047,16 @@ mod tests {
         assert!(results[1].is_error());
         assert!(!results[2].is_error());
         assert_eq!(results[2].matches[0].similarity, Some(0.3));
+        let both = json!([{
+            "reference": {"type": "face"}, "reference_id": A, "matches": [], "candidates": [{"candidate_id": 7}],
+            "error": null,
+        }]);
+        let PerReference(both): PerReference<ReferenceSimilarities> = serde_json::from_value(both).unwrap();
+        assert_eq!(both[0].reference_id(), Some(A));
+        assert_eq!(both[0].reference.as_ref().unwrap().kind.as_deref(), Some("face"));
+        assert!(both[0].matches.is_empty());
+        assert_eq!(both[0].extra["candidates"], json!([{"candidate_id": 7}]));
+        assert!(!both[0].is_error());
         let bare: PerReference<ReferenceSimilarities> = serde_json::from_value(json!([])).unwrap();
         assert!(bare.0.is_empty());
         assert!(serde_json::from_value::<PerReference<ReferenceSimilarities>>(json!(3)).is_err());

@@ -4,6 +4,7 @@ pub mod events;
 pub mod faces;
 pub mod handlers;
 pub mod image_store;
+pub mod matcher;
 pub mod remote_sdk;
 pub mod sender;
 

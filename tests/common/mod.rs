@@ -8,10 +8,12 @@ pub use multipart::{parse_multipart, Part};
 #[allow(unused_imports)]
 pub use server::counting_server;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use httpmock::prelude::*;
-use httpmock::Mock;
+use httpmock::{HttpMockResponse, Mock};
 use luna_clients::{Faces, LunaClient, RetryPolicy, Service, USER_AGENT};
 use serde_json::{json, Value};
 
@@ -110,6 +112,31 @@ pub fn nothing_expected(server: &MockServer) -> Mock<'_> {
         when.any_request();
         then.status(599);
     })
+}
+
+/// A mock answering `statuses` in turn (the last one repeats), counting calls.
+pub fn sequence(
+    server: &MockServer,
+    method: httpmock::Method,
+    path: &str,
+    statuses: Vec<(u16, Option<&'static str>)>,
+    body: serde_json::Value,
+) -> Arc<AtomicUsize> {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    server.mock(move |when, then| {
+        when.method(method).path(path);
+        then.respond_with(move |_req: &HttpMockRequest| {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            let (status, retry_after) = statuses[n.min(statuses.len() - 1)];
+            let mut builder = HttpMockResponse::builder().status(status);
+            if let Some(value) = retry_after {
+                builder = builder.header("retry-after", value);
+            }
+            builder.body(body.to_string()).build()
+        });
+    });
+    calls
 }
 
 pub fn account_query() -> (&'static str, &'static str) {
