@@ -291,6 +291,30 @@ mod subscription {
             assert_eq!(err.request_id(), Some(REQUEST_ID));
         }
 
+        async fn an_upgrade_that_never_comes_is_a_timeout() {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            let server = std::thread::spawn(move || {
+                let (stream, _) = listener.accept().unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(1500));
+                drop(stream);
+            });
+            let sender = LunaClient::builder()
+                .address(Service::Sender, &base)
+                .account_id(ACCOUNT)
+                .timeout(std::time::Duration::from_millis(300))
+                .build()
+                .unwrap()
+                .sender()
+                .with_request_id(REQUEST_ID);
+            let started = std::time::Instant::now();
+            let err = sender.subscribe(&SubscriptionFilters::new()).await.unwrap_err();
+            assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+            assert_eq!(err.request_id(), Some(REQUEST_ID));
+            assert!(started.elapsed() < std::time::Duration::from_millis(1400));
+            server.join().unwrap();
+        }
+
         async fn no_account_or_bad_filters_send_nothing() {
             let server = MockServer::start();
             let guard = nothing_expected(&server);
