@@ -19,6 +19,8 @@ use crate::retry::RetryPolicy;
 use crate::service::{parse_timeouts_setting, Service, ServiceEndpoint};
 use crate::services::events::Events;
 use crate::services::faces::Faces;
+use crate::services::image_store::ImageStore;
+use crate::services::remote_sdk::RemoteSdk;
 use crate::services::sender::Sender;
 use crate::transport::{Backend, TransportConfig};
 
@@ -105,6 +107,17 @@ impl LunaClient {
     /// The luna-faces client (Python `Faces`).
     pub fn faces(&self) -> Faces {
         Faces::new(self.clone())
+    }
+
+    /// The luna-image-store client bound to `bucket` (Python `LIS(lisClient, accountId,
+    /// bucket)`). The name is checked by each call (S3 naming rules).
+    pub fn image_store(&self, bucket: &str) -> ImageStore {
+        ImageStore::new(self.clone(), bucket)
+    }
+
+    /// The luna-remote-sdk client (Python `LRS`).
+    pub fn remote_sdk(&self) -> RemoteSdk {
+        RemoteSdk::new(self.clone())
     }
 
     /// The luna-sender client (Python `Sender`).

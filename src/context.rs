@@ -2,19 +2,21 @@
 //! [`Call`] becomes an HTTP request (URL, query, LUNA headers, per-call options), is sent under
 //! the retry policy, and comes back as a [`Reply`].
 
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::call::{Call, Reply, JSON};
 use crate::client::LunaClient;
-use crate::error::{Error, Result};
+use crate::error::{ApiError, Error, Result, TransportErrorKind};
 use crate::options::RequestOptions;
 use crate::raw::{RawRequest, RawResponse};
 use crate::retry::{self, is_retryable_status};
 use crate::service::Service;
-use crate::transport::{HttpRequest, TransportFailure};
+use crate::transport::{
+    BodyStream, ByteStream, HttpRequest, HttpResponse, RequestBody, ResponseBody,
+};
 
 /// `Luna-Request-Id` header name.
 pub const REQUEST_ID_HEADER: &str = "luna-request-id";
@@ -97,9 +99,14 @@ impl ServiceContext {
             headers.insert(AUTHORIZATION, auth.clone());
         }
         headers.insert(ACCEPT, HeaderValue::from_static(JSON));
-        let body = call.body.map(|(bytes, content_type)| {
+        let body = call.body.map(|(body, content_type)| {
             headers.insert(CONTENT_TYPE, content_type);
-            bytes
+            // A streamed body of declared length goes with `Content-Length` (both backends then
+            // send it as is instead of chunked).
+            if let RequestBody::Stream(BodyStream { len: Some(len), .. }) = &body {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from(*len));
+            }
+            body
         });
         for (name, value) in call.headers {
             if let Some(name) = name {
@@ -119,8 +126,16 @@ impl ServiceContext {
             headers,
             body,
             timeout,
+            max_response_bytes: self.options.max_response_bytes,
         })
     }
+}
+
+/// A 2xx answer whose body is still on the wire.
+#[derive(Debug)]
+pub(crate) struct StreamReply {
+    pub headers: HeaderMap,
+    pub body: ByteStream,
 }
 
 #[maybe_async::maybe_async]
@@ -128,23 +143,73 @@ impl ServiceContext {
     /// Sends a call and returns the answer whatever its status, retrying retry-safe calls on
     /// connect errors, timeouts, 429 and 502–504 as the client's policy allows.
     pub(crate) async fn exchange(&self, call: Call) -> Result<Reply> {
+        let (response, request_id) = self.attempts(call, false).await?;
+        let body = response
+            .body
+            .into_bytes()
+            .await
+            .map_err(|failure| failure.into_error(request_id.clone()))?;
+        Ok(Reply {
+            status: response.status,
+            headers: response.headers,
+            body,
+            request_id,
+        })
+    }
+
+    /// Sends a call and hands its 2xx body out as a stream (retries as [`Self::exchange`],
+    /// before any byte of the body is read); a non-2xx answer is read whole (under the cap)
+    /// and becomes [`Error::Api`].
+    pub(crate) async fn send_streaming(&self, call: Call) -> Result<StreamReply> {
+        let (response, request_id) = self.attempts(call, true).await?;
+        if !response.status.is_success() {
+            let body = response
+                .body
+                .into_bytes()
+                .await
+                .map_err(|failure| failure.into_error(request_id.clone()))?;
+            return Err(Error::Api(Box::new(ApiError::from_response(
+                response.status,
+                &body,
+                request_id,
+            ))));
+        }
+        let body = match response.body {
+            ResponseBody::Streaming(stream) => ByteStream::new(stream, request_id),
+            ResponseBody::Complete(_) => {
+                return Err(Error::Transport {
+                    kind: TransportErrorKind::Other,
+                    message: "the transport read a streamed body whole".into(),
+                    request_id,
+                })
+            }
+        };
+        Ok(StreamReply {
+            headers: response.headers,
+            body,
+        })
+    }
+
+    /// The retry loop shared by [`Self::exchange`] and [`Self::send_streaming`]: the answer
+    /// (body read whole unless `streaming`) and the request id it belongs to.
+    async fn attempts(&self, call: Call, streaming: bool) -> Result<(HttpResponse, String)> {
         let request_id = self.options.resolve_request_id()?;
         let retry_safe = call.retry_safe;
         let request = self.prepare(call, &request_id)?;
         let inner = &self.client.inner;
         let policy = &inner.retry;
-        let can_retry = retry_safe && policy.retries() > 0;
+        let can_retry = retry_safe && policy.retries() > 0 && request.is_replayable();
         let mut pending = Some(request);
         let mut attempt: u32 = 0;
         loop {
             // Without retries the request is moved, not cloned; with retries each attempt sends
-            // a clone (headers and URL; the body is shared).
+            // a copy (headers and URL; the body bytes are shared).
             let request = if can_retry {
-                pending.clone()
+                pending.as_ref().and_then(HttpRequest::try_clone)
             } else {
                 pending.take()
             }
-            .expect("a request is pending until the loop returns");
+            .expect("a replayable request is pending until the loop returns");
             tracing::debug!(
                 service = %self.service,
                 method = %request.method,
@@ -154,7 +219,7 @@ impl ServiceContext {
                 "sending LUNA request"
             );
             let method = request.method.clone();
-            let outcome = inner.backend.send(request).await;
+            let outcome = inner.backend.send(request, streaming).await;
             let delay = if can_retry {
                 match &outcome {
                     Ok(response) if is_retryable_status(response.status) => {
@@ -186,19 +251,9 @@ impl ServiceContext {
                         .and_then(|v| v.to_str().ok())
                         .filter(|v| !v.is_empty())
                         .map(str::to_owned);
-                    Ok(Reply {
-                        status: response.status,
-                        headers: response.headers,
-                        body: response.body,
-                        request_id: echoed.unwrap_or(request_id),
-                    })
+                    Ok((response, echoed.unwrap_or(request_id)))
                 }
-                Err(TransportFailure::Timeout) => Err(Error::Timeout { request_id }),
-                Err(TransportFailure::Failed { kind, message }) => Err(Error::Transport {
-                    kind,
-                    message,
-                    request_id,
-                }),
+                Err(failure) => Err(failure.into_error(request_id)),
             };
         }
     }
@@ -231,5 +286,52 @@ impl ServiceContext {
     pub(crate) async fn raw(&self, request: RawRequest) -> Result<RawResponse> {
         let call = request.into_call()?;
         self.exchange(call).await.map(RawResponse::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transport::UploadBody;
+    use bytes::Bytes;
+
+    #[test]
+    fn an_uploaded_buffer_reaches_the_transport_without_a_copy() {
+        let client = LunaClient::builder().build().unwrap();
+        let ctx = client.context(Service::ImageStore);
+        let image = Bytes::from(vec![7u8; 1 << 20]);
+        let ptr = image.as_ptr();
+        let call = Call::post("/buckets/b/images")
+            .upload(UploadBody::from(image), HeaderValue::from_static("image/jpeg"));
+        let request = ctx
+            .prepare(call, &crate::request_id::generate())
+            .unwrap();
+        let retry = request.try_clone().unwrap();
+        for request in [request, retry] {
+            match request.body {
+                Some(RequestBody::Bytes(body)) => {
+                    assert_eq!(body.as_ptr(), ptr);
+                    assert_eq!(body.len(), 1 << 20);
+                }
+                other => panic!("unexpected body {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_streamed_upload_is_never_replayed() {
+        #[cfg(feature = "blocking")]
+        let body = UploadBody::from_reader(std::io::empty());
+        #[cfg(not(feature = "blocking"))]
+        let body = UploadBody::from_stream(futures_util::stream::empty());
+        let call = Call::put("/x").retry_safe().upload(body, HeaderValue::from_static("a/b"));
+        assert!(!call.retry_safe);
+        let client = LunaClient::builder().build().unwrap();
+        let request = client
+            .context(Service::ImageStore)
+            .prepare(call, &crate::request_id::generate())
+            .unwrap();
+        assert!(!request.is_replayable());
+        assert!(request.try_clone().is_none());
     }
 }

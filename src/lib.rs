@@ -19,6 +19,7 @@ mod context;
 mod descriptor;
 mod error;
 mod id;
+mod multipart;
 pub mod model;
 mod options;
 mod pagination;
@@ -36,6 +37,8 @@ mod transport;
 #[doc = include_str!("wire_notes/common.md")]
 #[doc = include_str!("wire_notes/events.md")]
 #[doc = include_str!("wire_notes/faces.md")]
+#[doc = include_str!("wire_notes/image_store.md")]
+#[doc = include_str!("wire_notes/remote_sdk.md")]
 #[doc = include_str!("wire_notes/sender.md")]
 pub mod wire_notes {}
 
@@ -60,6 +63,9 @@ pub use retry::RetryPolicy;
 pub use service::{Service, ServiceEndpoint};
 pub use services::events::Events;
 pub use services::faces::Faces;
+pub use services::image_store::ImageStore;
+pub use services::remote_sdk::RemoteSdk;
+pub use transport::{ByteStream, UploadBody};
 pub use services::sender::Sender;
 
 /// Re-exports used in public signatures.

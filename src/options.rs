@@ -20,6 +20,7 @@ pub struct RequestOptions {
     pub(crate) request_id: Option<String>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
+    pub(crate) max_response_bytes: Option<u64>,
 }
 
 /// Header values are never shown (an extra header may carry a credential); names are.
@@ -33,6 +34,7 @@ impl fmt::Debug for RequestOptions {
                 &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
             )
             .field("query", &self.query)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -66,6 +68,13 @@ impl RequestOptions {
         self
     }
 
+    /// Largest response body accepted by this call (overrides the client's
+    /// `max_response_bytes`), e.g. to download one large object.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Adds a query pair, replacing the method's own pairs of the same name.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
@@ -79,6 +88,7 @@ impl RequestOptions {
             request_id: other.request_id.clone().or_else(|| self.request_id.clone()),
             headers: self.headers.iter().chain(&other.headers).cloned().collect(),
             query: self.query.iter().chain(&other.query).cloned().collect(),
+            max_response_bytes: other.max_response_bytes.or(self.max_response_bytes),
         }
     }
 

@@ -152,7 +152,7 @@ impl RawRequest {
         if let Some((bytes, content_type)) = self.body {
             let content_type = HeaderValue::from_str(&content_type)
                 .map_err(|_| Error::invalid("content_type", "not a valid header value"))?;
-            call.body = Some((bytes, content_type));
+            call.body = Some((crate::transport::RequestBody::Bytes(bytes), content_type));
         }
         Ok(call)
     }

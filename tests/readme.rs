@@ -46,6 +46,7 @@ fn readme_code_blocks_are_the_compiled_examples() {
             include_str!("../examples/events_sender_blocking.rs"),
             "events",
         ),
+        (include_str!("../examples/images_async.rs"), "images"),
     ] {
         let code = snippet(example, tag);
         assert!(

@@ -4,6 +4,9 @@
 pub mod common;
 pub mod events;
 pub mod faces;
+pub mod image_store;
+pub mod images;
+pub mod remote_sdk;
 pub(crate) mod time_format;
 
 /// Declares an integer-coded LUNA enumeration with an `Unknown(i64)` catch-all, serialized as

@@ -2,6 +2,8 @@
 
 pub mod events;
 pub mod faces;
+pub mod image_store;
+pub mod remote_sdk;
 pub mod sender;
 
 /// Writes the methods every service handle has: per-call options and the raw request path.
@@ -24,7 +26,8 @@ macro_rules! service_handle_common {
 
         #[maybe_async::maybe_async]
         impl $handle {
-            /// Sends any request to this service (path relative to [`Self::get_address`]) and
+            /// Sends any request to this service (path relative to its base URL,
+            /// `<origin>/<api_version>`; `/version`-style paths with `RawRequest::unversioned`) and
             /// returns the answer whatever its status (Python's `raiseError=False`).
             pub async fn raw(
                 &self,

@@ -5,6 +5,8 @@
 //!
 //! Both keep a connection pool for the lifetime of the client, cap response bodies at
 //! `max_response_bytes`, and report timeouts and connect failures apart from other failures.
+//! Request bodies are shared [`Bytes`] or a stream ([`UploadBody`]); a response body is read
+//! whole or handed out as a stream ([`ByteStream`]).
 
 use std::time::Duration;
 
@@ -12,17 +14,21 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use url::Url;
 
-use crate::error::TransportErrorKind;
+use crate::error::{Error, TransportErrorKind};
+
+mod body;
+pub use body::{ByteStream, UploadBody};
+pub(crate) use body::{BodyStream, RequestBody};
 
 #[cfg(all(feature = "async", not(feature = "blocking")))]
 mod reqwest_backend;
 #[cfg(all(feature = "async", not(feature = "blocking")))]
-pub(crate) use reqwest_backend::Backend;
+pub(crate) use reqwest_backend::{Backend, ResponseStream};
 
 #[cfg(feature = "blocking")]
 mod ureq_backend;
 #[cfg(feature = "blocking")]
-pub(crate) use ureq_backend::Backend;
+pub(crate) use ureq_backend::{Backend, ResponseStream};
 
 /// Settings the backends are built from.
 #[derive(Clone, Debug)]
@@ -34,22 +40,74 @@ pub(crate) struct TransportConfig {
     pub user_agent: String,
 }
 
-/// One fully prepared HTTP exchange. Cloning is cheap: the body is shared, never copied.
-#[derive(Clone, Debug)]
+/// One fully prepared HTTP exchange.
+#[derive(Debug)]
 pub(crate) struct HttpRequest {
     pub method: Method,
     pub url: Url,
     pub headers: HeaderMap,
-    pub body: Option<Bytes>,
+    pub body: Option<RequestBody>,
     pub timeout: Duration,
+    /// Response body cap of this request (the client's when `None`).
+    pub max_response_bytes: Option<u64>,
 }
 
-/// A complete answer, whatever its status.
-#[derive(Clone, Debug)]
+impl HttpRequest {
+    /// Whether the request can be sent again (a streamed body cannot).
+    pub(crate) fn is_replayable(&self) -> bool {
+        !matches!(self.body, Some(RequestBody::Stream(_)))
+    }
+
+    /// A copy for another attempt (cheap: the body bytes are shared, never copied); `None`
+    /// for a streamed body.
+    pub(crate) fn try_clone(&self) -> Option<HttpRequest> {
+        let body = match &self.body {
+            Some(body) => Some(body.try_clone()?),
+            None => None,
+        };
+        Some(HttpRequest {
+            method: self.method.clone(),
+            url: self.url.clone(),
+            headers: self.headers.clone(),
+            body,
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
+        })
+    }
+}
+
+/// An answer, whatever its status.
+#[derive(Debug)]
 pub(crate) struct HttpResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
-    pub body: Bytes,
+    pub body: ResponseBody,
+}
+
+/// A response body: read whole, or still on the wire.
+pub(crate) enum ResponseBody {
+    Complete(Bytes),
+    Streaming(ResponseStream),
+}
+
+impl std::fmt::Debug for ResponseBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResponseBody::Complete(bytes) => write!(f, "Complete({} bytes)", bytes.len()),
+            ResponseBody::Streaming(_) => f.write_str("Streaming"),
+        }
+    }
+}
+
+#[maybe_async::maybe_async]
+impl ResponseBody {
+    /// The whole body, under the request's cap.
+    pub(crate) async fn into_bytes(self) -> Result<Bytes, TransportFailure> {
+        match self {
+            ResponseBody::Complete(bytes) => Ok(bytes),
+            ResponseBody::Streaming(stream) => stream.collect().await,
+        }
+    }
 }
 
 /// Why an exchange produced no answer.
@@ -80,5 +138,17 @@ impl TransportFailure {
                     ..
                 }
         )
+    }
+
+    /// The public error of this failure.
+    pub(crate) fn into_error(self, request_id: String) -> Error {
+        match self {
+            TransportFailure::Timeout => Error::Timeout { request_id },
+            TransportFailure::Failed { kind, message } => Error::Transport {
+                kind,
+                message,
+                request_id,
+            },
+        }
     }
 }

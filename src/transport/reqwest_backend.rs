@@ -2,7 +2,9 @@
 
 use bytes::{Bytes, BytesMut};
 
-use super::{HttpRequest, HttpResponse, TransportConfig, TransportFailure};
+use super::{
+    HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig, TransportFailure,
+};
 use crate::error::{Error, Result, TransportErrorKind};
 
 #[derive(Clone, Debug)]
@@ -31,45 +33,79 @@ impl Backend {
         })
     }
 
+    /// Sends a request; the body is read whole unless `streaming`.
     pub(crate) async fn send(
         &self,
         request: HttpRequest,
+        streaming: bool,
     ) -> std::result::Result<HttpResponse, TransportFailure> {
+        let limit = request.max_response_bytes.unwrap_or(self.max_body);
         let mut builder = self
             .client
             .request(request.method, request.url)
             .headers(request.headers)
             .timeout(request.timeout);
-        if let Some(body) = request.body {
-            builder = builder.body(body);
+        match request.body {
+            // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
+            Some(RequestBody::Bytes(body)) => builder = builder.body(body),
+            Some(RequestBody::Stream(stream)) => {
+                builder = builder.body(reqwest::Body::wrap_stream(stream.source))
+            }
+            None => {}
         }
         let mut response = builder.send().await.map_err(classify)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        if response.content_length().is_some_and(|n| n > self.max_body) {
-            return Err(TransportFailure::body_too_large(self.max_body));
+        if response.content_length().is_some_and(|n| n > limit) {
+            return Err(TransportFailure::body_too_large(limit));
         }
-        let body = self.read_body(&mut response).await?;
+        let stream = ResponseStream {
+            response,
+            limit,
+            read: 0,
+        };
+        let body = if streaming {
+            ResponseBody::Streaming(stream)
+        } else {
+            ResponseBody::Complete(stream.collect().await?)
+        };
         Ok(HttpResponse {
             status,
             headers,
             body,
         })
     }
+}
 
-    /// Reads the body under the cap; a single-chunk body is kept as is (no copy).
-    async fn read_body(
-        &self,
-        response: &mut reqwest::Response,
-    ) -> std::result::Result<Bytes, TransportFailure> {
+/// A response body still on the wire, read chunk by chunk under the cap.
+pub(crate) struct ResponseStream {
+    response: reqwest::Response,
+    limit: u64,
+    read: u64,
+}
+
+impl ResponseStream {
+    /// The next chunk, `None` at the end.
+    pub(crate) async fn next_chunk(
+        &mut self,
+    ) -> std::result::Result<Option<Bytes>, TransportFailure> {
+        match self.response.chunk().await.map_err(classify)? {
+            Some(chunk) => {
+                self.read += chunk.len() as u64;
+                if self.read > self.limit {
+                    return Err(TransportFailure::body_too_large(self.limit));
+                }
+                Ok(Some(chunk))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Reads the rest of the body; a single-chunk body is kept as is (no copy).
+    pub(crate) async fn collect(mut self) -> std::result::Result<Bytes, TransportFailure> {
         let mut first: Option<Bytes> = None;
         let mut joined: Option<BytesMut> = None;
-        let mut total: u64 = 0;
-        while let Some(chunk) = response.chunk().await.map_err(classify)? {
-            total += chunk.len() as u64;
-            if total > self.max_body {
-                return Err(TransportFailure::body_too_large(self.max_body));
-            }
+        while let Some(chunk) = self.next_chunk().await? {
             match (&mut first, &mut joined) {
                 (None, _) => first = Some(chunk),
                 (Some(head), None) => {

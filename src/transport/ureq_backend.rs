@@ -8,15 +8,17 @@
 //! carries the client-wide values; a per-service or per-call timeout is applied to that request
 //! only.
 
-use std::io;
+use std::io::{self, Read};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::Method;
 use ureq::typestate::{WithBody, WithoutBody};
-use ureq::RequestBuilder;
+use ureq::{RequestBuilder, SendBody};
 
-use super::{HttpRequest, HttpResponse, TransportConfig, TransportFailure};
+use super::{
+    HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig, TransportFailure,
+};
 use crate::error::{Result, TransportErrorKind};
 
 #[derive(Clone, Debug)]
@@ -46,20 +48,22 @@ impl Backend {
         })
     }
 
+    /// Sends a request; the body is read whole unless `streaming`.
     pub(crate) fn send(
         &self,
-        request: HttpRequest,
+        mut request: HttpRequest,
+        streaming: bool,
     ) -> std::result::Result<HttpResponse, TransportFailure> {
+        let limit = request.max_response_bytes.unwrap_or(self.max_body);
+        let body = request.body.take();
         let url = request.url.as_str();
-        let body: &[u8] = request.body.as_deref().unwrap_or(&[]);
-        let has_body = request.body.is_some();
         let result = match request.method {
-            Method::POST => self.with_body(self.agent.post(url), &request, body, has_body),
-            Method::PUT => self.with_body(self.agent.put(url), &request, body, has_body),
-            Method::PATCH => self.with_body(self.agent.patch(url), &request, body, has_body),
-            Method::GET => self.without_body(self.agent.get(url), &request, body, has_body),
-            Method::HEAD => self.without_body(self.agent.head(url), &request, body, has_body),
-            Method::DELETE => self.without_body(self.agent.delete(url), &request, body, has_body),
+            Method::POST => self.with_body(self.agent.post(url), &request, body),
+            Method::PUT => self.with_body(self.agent.put(url), &request, body),
+            Method::PATCH => self.with_body(self.agent.patch(url), &request, body),
+            Method::GET => self.without_body(self.agent.get(url), &request, body),
+            Method::HEAD => self.without_body(self.agent.head(url), &request, body),
+            Method::DELETE => self.without_body(self.agent.delete(url), &request, body),
             ref other => {
                 return Err(TransportFailure::Failed {
                     kind: TransportErrorKind::Other,
@@ -68,34 +72,77 @@ impl Backend {
             }
         };
         let response = result.map_err(classify)?;
-        let (parts, mut body) = response.into_parts();
-        let bytes = body
-            .with_config()
-            .limit(self.max_body)
-            .read_to_vec()
-            .map_err(|e| match e {
-                ureq::Error::BodyExceedsLimit(_) => TransportFailure::body_too_large(self.max_body),
-                other => classify(other),
-            })?;
+        let (parts, body) = response.into_parts();
+        let stream = ResponseStream {
+            // One byte over the cap is read to tell "exactly the cap" from "over it".
+            reader: body.into_with_config().limit(limit).reader(),
+            limit,
+        };
+        let body = if streaming {
+            ResponseBody::Streaming(stream)
+        } else {
+            ResponseBody::Complete(stream.collect()?)
+        };
         Ok(HttpResponse {
             status: parts.status,
             headers: parts.headers,
-            body: Bytes::from(bytes),
+            body,
         })
     }
+}
 
+/// A response body still on the wire, read under the cap.
+pub(crate) struct ResponseStream {
+    reader: ureq::BodyReader<'static>,
+    limit: u64,
+}
+
+impl ResponseStream {
+    /// Reads into `buf`; `Ok(0)` at the end.
+    pub(crate) fn read(&mut self, buf: &mut [u8]) -> std::result::Result<usize, TransportFailure> {
+        self.reader.read(buf).map_err(|e| self.failure(e))
+    }
+
+    /// Reads the rest of the body.
+    pub(crate) fn collect(mut self) -> std::result::Result<Bytes, TransportFailure> {
+        let mut out = Vec::new();
+        self.reader
+            .read_to_end(&mut out)
+            .map_err(|e| self.failure(e))?;
+        Ok(Bytes::from(out))
+    }
+
+    fn failure(&self, error: io::Error) -> TransportFailure {
+        let inner = error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<ureq::Error>());
+        match inner {
+            Some(ureq::Error::BodyExceedsLimit(_)) => TransportFailure::body_too_large(self.limit),
+            Some(ureq::Error::Timeout(_)) => TransportFailure::Timeout,
+            _ if error.kind() == io::ErrorKind::TimedOut => TransportFailure::Timeout,
+            _ => TransportFailure::Failed {
+                kind: TransportErrorKind::Other,
+                message: error.to_string(),
+            },
+        }
+    }
+}
+
+impl Backend {
     fn with_body(
         &self,
         builder: RequestBuilder<WithBody>,
         request: &HttpRequest,
-        body: &[u8],
-        has_body: bool,
+        body: Option<RequestBody>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
         let builder = self.prepare(builder, request);
-        if has_body {
-            builder.send(body)
-        } else {
-            builder.send_empty()
+        match body {
+            // ureq writes straight from the caller's buffer (through its fixed-size send buffer).
+            Some(RequestBody::Bytes(bytes)) => builder.send(&bytes[..]),
+            Some(RequestBody::Stream(stream)) => {
+                builder.send(SendBody::from_owned_reader(stream.source))
+            }
+            None => builder.send_empty(),
         }
     }
 
@@ -103,20 +150,19 @@ impl Backend {
         &self,
         builder: RequestBuilder<WithoutBody>,
         request: &HttpRequest,
-        body: &[u8],
-        has_body: bool,
+        body: Option<RequestBody>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
         let builder = self.prepare(builder, request);
-        if has_body {
-            // DELETE with a JSON body (delete faces/lists by ids) is part of the LUNA API.
-            builder.force_send_body().send(body)
-        } else {
-            builder.call()
+        match body {
+            // DELETE with a JSON body (delete faces/lists/images by ids) is part of the LUNA API.
+            Some(RequestBody::Bytes(bytes)) => builder.force_send_body().send(&bytes[..]),
+            Some(RequestBody::Stream(stream)) => builder
+                .force_send_body()
+                .send(SendBody::from_owned_reader(stream.source)),
+            None => builder.call(),
         }
     }
-}
 
-impl Backend {
     fn prepare<B>(&self, mut builder: RequestBuilder<B>, request: &HttpRequest) -> RequestBuilder<B> {
         if let Some(headers) = builder.headers_mut() {
             headers.extend(request.headers.clone());

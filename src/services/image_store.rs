@@ -1,0 +1,443 @@
+//! luna-image-store client (Python `luna_lambda_tools.public.clients.lis.LIS`), bound to one
+//! bucket: images, objects, and the bucket itself.
+//!
+//! Uploads take an [`UploadBody`]: caller-owned bytes (`Bytes`, `Vec<u8>`, `&'static [u8]`,
+//! `String`) are handed to the HTTP backend as they are, never copied by this crate; a large
+//! file can be streamed from a reader (blocking) or a stream / `AsyncRead` (async). Downloads
+//! come back whole ([`Download`]) or as a stream ([`DownloadStream`]), under the client's (or
+//! the call's, [`crate::RequestOptions::max_response_bytes`]) body cap.
+//!
+//! | Python (`LIS`) | Rust ([`ImageStore`]) |
+//! |---|---|
+//! | `LIS(lisClient, accountId, bucket)` | `client.image_store(bucket)` |
+//! | `postImage(imageInBytes, contentType)` | `post_image(image, &UploadOptions::new().content_type(..))` |
+//! | `putImage(imageInBytes, imageId, contentType)` | `put_image(image, image_id, &options)` |
+//! | `getImage(imageId, withMeta)` | `get_image(image_id, Some(true))` / `get_image_stream` |
+//! | `headImage(imageId, withMeta)` | `head_image(image_id, with_meta)` → `Option<StoredInfo>` |
+//! | `deleteImage(imageId)` / `deleteImages(imageIds)` | `delete_image(id)` / `delete_images(ids)` |
+//! | `postObject(objectBody, contentType)` | `post_object(body, &options)` |
+//! | `putObject(objectBody, objectId, contentType)` | `put_object(body, object_id, &options)` |
+//! | `getObject(objectId)` | `get_object(object_id)` / `get_object_stream` |
+//! | `headObject(objectId)` | `head_object(object_id)` → `Option<StoredInfo>` |
+//! | `deleteObject(objectId)` / `deleteObjects(objectIds)` | `delete_object(id)` / `delete_objects(ids)` |
+//! | `getAddress()` | `get_address()` |
+//! | — | `create_bucket()`, `bucket_exists()`, `delete_bucket()`, `list_buckets()` |
+//!
+//! Async example (blocking builds: the same calls without `.await`, and
+//! `UploadBody::from_reader(std::fs::File::open(..)?)` for a streamed upload):
+//!
+#![cfg_attr(not(feature = "blocking"), doc = "```no_run")]
+#![cfg_attr(feature = "blocking", doc = "```ignore")]
+//! use luna_clients::model::image_store::UploadOptions;
+//! use luna_clients::{LunaClient, Service};
+//!
+//! # async fn run() -> luna_clients::Result<()> {
+//! let client = LunaClient::builder()
+//!     .address(Service::ImageStore, "http://127.0.0.1:5020/1")
+//!     .account_id("8950722f-3fd4-4223-b48f-03f95f0e8dfb")
+//!     .build()?;
+//! let store = client.image_store("visionlabs-samples");
+//! if !store.bucket_exists().await? {
+//!     store.create_bucket().await?;
+//! }
+//! let jpeg: Vec<u8> = std::fs::read("face.jpg").expect("an image");
+//! // The vector's buffer is sent as is (no copy); metadata goes in `Luna-Meta-*` headers.
+//! let options = UploadOptions::new().ttl(3600).meta("camera", "gate 1");
+//! let stored = store.post_image(jpeg, &options).await?;
+//! let image = store.get_image(stored.image_id, Some(true)).await?;
+//! assert_eq!(image.info.meta["camera"], "gate 1");
+//! store.delete_images([stored.image_id]).await?;
+//! # Ok(())
+//! # }
+//! ```
+
+use http::StatusCode;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::call::{Call, Reply};
+use crate::client::LunaClient;
+use crate::context::ServiceContext;
+use crate::error::{Error, Result};
+use crate::id::{collect_ids, Id};
+use crate::model::image_store::{
+    check_bucket, Download, StoredImage, StoredInfo, StoredObject, UploadOptions,
+    DEFAULT_IMAGE_CONTENT_TYPE, DEFAULT_OBJECT_CONTENT_TYPE,
+};
+use crate::service::Service;
+use crate::services::service_handle_common;
+use crate::transport::{ByteStream, UploadBody};
+
+/// Largest number of ids in one `delete_images` / `delete_objects` call (luna-image-store limit).
+pub const BULK_DELETE_MAX: usize = 1000;
+
+/// The luna-image-store client, bound to one bucket. Get one with [`LunaClient::image_store`].
+///
+/// The bucket name is checked (S3 naming rules) by every call, so a bad name fails with
+/// [`Error::InvalidArgument`] before anything is sent. Paths given to `raw` are relative to the
+/// service base `<origin>/1`, not to the bucket.
+///
+/// A streamed upload (`UploadBody::from_reader`, `from_async_read`, `from_stream`) is sent
+/// chunked unless its length is declared with [`UploadBody::with_length`].
+#[derive(Clone, Debug)]
+pub struct ImageStore {
+    ctx: ServiceContext,
+    bucket: String,
+}
+
+service_handle_common!(ImageStore);
+
+/// A download whose body is still on the wire: a `Stream<Item = Result<Bytes>>` in async
+/// builds, an [`std::io::Read`] in blocking builds (see [`ByteStream`]).
+///
+/// The request timeout also bounds reading the body: for a very large object, give the call
+/// longer ones with `with_options(RequestOptions::new().timeout(..).max_response_bytes(..))`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DownloadStream {
+    /// The body.
+    pub body: ByteStream,
+    /// Content type, metadata, expiry date, file name.
+    pub info: StoredInfo,
+}
+
+impl ImageStore {
+    pub(crate) fn new(client: LunaClient, bucket: &str) -> Self {
+        ImageStore {
+            ctx: client.context(Service::ImageStore),
+            bucket: bucket.to_owned(),
+        }
+    }
+
+    /// The bucket this client works in.
+    pub fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
+    /// Python `getAddress()`: `<origin>/<api_version>/buckets/<bucket>` (no request).
+    pub fn get_address(&self) -> String {
+        format!("{}/buckets/{}", self.ctx.base_url(), self.bucket)
+    }
+
+    fn bucket_path(&self) -> Result<String> {
+        check_bucket(&self.bucket)?;
+        Ok(format!("/buckets/{}", self.bucket))
+    }
+
+    fn item_path(&self, kind: &str, id: &Id, argument: &'static str) -> Result<(Uuid, String)> {
+        let id = id.resolve(argument)?;
+        Ok((id, format!("{}/{kind}/{id}", self.bucket_path()?)))
+    }
+}
+
+/// Builds an upload call: body, content type, ttl and metadata headers, all validated.
+fn upload_call(
+    call: Call,
+    body: UploadBody,
+    options: &UploadOptions,
+    default_content_type: &'static str,
+    argument: &'static str,
+) -> Result<Call> {
+    if body.as_bytes().is_some_and(|b| b.is_empty()) {
+        return Err(Error::invalid(argument, "the body is empty"));
+    }
+    let content_type = options.content_type_value(default_content_type)?;
+    let ttl = options.ttl_checked()?;
+    let mut call = call
+        .query(|q| {
+            q.push_opt("ttl", ttl);
+        })
+        .upload(body, content_type);
+    for (name, value) in options.meta_headers()? {
+        call = call.header(name, value);
+    }
+    Ok(call)
+}
+
+/// The `{"<key>": [ids]}` body of a bulk delete, checked against 1..=1000 ids.
+fn bulk_delete(path: String, key: &'static str, ids: Vec<Id>, argument: &'static str) -> Result<Call> {
+    if ids.is_empty() {
+        return Err(Error::invalid(argument, "at least one id is required"));
+    }
+    if ids.len() > BULK_DELETE_MAX {
+        return Err(Error::invalid(
+            argument,
+            format!(
+                "{} ids given; luna-image-store deletes at most {BULK_DELETE_MAX} per request",
+                ids.len()
+            ),
+        ));
+    }
+    let ids = Id::resolve_all(&ids, argument)?;
+    let body: std::collections::BTreeMap<&str, Vec<Uuid>> = [(key, ids)].into();
+    Call::delete(path).json(&body)
+}
+
+/// Reads the bucket list: an array, or an object wrapping one (`buckets`); entries are names or
+/// objects with a `bucket` / `name` member.
+fn decode_buckets(reply: &Reply) -> Result<Vec<String>> {
+    let fail = |message: &str| {
+        Error::decode(reply.status, &reply.body, reply.request_id.clone(), message)
+    };
+    let value: Value = reply.decode()?;
+    let entries = match value {
+        Value::Array(entries) => entries,
+        Value::Object(mut map) => match map.remove("buckets") {
+            Some(Value::Array(entries)) => entries,
+            _ => return Err(fail("expected an array of buckets or {\"buckets\": [...]}")),
+        },
+        _ => return Err(fail("expected an array of buckets")),
+    };
+    entries
+        .into_iter()
+        .map(|entry| match entry {
+            Value::String(name) => Ok(name),
+            Value::Object(mut map) => match map.remove("bucket").or_else(|| map.remove("name")) {
+                Some(Value::String(name)) => Ok(name),
+                _ => Err(fail("a bucket entry has no `bucket` or `name`")),
+            },
+            _ => Err(fail("a bucket entry is neither a name nor an object")),
+        })
+        .collect()
+}
+
+#[maybe_async::maybe_async]
+impl ImageStore {
+    /// Python `postImage`: `POST /buckets/{bucket}/images` with the image as the body
+    /// (`Content-Type` from `options`, default `image/jpeg`). Returns the generated id.
+    pub async fn post_image(
+        &self,
+        image: impl Into<UploadBody>,
+        options: &UploadOptions,
+    ) -> Result<StoredImage> {
+        let path = format!("{}/images", self.bucket_path()?);
+        let call = upload_call(
+            Call::post(path),
+            image.into(),
+            options,
+            DEFAULT_IMAGE_CONTENT_TYPE,
+            "image",
+        )?;
+        self.ctx.json(call).await
+    }
+
+    /// Python `putImage`: `PUT /buckets/{bucket}/images/{image_id}` — stores (or replaces) the
+    /// image under a chosen id. An empty answer yields the id of the path.
+    pub async fn put_image(
+        &self,
+        image: impl Into<UploadBody>,
+        image_id: impl Into<Id>,
+        options: &UploadOptions,
+    ) -> Result<StoredImage> {
+        let (id, path) = self.item_path("images", &image_id.into(), "image_id")?;
+        let call = upload_call(
+            Call::put(path),
+            image.into(),
+            options,
+            DEFAULT_IMAGE_CONTENT_TYPE,
+            "image",
+        )?;
+        let reply = self.ctx.send(call).await?;
+        Ok(reply
+            .decode_optional::<StoredImage>()?
+            .unwrap_or_else(|| StoredImage::from_id(id)))
+    }
+
+    /// Python `getImage`: `GET /buckets/{bucket}/images/{image_id}`; `with_meta` asks for the
+    /// user metadata (`with_meta=0|1`, sent only when given).
+    pub async fn get_image(
+        &self,
+        image_id: impl Into<Id>,
+        with_meta: Option<bool>,
+    ) -> Result<Download> {
+        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
+        let call = download_call(Call::get(path)).query(|q| {
+            q.push_flag_opt("with_meta", with_meta);
+        });
+        let reply = self.ctx.send(call).await?;
+        Ok(download(reply))
+    }
+
+    /// [`ImageStore::get_image`] with the body handed out as a stream, for large images.
+    pub async fn get_image_stream(
+        &self,
+        image_id: impl Into<Id>,
+        with_meta: Option<bool>,
+    ) -> Result<DownloadStream> {
+        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
+        let call = download_call(Call::get(path)).query(|q| {
+            q.push_flag_opt("with_meta", with_meta);
+        });
+        let reply = self.ctx.send_streaming(call).await?;
+        Ok(DownloadStream {
+            info: StoredInfo::from_headers(&reply.headers),
+            body: reply.body,
+        })
+    }
+
+    /// Python `headImage`: `HEAD /buckets/{bucket}/images/{image_id}`. `None` when the image
+    /// does not exist (404); otherwise what the headers say (metadata with `with_meta`).
+    pub async fn head_image(
+        &self,
+        image_id: impl Into<Id>,
+        with_meta: Option<bool>,
+    ) -> Result<Option<StoredInfo>> {
+        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
+        let call = download_call(Call::head(path)).query(|q| {
+            q.push_flag_opt("with_meta", with_meta);
+        });
+        self.head(call).await
+    }
+
+    /// Python `deleteImage`: `DELETE /buckets/{bucket}/images/{image_id}`.
+    pub async fn delete_image(&self, image_id: impl Into<Id>) -> Result<()> {
+        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
+        self.ctx.unit(Call::delete(path)).await
+    }
+
+    /// Python `deleteImages`: `DELETE /buckets/{bucket}/images` with `{"images": [...]}`; 1 to
+    /// 1000 ids (checked before sending).
+    pub async fn delete_images<I>(&self, image_ids: I) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Into<Id>,
+    {
+        let path = format!("{}/images", self.bucket_path()?);
+        let call = bulk_delete(path, "images", collect_ids(image_ids), "image_ids")?;
+        self.ctx.unit(call).await
+    }
+
+    /// Python `postObject`: `POST /buckets/{bucket}/objects` with the object as the body
+    /// (`Content-Type` from `options`, default `application/json`; any MIME type since LUNA
+    /// 5.42). Returns the generated id.
+    pub async fn post_object(
+        &self,
+        object: impl Into<UploadBody>,
+        options: &UploadOptions,
+    ) -> Result<StoredObject> {
+        let path = format!("{}/objects", self.bucket_path()?);
+        let call = upload_call(
+            Call::post(path),
+            object.into(),
+            options,
+            DEFAULT_OBJECT_CONTENT_TYPE,
+            "object",
+        )?;
+        self.ctx.json(call).await
+    }
+
+    /// Python `putObject`: `PUT /buckets/{bucket}/objects/{object_id}` — stores (or replaces)
+    /// the object under a chosen id. An empty answer yields the id of the path.
+    pub async fn put_object(
+        &self,
+        object: impl Into<UploadBody>,
+        object_id: impl Into<Id>,
+        options: &UploadOptions,
+    ) -> Result<StoredObject> {
+        let (id, path) = self.item_path("objects", &object_id.into(), "object_id")?;
+        let call = upload_call(
+            Call::put(path),
+            object.into(),
+            options,
+            DEFAULT_OBJECT_CONTENT_TYPE,
+            "object",
+        )?;
+        let reply = self.ctx.send(call).await?;
+        Ok(reply
+            .decode_optional::<StoredObject>()?
+            .unwrap_or_else(|| StoredObject::from_id(id)))
+    }
+
+    /// Python `getObject`: `GET /buckets/{bucket}/objects/{object_id}` (bytes, content type,
+    /// file name, metadata).
+    pub async fn get_object(&self, object_id: impl Into<Id>) -> Result<Download> {
+        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
+        let reply = self.ctx.send(download_call(Call::get(path))).await?;
+        Ok(download(reply))
+    }
+
+    /// [`ImageStore::get_object`] with the body handed out as a stream, for large objects.
+    pub async fn get_object_stream(&self, object_id: impl Into<Id>) -> Result<DownloadStream> {
+        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
+        let reply = self.ctx.send_streaming(download_call(Call::get(path))).await?;
+        Ok(DownloadStream {
+            info: StoredInfo::from_headers(&reply.headers),
+            body: reply.body,
+        })
+    }
+
+    /// Python `headObject`: `HEAD /buckets/{bucket}/objects/{object_id}`. `None` when the
+    /// object does not exist (404); otherwise what the headers say.
+    pub async fn head_object(&self, object_id: impl Into<Id>) -> Result<Option<StoredInfo>> {
+        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
+        self.head(download_call(Call::head(path))).await
+    }
+
+    /// Python `deleteObject`: `DELETE /buckets/{bucket}/objects/{object_id}`.
+    pub async fn delete_object(&self, object_id: impl Into<Id>) -> Result<()> {
+        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
+        self.ctx.unit(Call::delete(path)).await
+    }
+
+    /// Python `deleteObjects`: `DELETE /buckets/{bucket}/objects` with `{"objects": [...]}`;
+    /// 1 to 1000 ids (checked before sending).
+    pub async fn delete_objects<I>(&self, object_ids: I) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Into<Id>,
+    {
+        let path = format!("{}/objects", self.bucket_path()?);
+        let call = bulk_delete(path, "objects", collect_ids(object_ids), "object_ids")?;
+        self.ctx.unit(call).await
+    }
+
+    /// Creates this client's bucket: `POST /buckets?bucket=<name>` (a bucket must exist before
+    /// anything is stored in it; an existing bucket fails with error code 13006).
+    pub async fn create_bucket(&self) -> Result<()> {
+        check_bucket(&self.bucket)?;
+        let call = Call::post("/buckets").query(|q| {
+            q.push("bucket", &self.bucket);
+        });
+        self.ctx.unit(call).await
+    }
+
+    /// `HEAD /buckets/{bucket}`: whether this client's bucket exists.
+    pub async fn bucket_exists(&self) -> Result<bool> {
+        let call = Call::head(self.bucket_path()?);
+        self.ctx.exists(call).await
+    }
+
+    /// Deletes this client's bucket: `DELETE /buckets/{bucket}` (the service answers 202).
+    pub async fn delete_bucket(&self) -> Result<()> {
+        let call = Call::delete(self.bucket_path()?);
+        self.ctx.unit(call).await
+    }
+
+    /// `GET /buckets`: the names of every bucket of the service.
+    pub async fn list_buckets(&self) -> Result<Vec<String>> {
+        let reply = self.ctx.send(Call::get("/buckets")).await?;
+        decode_buckets(&reply)
+    }
+
+    async fn head(&self, call: Call) -> Result<Option<StoredInfo>> {
+        let reply = self.ctx.exchange(call).await?;
+        if reply.status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let reply = reply.success()?;
+        Ok(Some(StoredInfo::from_headers(&reply.headers)))
+    }
+}
+
+/// Reads of stored bytes accept any type (`Accept: */*` instead of the JSON default): an image
+/// store before LUNA 5.42 answered 406 when `Accept` did not match the stored type.
+fn download_call(call: Call) -> Call {
+    call.header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"))
+}
+
+fn download(reply: Reply) -> Download {
+    Download {
+        info: StoredInfo::from_headers(&reply.headers),
+        body: reply.body,
+    }
+}
