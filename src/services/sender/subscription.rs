@@ -383,6 +383,12 @@ impl Subscription {
 impl Subscription {
     pub(crate) async fn open(ctx: &ServiceContext, filters: &SubscriptionFilters) -> Result<Self> {
         let (request, request_id) = handshake(ctx, filters)?;
+        tracing::debug!(
+            service = %ctx.service,
+            path = request.uri().path(),
+            request_id = %request_id,
+            "opening LUNA subscription"
+        );
         let timeout = ctx.client.inner.timeout;
         let socket = Socket::connect(request, timeout)
             .await
