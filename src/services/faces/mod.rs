@@ -245,7 +245,7 @@ impl Faces {
                 q.push_list("faces_ids", &ids);
             });
         let reply = self.ctx.send(call).await?;
-        reply.decode_list("faces")
+        reply.decode_items("faces")
     }
 
     /// Python `getFaceAttributes`: `GET /faces/{face_id}/attributes`.
@@ -310,12 +310,7 @@ impl Faces {
         match (reply.decode_optional::<CreatedList>()?, list_id) {
             (Some(created), _) => Ok(created),
             (None, Some(id)) => Ok(CreatedList { list_id: id, url: None }),
-            (None, None) => Err(Error::decode(
-                reply.status,
-                &reply.body,
-                reply.request_id.clone(),
-                "empty answer: no list id",
-            )),
+            (None, None) => Err(reply.decode_error("empty answer: no list id")),
         }
     }
 
@@ -433,7 +428,7 @@ impl Faces {
             .with_account_query()
             .try_query(|q| query.write(q))?;
         let reply = self.ctx.send(call).await?;
-        reply.decode_list("attributes")
+        reply.decode_items("attributes")
     }
 
     /// Python `createAttribute`: `POST /attributes` (optional `?ttl=`). Returns the new id.
@@ -460,7 +455,7 @@ impl Faces {
                 query.write(q);
             });
         let reply = self.ctx.send(call).await?;
-        reply.decode_list("attributes")
+        reply.decode_items("attributes")
     }
 
     /// Python `getAttribute`: `GET /attributes/{attribute_id}`.
@@ -520,7 +515,7 @@ impl Faces {
             .with_account_query()
             .try_query(|q| query.write(q))?;
         let reply = self.ctx.send(call).await?;
-        let items: Vec<Value> = reply.decode_list("attributes")?;
+        let items: Vec<Value> = reply.decode_items("attributes")?;
         items
             .into_iter()
             .map(|item| {
@@ -532,14 +527,8 @@ impl Faces {
                         .and_then(Value::as_str),
                     _ => None,
                 };
-                id.and_then(|s| Uuid::try_parse(s).ok()).ok_or_else(|| {
-                    Error::decode(
-                        reply.status,
-                        &reply.body,
-                        reply.request_id.clone(),
-                        "an entry is not an attribute id",
-                    )
-                })
+                id.and_then(|s| Uuid::try_parse(s).ok())
+                    .ok_or_else(|| reply.decode_error("an entry is not an attribute id"))
             })
             .collect()
     }

@@ -217,7 +217,7 @@ impl Handlers {
     /// `page_size`. Reads `{"handlers": [...]}` or a bare array.
     pub async fn get_handlers(&self, query: &HandlersQuery) -> Result<Vec<Handler>> {
         let call = Call::get("/handlers").try_query(|q| query.write(q, true))?;
-        self.ctx.send(call).await?.decode_list("handlers")
+        self.ctx.send(call).await?.decode_items("handlers")
     }
 
     /// Python `getHandlersCount`: `GET /handlers/count` with the filters of `query` (its
@@ -331,7 +331,7 @@ impl Handlers {
         let call = Call::post("/extractor")
             .try_query(|q| params.write(q))?
             .json(&ids)?;
-        self.ctx.send(call).await?.decode_list("attributes")
+        self.ctx.send(call).await?.decode_items("attributes")
     }
 
     /// Python `upgradeObjectFromSample`: `POST /upgrade` (path not published, see
@@ -394,7 +394,7 @@ impl Handlers {
     /// `{"verifiers": [...]}` or a bare array.
     pub async fn get_verifiers(&self, query: &VerifiersQuery) -> Result<Vec<Verifier>> {
         let call = Call::get("/verifiers").try_query(|q| query.write(q, true))?;
-        self.ctx.send(call).await?.decode_list("verifiers")
+        self.ctx.send(call).await?.decode_items("verifiers")
     }
 
     /// Python `getVerifiersCount`: `GET /verifiers/count` with the filters of `query`.
