@@ -786,3 +786,111 @@ impl From<Vec<VerifyItem>> for VerifyInput {
         VerifyInput::Many(items)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const ID: &str = "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11";
+
+    fn pairs(write: impl FnOnce(&mut Query) -> Result<()>) -> Vec<(String, String)> {
+        let mut q = Query::new();
+        write(&mut q).unwrap();
+        q.pairs()
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect()
+    }
+
+    fn owned(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_emit_parameter_has_its_wire_name() {
+        let params = EmitEventsParams::new()
+            .external_id("e")
+            .user_data("u")
+            .aggregate_attributes(true)
+            .source("s")
+            .stream_id(ID)
+            .city("c")
+            .area("a")
+            .district("d")
+            .street("st")
+            .house_number("h")
+            .tags(["t1", "t2"])
+            .geo_position(-90.0, 180.0)
+            .image_type(ImageType::BodyWarp)
+            .track_id("tr")
+            .use_exif_info(true)
+            .event_time(datetime!(2024-01-31 15:00 +03:00))
+            .meta(serde_json::json!({"m": 1}));
+        assert_eq!(
+            pairs(|q| params.write(q)),
+            owned(&[
+                ("external_id", "e"),
+                ("user_data", "u"),
+                ("aggregate_attributes", "1"),
+                ("source", "s"),
+                ("stream_id", ID),
+                ("city", "c"),
+                ("area", "a"),
+                ("district", "d"),
+                ("street", "st"),
+                ("house_number", "h"),
+                ("tags", "t1,t2"),
+                ("latitude", "-90"),
+                ("longitude", "180"),
+                ("image_type", "2"),
+                ("track_id", "tr"),
+                ("use_exif_info", "1"),
+            ])
+        );
+        let headers = params.headers();
+        assert_eq!(headers[EVENT_TIME_HEADER], "2024-01-31T12:00:00Z");
+        assert!(!headers.contains_key(EVENT_END_TIME_HEADER));
+        let extras = params.body_extras().unwrap();
+        assert_eq!(extras, vec![("meta", serde_json::json!({"m": 1}))]);
+        assert!(pairs(|q| EmitEventsParams::new().write(q)).is_empty());
+        assert!(EmitEventsParams::new().headers().is_empty());
+    }
+
+    #[test]
+    fn detect_extract_verify_and_list_queries() {
+        assert_eq!(DETECT_FLAGS.len(), 11);
+        assert_eq!(
+            pairs(|q| DetectParams::new().warped_image(false).estimate_mask(true).write(q)),
+            owned(&[("estimate_mask", "1"), ("image_type", "0")])
+        );
+        assert_eq!(
+            pairs(|q| ExtractParams::new().extract_descriptor(false).extract_basic_attributes(true).write(q)),
+            owned(&[("extract_descriptor", "0"), ("extract_basic_attributes", "1")])
+        );
+        assert!(ExtractParams::new().score_threshold(f64::NAN).write(&mut Query::new()).is_err());
+        assert_eq!(
+            pairs(|q| VerifyAgainst::events([ID, ID]).write(q)),
+            owned(&[("event_ids", &format!("{ID},{ID}"))])
+        );
+        assert_eq!(
+            pairs(|q| HandlersQuery::new().description("d").page(2).page_size(5).write(q, false)),
+            owned(&[("description", "d")])
+        );
+        assert_eq!(
+            pairs(|q| VerifiersQuery::new().page(2).page_size(5).write(q, true)),
+            owned(&[("page", "2"), ("page_size", "5")])
+        );
+    }
+
+    #[test]
+    fn one_descriptor_is_the_raw_body() {
+        let sdk = SdkDescriptor::new(59, &[1u8; 512]).unwrap();
+        let (body, content_type) = VerifyInput::from(sdk.clone()).to_body().unwrap();
+        assert_eq!(&body, sdk.as_bytes());
+        assert_eq!(content_type, DESCRIPTOR_CONTENT_TYPE);
+        assert!(VerifyInput::from(BinaryImage::jpeg(Vec::new())).to_body().is_err());
+    }
+}
