@@ -165,12 +165,109 @@ impl Reply {
             .map_err(|e| Error::decode(self.status, &self.body, self.request_id.clone(), e))
     }
 
+    /// A decode error about this answer (status, body snippet and request id kept).
+    pub(crate) fn decode_error(&self, message: impl std::fmt::Display) -> Error {
+        Error::decode(self.status, &self.body, self.request_id.clone(), message)
+    }
+
+    /// Decodes a list answer whose container is not published: an empty body, a JSON array, an
+    /// object wrapping the array under `key`, an object with exactly one array member, or an
+    /// empty object.
+    pub(crate) fn decode_items<T: DeserializeOwned>(&self, key: &str) -> Result<Vec<T>> {
+        let Some(value) = self.decode_optional::<serde_json::Value>()? else {
+            return Ok(Vec::new());
+        };
+        let array = match value {
+            serde_json::Value::Array(_) => value,
+            serde_json::Value::Object(mut map) => match map.remove(key) {
+                Some(inner @ serde_json::Value::Array(_)) => inner,
+                Some(_) => {
+                    return Err(self.decode_error(format!("`{key}` is not an array")));
+                }
+                None if map.is_empty() => serde_json::Value::Array(Vec::new()),
+                None => {
+                    let mut arrays = map.into_iter().filter(|(_, v)| v.is_array());
+                    match (arrays.next(), arrays.next()) {
+                        (Some((_, inner)), None) => inner,
+                        _ => {
+                            return Err(self.decode_error(format!(
+                                "expected an array or an object with `{key}`"
+                            )))
+                        }
+                    }
+                }
+            },
+            _ => return Err(self.decode_error("expected a JSON array or object")),
+        };
+        serde_json::from_value(array).map_err(|e| self.decode_error(e))
+    }
+
+    /// Decodes a count answer whose member name is not published: a bare number, or an object
+    /// with `preferred`, `count`, or exactly one numeric member.
+    pub(crate) fn decode_count(&self, preferred: &str) -> Result<u64> {
+        let value: serde_json::Value = self.decode()?;
+        let found = match &value {
+            serde_json::Value::Number(n) => n.as_u64(),
+            serde_json::Value::Object(map) => map
+                .get(preferred)
+                .or_else(|| map.get("count"))
+                .and_then(serde_json::Value::as_u64)
+                .or_else(|| {
+                    let mut numbers = map.values().filter_map(serde_json::Value::as_u64);
+                    match (numbers.next(), numbers.next()) {
+                        (Some(n), None) => Some(n),
+                        _ => None,
+                    }
+                }),
+            _ => None,
+        };
+        found.ok_or_else(|| self.decode_error(format!("no count (`{preferred}`) in the answer")))
+    }
+
     /// Decodes a JSON body, or `None` when the body is empty (some 2xx answers carry none).
     pub(crate) fn decode_optional<T: DeserializeOwned>(&self) -> Result<Option<T>> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             Ok(None)
         } else {
             self.decode().map(Some)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(body: &str) -> Reply {
+        Reply {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from(body.to_owned()),
+            request_id: "rid".into(),
+        }
+    }
+
+    #[test]
+    fn list_answers_in_every_container() {
+        for body in ["[1,2]", r#"{"items":[1,2]}"#, r#"{"other":[1,2],"total":2}"#] {
+            assert_eq!(reply(body).decode_items::<u8>("items").unwrap(), vec![1, 2], "{body}");
+        }
+        for body in ["", "{}", "  "] {
+            assert!(reply(body).decode_items::<u8>("items").unwrap().is_empty());
+        }
+        for body in [r#"{"items":3}"#, r#"{"a":[1],"b":[2]}"#, "7", "[\"x\"]", "nope"] {
+            let error = reply(body).decode_items::<u8>("items").unwrap_err();
+            assert!(matches!(error, Error::Decode { .. }), "{body}: {error:?}");
+        }
+    }
+
+    #[test]
+    fn count_answers_in_every_form() {
+        for body in ["5", r#"{"faces_count":5}"#, r#"{"count":5}"#, r#"{"n":5,"s":"x"}"#] {
+            assert_eq!(reply(body).decode_count("faces_count").unwrap(), 5, "{body}");
+        }
+        for body in [r#"{"a":1,"b":2}"#, "\"5\"", "{}", "-1"] {
+            assert!(reply(body).decode_count("faces_count").is_err(), "{body}");
         }
     }
 }

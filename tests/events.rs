@@ -16,7 +16,6 @@ use luna_clients::services::events::{
 };
 use luna_clients::{
     Descriptor, Error, Events, LunaClient, RetryPolicy, SdkDescriptor, Sender, Service,
-    TransportErrorKind,
 };
 use serde_json::{json, Value};
 use time::macros::datetime;
@@ -609,70 +608,6 @@ async fn collect_ids(pages: luna_clients::Pages<Event>) -> Vec<String> {
         .collect()
 }
 
-/// For each method: a LUNA error body becomes `Error::Api` with its code and the request id;
-/// a refused connection becomes a `Connect` transport error.
-macro_rules! api_and_connect_errors {
-    ($( $name:ident: $method:expr, $path:expr => |$h:ident| $call:expr; )*) => {
-        $(
-            mod $name {
-                use super::*;
-                both_modes! {
-                    async fn luna_error_body_is_an_api_error() {
-                        let server = MockServer::start();
-                        let mock = server.mock(|when, then| {
-                            luna(when, $method, &$path);
-                            then.status(404).json_body(luna_error(23001));
-                        });
-                        let $h = handles(&server);
-                        let result = $call.await;
-                        mock.assert();
-                        let err = result.unwrap_err();
-                        assert_eq!(err.error_code(), Some(23001), "{err:?}");
-                        assert_eq!(err.request_id(), Some(REQUEST_ID));
-                        assert_eq!(err.as_api().unwrap().status.as_u16(), 404);
-                    }
-
-                    async fn connection_refused_is_a_connect_error() {
-                        let $h = handles_unreachable();
-                        let err = $call.await.unwrap_err();
-                        assert!(
-                            matches!(err, Error::Transport { kind: TransportErrorKind::Connect, .. }),
-                            "{err:?}"
-                        );
-                        assert_eq!(err.request_id(), Some(REQUEST_ID));
-                    }
-                }
-            }
-        )*
-    };
-}
-
-/// For each method that decodes its answer: a 200 with an undecodable body is `Error::Decode`.
-macro_rules! decode_errors {
-    ($( $name:ident: $method:expr, $path:expr, $body:expr => |$h:ident| $call:expr; )*) => {
-        $(
-            mod $name {
-                use super::*;
-                both_modes! {
-                    async fn undecodable_success_is_a_decode_error() {
-                        let server = MockServer::start();
-                        let mock = server.mock(|when, then| {
-                            luna(when, $method, &$path);
-                            then.status(200).header("content-type", "application/json").body($body);
-                        });
-                        let $h = handles(&server);
-                        let result = $call.await;
-                        mock.assert();
-                        let err = result.unwrap_err();
-                        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
-                        assert_eq!(err.request_id(), Some(REQUEST_ID));
-                    }
-                }
-            }
-        )*
-    };
-}
-
 fn one_event() -> [Event; 1] {
     [Event::new()]
 }
@@ -681,35 +616,24 @@ fn delete_query() -> DeleteEventsQuery {
     DeleteEventsQuery::new().handler_id(HANDLER_ID)
 }
 
-api_and_connect_errors! {
-    save_events_errors: POST, "/2/events" => |h| h.events.save_events(&one_event(), None);
-    get_events_errors: GET, "/2/events" => |h| h.events.get_events(&EventsQuery::new());
-    get_event_errors: GET, format!("/2/events/{EVENT_ID}") => |h| h.events.get_event(EVENT_ID, &[]);
-    get_event_descriptor_errors: GET, format!("/2/events/{EVENT_ID}/descriptor")
-        => |h| h.events.get_event_descriptor(EVENT_ID, Some(59), None);
-    delete_events_errors: DELETE, "/2/events" => |h| h.events.delete_events(&delete_query());
-    get_events_stats_errors: POST, "/2/events/stats" => |h| h.events.get_events_stats(&StatQuery::count());
+fn events(server: &MockServer) -> Events {
+    handles(server).events
 }
 
-decode_errors! {
-    save_events_decode: POST, "/2/events", "{not json" => |h| h.events.save_events(&one_event(), None);
-    get_events_decode: GET, "/2/events", r#"{"events": 5}"# => |h| h.events.get_events(&EventsQuery::new());
-    get_event_decode: GET, format!("/2/events/{EVENT_ID}"), r#"{"gender": "x"}"# => |h| h.events.get_event(EVENT_ID, &[]);
-    get_event_descriptor_decode: GET, format!("/2/events/{EVENT_ID}/descriptor"), r#"{"descriptor": "%%%"}"#
-        => |h| h.events.get_event_descriptor(EVENT_ID, Some(59), None);
-    delete_events_decode: DELETE, "/2/events", r#"{"events": {"a": 1}}"# => |h| h.events.delete_events(&delete_query());
-    get_events_stats_decode: POST, "/2/events/stats", "[1," => |h| h.events.get_events_stats(&StatQuery::count());
+fn events_unreachable() -> Events {
+    handles_unreachable().events
 }
 
-mod head_event_errors {
-    use super::*;
-    both_modes! {
-        async fn connection_refused_is_a_connect_error() {
-            let h = handles_unreachable();
-            let err = h.events.head_event(EVENT_ID).await.unwrap_err();
-            assert!(matches!(err, Error::Transport { kind: TransportErrorKind::Connect, .. }), "{err:?}");
-        }
-    }
+error_path_tests! {
+    handle: events, unreachable: events_unreachable;
+    save_events => POST "/2/events", decodes: true, |e| e.save_events(&one_event(), None);
+    get_events => GET "/2/events", decodes: true, |e| e.get_events(&EventsQuery::new());
+    get_event => GET format!("/2/events/{EVENT_ID}"), decodes: true, |e| e.get_event(EVENT_ID, &[]);
+    head_event => HEAD format!("/2/events/{EVENT_ID}"), decodes: false, |e| e.head_event(EVENT_ID);
+    get_event_descriptor => GET format!("/2/events/{EVENT_ID}/descriptor"), decodes: true,
+        |e| e.get_event_descriptor(EVENT_ID, Some(59), None);
+    delete_events => DELETE "/2/events", decodes: true, |e| e.delete_events(&delete_query());
+    get_events_stats => POST "/2/events/stats", decodes: true, |e| e.get_events_stats(&StatQuery::count());
 }
 
 /// Checks that a call was refused before sending.

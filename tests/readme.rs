@@ -42,6 +42,10 @@ fn readme_code_blocks_are_the_compiled_examples() {
             "quickstart",
         ),
         (include_str!("../examples/options_and_errors.rs"), "options"),
+        (
+            include_str!("../examples/events_sender_blocking.rs"),
+            "events",
+        ),
         (include_str!("../examples/images_async.rs"), "images"),
         (include_str!("../examples/matching_blocking.rs"), "matching"),
     ] {

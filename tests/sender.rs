@@ -110,30 +110,6 @@ both_modes! {
         assert_eq!(err.request_id(), Some(REQUEST_ID));
     }
 
-    async fn publish_undecodable_answer_is_a_decode_error() {
-        let server = MockServer::start();
-        let mock = server.mock(|when, then| {
-            luna(when, POST, &raw_path());
-            then.status(201).body("{broken");
-        });
-        let t = datetime!(2024-01-31 12:00 UTC);
-        let err = sender(&server).publish(&[json!({})], HANDLER_ID, t, t).await.unwrap_err();
-        mock.assert();
-        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
-    }
-
-    async fn publish_connection_refused_is_a_connect_error() {
-        let port = {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            listener.local_addr().unwrap().port()
-        };
-        let sender = client_at(&format!("http://127.0.0.1:{port}")).sender().with_request_id(REQUEST_ID);
-        let t = datetime!(2024-01-31 12:00 UTC);
-        let err = sender.publish(&[json!({})], HANDLER_ID, t, t).await.unwrap_err();
-        assert!(matches!(err, Error::Transport { kind: TransportErrorKind::Connect, .. }), "{err:?}");
-        assert_eq!(err.request_id(), Some(REQUEST_ID));
-    }
-
     async fn publish_bad_arguments_send_nothing() {
         let server = MockServer::start();
         let guard = nothing_expected(&server);
@@ -163,6 +139,26 @@ both_modes! {
 fn assert_refused<T: std::fmt::Debug>(result: luna_clients::Result<T>) {
     let err = result.unwrap_err();
     assert!(matches!(err, Error::InvalidArgument { .. }), "{err:?}");
+}
+
+fn sender_unreachable() -> Sender {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    client_at(&format!("http://127.0.0.1:{port}"))
+        .sender()
+        .with_request_id(REQUEST_ID)
+}
+
+fn at_noon() -> time::OffsetDateTime {
+    datetime!(2024-01-31 12:00 UTC)
+}
+
+error_path_tests! {
+    handle: sender, unreachable: sender_unreachable;
+    publish => POST raw_path(), decodes: true,
+        |s| s.publish(&[json!({"source": "cam"})], HANDLER_ID, at_noon(), at_noon());
 }
 
 mod subscription {
@@ -293,6 +289,30 @@ mod subscription {
                 .unwrap_err();
             assert!(matches!(err, Error::Transport { kind: TransportErrorKind::Connect, .. }), "{err:?}");
             assert_eq!(err.request_id(), Some(REQUEST_ID));
+        }
+
+        async fn an_upgrade_that_never_comes_is_a_timeout() {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            let server = std::thread::spawn(move || {
+                let (stream, _) = listener.accept().unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(1500));
+                drop(stream);
+            });
+            let sender = LunaClient::builder()
+                .address(Service::Sender, &base)
+                .account_id(ACCOUNT)
+                .timeout(std::time::Duration::from_millis(300))
+                .build()
+                .unwrap()
+                .sender()
+                .with_request_id(REQUEST_ID);
+            let started = std::time::Instant::now();
+            let err = sender.subscribe(&SubscriptionFilters::new()).await.unwrap_err();
+            assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+            assert_eq!(err.request_id(), Some(REQUEST_ID));
+            assert!(started.elapsed() < std::time::Duration::from_millis(1400));
+            server.join().unwrap();
         }
 
         async fn no_account_or_bad_filters_send_nothing() {

@@ -187,38 +187,6 @@ fn decode_descriptor(reply: &Reply, version: Option<u32>) -> Result<Descriptor> 
     }
 }
 
-/// Reads an answer that is empty, a JSON array, or an object wrapping an array under `key`.
-fn decode_items<T: serde::de::DeserializeOwned>(reply: &Reply, key: &str) -> Result<Vec<T>> {
-    let Some(value) = reply.decode_optional::<Value>()? else {
-        return Ok(Vec::new());
-    };
-    let array = match value {
-        Value::Array(_) => value,
-        Value::Object(mut map) => match map.remove(key) {
-            Some(inner @ Value::Array(_)) => inner,
-            None if map.is_empty() => Value::Array(Vec::new()),
-            _ => {
-                return Err(Error::decode(
-                    reply.status,
-                    &reply.body,
-                    reply.request_id.clone(),
-                    format!("expected an array or an object with `{key}`"),
-                ))
-            }
-        },
-        _ => {
-            return Err(Error::decode(
-                reply.status,
-                &reply.body,
-                reply.request_id.clone(),
-                "expected a JSON array or object",
-            ))
-        }
-    };
-    serde_json::from_value(array)
-        .map_err(|e| Error::decode(reply.status, &reply.body, reply.request_id.clone(), e))
-}
-
 #[maybe_async::maybe_async]
 impl Events {
     /// Python `saveEvents`: `POST /events` with `{"events": [...]}`; `wait_events_saving`
@@ -293,7 +261,7 @@ impl Events {
         let body = query.to_body(self.account())?;
         let call = Call::delete("/events").json(&body)?;
         let reply = self.ctx.send(call).await?;
-        decode_items(&reply, "events")
+        reply.decode_items("events")
     }
 
     /// Python `getEventsStats`: `POST /events/stats` with the statistics query (the client's

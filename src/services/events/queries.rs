@@ -1125,6 +1125,121 @@ mod tests {
     const B: &str = "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11";
 
     #[test]
+    fn events_query_pins_every_wire_name() {
+        use crate::model::events::*;
+        let query = EventsQuery::new()
+            .targets([EventTarget::Age])
+            .create_time_gte(datetime!(2024-01-01 00:00 UTC))
+            .create_time_lt(datetime!(2024-01-02 00:00 UTC))
+            .end_time_gte(datetime!(2024-01-01 00:00 UTC))
+            .end_time_lt(datetime!(2024-01-02 00:00 UTC))
+            .event_ids([A])
+            .event_id_gte(A)
+            .event_id_lt(B)
+            .handler_ids([A])
+            .external_ids(["e"])
+            .top_matching_candidates_label("l")
+            .top_similar_object_ids([B])
+            .top_similar_external_ids(["x"])
+            .top_similar_object_similarity_gte(0.1)
+            .top_similar_object_similarity_lt(0.2)
+            .age_lt(9)
+            .age_gte(1)
+            .gender(Gender::Male)
+            .emotions([Emotion::Fear])
+            .masks([Mask::Missing])
+            .ethnic_groups([Ethnicity::Asian])
+            .liveness([Liveness::Spoof])
+            .apparent_age_gte(1)
+            .apparent_age_lt(2)
+            .apparent_gender([ApparentGender::Male])
+            .headwear_states([PresenceState::Absent])
+            .headwear_apparent_colors([ApparentColor::White])
+            .sleeve_lengths([SleeveLength::Long])
+            .upper_clothing_colors([ClothingColor::Red])
+            .lower_garment_types([LowerGarmentType::Trousers])
+            .lower_garment_colors([ClothingColor::Blue])
+            .shoes_apparent_colors([ApparentColor::Black])
+            .backpack_states([PresenceState::Present])
+            .face_ids([B])
+            .user_data("u")
+            .page(2)
+            .page_size(20)
+            .order(Order::Desc)
+            .sources(["s"])
+            .tags(["t"])
+            .cities(["c"])
+            .areas(["a"])
+            .districts(["d"])
+            .streets(["st"])
+            .house_numbers(["h"])
+            .geo_box(1.0, 2.0, 0.5, 0.5)
+            .track_ids(["tr"])
+            .meta(MetaFilter::eq("m", "v"));
+        let mut q = Query::new();
+        query.write(&mut q).unwrap();
+        let names: Vec<&str> = q.pairs().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            vec![
+                "target",
+                "create_time__gte",
+                "create_time__lt",
+                "end_time__gte",
+                "end_time__lt",
+                "event_ids",
+                "event_id__gte",
+                "event_id__lt",
+                "handler_ids",
+                "external_ids",
+                "top_matching_candidates_label",
+                "top_similar_object_ids",
+                "top_similar_external_ids",
+                "top_similar_object_similarity__gte",
+                "top_similar_object_similarity__lt",
+                "age__lt",
+                "age__gte",
+                "gender",
+                "emotions",
+                "masks",
+                "ethnic_groups",
+                "liveness",
+                "apparent_age__gte",
+                "apparent_age__lt",
+                "apparent_gender",
+                "headwear_states",
+                "headwear_apparent_colors",
+                "sleeve_lengths",
+                "upper_clothing_colors",
+                "lower_garment_types",
+                "lower_garment_colors",
+                "shoes_apparent_colors",
+                "backpack_states",
+                "face_ids",
+                "user_data",
+                "page",
+                "page_size",
+                "order",
+                "sources",
+                "tags",
+                "cities",
+                "areas",
+                "districts",
+                "streets",
+                "house_numbers",
+                "origin_longitude",
+                "origin_latitude",
+                "longitude_delta",
+                "latitude_delta",
+                "track_ids",
+                "meta.m__eq:string",
+            ]
+        );
+        // 50 seed parameters besides `meta` (and `raiseError`) map to one pair each.
+        assert_eq!(names.len(), 51);
+    }
+
+    #[test]
     fn meta_filters_are_typed() {
         let cases = [
             (MetaFilter::eq("a.b", "x"), "meta.a.b__eq:string", "x"),

@@ -13,11 +13,10 @@ pub use queries::{
 };
 
 use http::HeaderValue;
-use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::call::{Call, Reply};
+use crate::call::Call;
 use crate::client::LunaClient;
 use crate::context::ServiceContext;
 use crate::error::{Error, Result};
@@ -97,70 +96,6 @@ fn non_empty_ids(ids: &[Id], argument: &'static str) -> Result<Vec<Uuid>> {
         return Err(Error::invalid(argument, "at least one id is required"));
     }
     Id::resolve_all(ids, argument)
-}
-
-/// Reads a count answer: a bare number, or an object with one numeric member (the member name
-/// is not published: `faces_count`, `lists_count`, `count`... are all accepted).
-fn decode_count(reply: &Reply, preferred: &str) -> Result<u64> {
-    let value: Value = reply.decode()?;
-    let found = match &value {
-        Value::Number(n) => n.as_u64(),
-        Value::Object(map) => map
-            .get(preferred)
-            .or_else(|| map.get("count"))
-            .and_then(Value::as_u64)
-            .or_else(|| {
-                let mut numbers = map.values().filter_map(Value::as_u64);
-                match (numbers.next(), numbers.next()) {
-                    (Some(n), None) => Some(n),
-                    _ => None,
-                }
-            }),
-        _ => None,
-    };
-    found.ok_or_else(|| {
-        Error::decode(
-            reply.status,
-            &reply.body,
-            reply.request_id.clone(),
-            format!("no count (`{preferred}`) in the answer"),
-        )
-    })
-}
-
-/// Reads an answer that is a JSON array, or an object wrapping one array under `key`.
-fn decode_list<T: for<'de> Deserialize<'de>>(reply: &Reply, key: &str) -> Result<Vec<T>> {
-    let value: Value = reply.decode()?;
-    let array = match value {
-        Value::Array(_) => value,
-        Value::Object(mut map) => match map.remove(key) {
-            Some(inner @ Value::Array(_)) => inner,
-            _ => {
-                let mut arrays = map.into_iter().filter(|(_, v)| v.is_array());
-                match (arrays.next(), arrays.next()) {
-                    (Some((_, inner)), None) => inner,
-                    _ => {
-                        return Err(Error::decode(
-                            reply.status,
-                            &reply.body,
-                            reply.request_id.clone(),
-                            format!("expected an array or an object with `{key}`"),
-                        ))
-                    }
-                }
-            }
-        },
-        _ => {
-            return Err(Error::decode(
-                reply.status,
-                &reply.body,
-                reply.request_id.clone(),
-                "expected a JSON array",
-            ))
-        }
-    };
-    serde_json::from_value(array)
-        .map_err(|e| Error::decode(reply.status, &reply.body, reply.request_id.clone(), e))
 }
 
 /// The `PUT`/`PATCH /faces/{id}/attributes` body (top-level attribute members).
@@ -293,7 +228,7 @@ impl Faces {
             .with_account_query()
             .try_query(|q| query.write(q, true))?;
         let reply = self.ctx.send(call).await?;
-        decode_count(&reply, "faces_count")
+        reply.decode_count("faces_count")
     }
 
     /// Python `getFacesAttributes`: attribute ids of the given faces (legacy
@@ -310,7 +245,7 @@ impl Faces {
                 q.push_list("faces_ids", &ids);
             });
         let reply = self.ctx.send(call).await?;
-        decode_list(&reply, "faces")
+        reply.decode_items("faces")
     }
 
     /// Python `getFaceAttributes`: `GET /faces/{face_id}/attributes`.
@@ -375,12 +310,7 @@ impl Faces {
         match (reply.decode_optional::<CreatedList>()?, list_id) {
             (Some(created), _) => Ok(created),
             (None, Some(id)) => Ok(CreatedList { list_id: id, url: None }),
-            (None, None) => Err(Error::decode(
-                reply.status,
-                &reply.body,
-                reply.request_id.clone(),
-                "empty answer: no list id",
-            )),
+            (None, None) => Err(reply.decode_error("empty answer: no list id")),
         }
     }
 
@@ -410,7 +340,7 @@ impl Faces {
             .with_account_query()
             .try_query(|q| query.write(q, true))?;
         let reply = self.ctx.send(call).await?;
-        decode_count(&reply, "lists_count")
+        reply.decode_count("lists_count")
     }
 
     /// Python `headList`: `HEAD /lists/{list_id}`; `false` when the list does not exist.
@@ -498,7 +428,7 @@ impl Faces {
             .with_account_query()
             .try_query(|q| query.write(q))?;
         let reply = self.ctx.send(call).await?;
-        decode_list(&reply, "attributes")
+        reply.decode_items("attributes")
     }
 
     /// Python `createAttribute`: `POST /attributes` (optional `?ttl=`). Returns the new id.
@@ -525,7 +455,7 @@ impl Faces {
                 query.write(q);
             });
         let reply = self.ctx.send(call).await?;
-        decode_list(&reply, "attributes")
+        reply.decode_items("attributes")
     }
 
     /// Python `getAttribute`: `GET /attributes/{attribute_id}`.
@@ -585,7 +515,7 @@ impl Faces {
             .with_account_query()
             .try_query(|q| query.write(q))?;
         let reply = self.ctx.send(call).await?;
-        let items: Vec<Value> = decode_list(&reply, "attributes")?;
+        let items: Vec<Value> = reply.decode_items("attributes")?;
         items
             .into_iter()
             .map(|item| {
@@ -597,14 +527,8 @@ impl Faces {
                         .and_then(Value::as_str),
                     _ => None,
                 };
-                id.and_then(|s| Uuid::try_parse(s).ok()).ok_or_else(|| {
-                    Error::decode(
-                        reply.status,
-                        &reply.body,
-                        reply.request_id.clone(),
-                        "an entry is not an attribute id",
-                    )
-                })
+                id.and_then(|s| Uuid::try_parse(s).ok())
+                    .ok_or_else(|| reply.decode_error("an entry is not an attribute id"))
             })
             .collect()
     }

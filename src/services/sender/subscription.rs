@@ -383,6 +383,12 @@ impl Subscription {
 impl Subscription {
     pub(crate) async fn open(ctx: &ServiceContext, filters: &SubscriptionFilters) -> Result<Self> {
         let (request, request_id) = handshake(ctx, filters)?;
+        tracing::debug!(
+            service = %ctx.service,
+            path = request.uri().path(),
+            request_id = %request_id,
+            "opening LUNA subscription"
+        );
         let timeout = ctx.client.inner.timeout;
         let socket = Socket::connect(request, timeout)
             .await
@@ -420,7 +426,6 @@ impl Subscription {
 /// Why connecting failed.
 enum ConnectFailure {
     Ws(tg::Error),
-    #[cfg_attr(feature = "blocking", allow(dead_code))]
     Timeout,
 }
 
@@ -440,13 +445,57 @@ struct Socket(tg::WebSocket<tg::stream::MaybeTlsStream<std::net::TcpStream>>);
 
 #[cfg(feature = "blocking")]
 impl Socket {
-    /// Connects. `tungstenite::connect` takes no timeout: the operating system's connect
-    /// timeout applies in blocking builds.
+    /// Connects: TCP connect, TLS and the upgrade each bounded by `timeout`; afterwards reads
+    /// wait for the next event without limit.
     fn connect(
         request: http::Request<()>,
-        _timeout: std::time::Duration,
+        timeout: std::time::Duration,
     ) -> std::result::Result<Self, ConnectFailure> {
-        let (socket, _response) = tg::connect(request).map_err(ConnectFailure::Ws)?;
+        use std::net::{TcpStream, ToSocketAddrs};
+        let io = |e: std::io::Error| {
+            if matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) {
+                ConnectFailure::Timeout
+            } else {
+                ConnectFailure::Ws(tg::Error::Io(e))
+            }
+        };
+        let uri = request.uri();
+        let host = uri
+            .host()
+            .ok_or(ConnectFailure::Ws(tg::Error::Url(tg::error::UrlError::NoHostName)))?
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
+        let port = uri
+            .port_u16()
+            .unwrap_or(if uri.scheme_str() == Some("wss") { 443 } else { 80 });
+        let mut last = None;
+        let mut connected = None;
+        for addr in (host.as_str(), port).to_socket_addrs().map_err(io)? {
+            match TcpStream::connect_timeout(&addr, timeout) {
+                Ok(stream) => {
+                    connected = Some(stream);
+                    break;
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        let stream = connected.ok_or_else(|| {
+            io(last.unwrap_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no address for the Sender host")
+            }))
+        })?;
+        let _ = stream.set_nodelay(true);
+        stream.set_read_timeout(Some(timeout)).map_err(io)?;
+        stream.set_write_timeout(Some(timeout)).map_err(io)?;
+        let handle = stream.try_clone().map_err(io)?;
+        let (socket, _response) = tg::client_tls_with_config(request, stream, None, None)
+            .map_err(|e| match e {
+                tg::HandshakeError::Failure(tg::Error::Io(e)) => io(e),
+                tg::HandshakeError::Failure(e) => ConnectFailure::Ws(e),
+                tg::HandshakeError::Interrupted(_) => ConnectFailure::Timeout,
+            })?;
+        handle.set_read_timeout(None).map_err(io)?;
         Ok(Socket(socket))
     }
 
