@@ -342,9 +342,11 @@ both_modes! {
 
     async fn matching_posts_are_retried_on_503() {
         let fast = || RetryPolicy::standard().backoff(Duration::from_millis(1), Duration::from_millis(5));
-        let cases: [(&str, Value); 3] = [
+        let cases: [(&str, Value); 5] = [
             ("/1/matcher/faces", match_answer()),
+            ("/1/matcher/bodies", match_answer()),
             ("/1/matcher/raw", similarity_answer()),
+            ("/1/crossmatcher/faces", similarity_answer()),
             ("/1/crossmatcher/bodies", similarity_answer()),
         ];
         for (path, answer) in cases {
@@ -354,6 +356,16 @@ both_modes! {
             let count = match path {
                 "/1/matcher/faces" => matcher
                     .match_faces(&[face_candidates()], &[MatchReference::event(EVENT_ID)])
+                    .await
+                    .unwrap()
+                    .len(),
+                "/1/matcher/bodies" => matcher
+                    .match_bodies(&[Candidates::events(EventsQuery::new())], &[MatchReference::event(EVENT_ID)])
+                    .await
+                    .unwrap()
+                    .len(),
+                "/1/crossmatcher/faces" => matcher
+                    .crossmatch_faces(FacesQuery::new(), FacesQuery::new(), &CrossMatchParams::new())
                     .await
                     .unwrap()
                     .len(),

@@ -260,7 +260,13 @@ impl MetaFilter {
 
     /// The query value (checked).
     pub fn value(&self) -> Result<String> {
-        self.check_operand()?;
+        let list_operator = matches!(self.operator, MetaOperator::In | MetaOperator::Nin);
+        if list_operator != matches!(self.value, MetaValue::List(_)) {
+            return Err(Error::invalid(
+                "meta",
+                format!("operator `{}` and operand {:?} do not fit", self.operator, self.value),
+            ));
+        }
         self.value.render()
     }
 
@@ -269,17 +275,6 @@ impl MetaFilter {
     pub fn json_value(&self) -> Result<Value> {
         self.value()?;
         Ok(self.value.to_json())
-    }
-
-    fn check_operand(&self) -> Result<()> {
-        let list_operator = matches!(self.operator, MetaOperator::In | MetaOperator::Nin);
-        if list_operator != matches!(self.value, MetaValue::List(_)) {
-            return Err(Error::invalid(
-                "meta",
-                format!("operator `{}` and operand {:?} do not fit", self.operator, self.value),
-            ));
-        }
-        Ok(())
     }
 }
 

@@ -207,7 +207,6 @@ impl FacesQuery {
         s.query_only("targets", joined(&self.targets))?;
         Ok(())
     }
-
 }
 
 /// Filters and paging of `get_lists` / `get_lists_count` / `iter_lists` (Python `getLists`).
