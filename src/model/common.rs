@@ -31,6 +31,26 @@ wire_enum! {
     }
 }
 
+/// Largest head-pose (pitch, roll, yaw) threshold of detection parameters and policies, in
+/// degrees.
+pub const ANGLE_THRESHOLD_MAX: u32 = 180;
+
+/// Checks a head-pose threshold against `0..=ANGLE_THRESHOLD_MAX`; `argument` names the
+/// argument in the error, `name` the threshold.
+pub(crate) fn check_angle(
+    argument: &'static str,
+    name: &str,
+    value: Option<u32>,
+) -> crate::error::Result<()> {
+    match value {
+        Some(v) if v > ANGLE_THRESHOLD_MAX => Err(crate::error::Error::invalid(
+            argument,
+            format!("{name} must be between 0 and {ANGLE_THRESHOLD_MAX} degrees, got {v}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Basic attributes of a face (Python `basicAttributes` dict: age, gender, ethnicity).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -29,8 +29,7 @@ use crate::filters::JsonFilters;
 use crate::model::matching::{check_limit, check_threshold, MatchFilters};
 use crate::services::events::EventsQuery;
 
-/// Largest head-pose threshold of a detect policy (degrees).
-pub const ANGLE_THRESHOLD_MAX: u32 = 180;
+pub use super::common::ANGLE_THRESHOLD_MAX;
 
 /// `0`/`1` flags: written as integers, read from integers or booleans.
 mod flag {
@@ -81,13 +80,7 @@ fn check_unit(argument: &'static str, value: Option<f64>) -> Result<()> {
 }
 
 fn check_angle(argument: &'static str, value: Option<u32>) -> Result<()> {
-    match value {
-        Some(v) if v > ANGLE_THRESHOLD_MAX => Err(Error::invalid(
-            argument,
-            format!("{v} is not in 0…{ANGLE_THRESHOLD_MAX} degrees"),
-        )),
-        _ => Ok(()),
-    }
+    super::common::check_angle(argument, argument, value)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -49,8 +49,7 @@ wire_enum! {
     }
 }
 
-/// Largest head-pose threshold (degrees).
-pub const ANGLE_THRESHOLD_MAX: u32 = 180;
+pub use super::common::ANGLE_THRESHOLD_MAX;
 
 macro_rules! sdk_flags {
     ($( $(#[$doc:meta])* $setter:ident => $wire:literal, )*) => {
@@ -206,12 +205,7 @@ impl SdkParams {
             ("roll_threshold", self.roll_threshold),
             ("yaw_threshold", self.yaw_threshold),
         ] {
-            if value.is_some_and(|v| v > ANGLE_THRESHOLD_MAX) {
-                return Err(Error::invalid(
-                    "threshold",
-                    format!("{name} must be between 0 and {ANGLE_THRESHOLD_MAX} degrees"),
-                ));
-            }
+            crate::model::common::check_angle("threshold", name, value)?;
         }
         if let Some(score) = self.score_threshold {
             if !(0.0..=1.0).contains(&score) {

@@ -12,7 +12,7 @@ use crate::descriptor::SdkDescriptor;
 use crate::error::{Error, Result};
 use crate::id::{collect_ids, Id};
 use crate::model::faces::{check_chars, ATTRIBUTE_TTL_MAX};
-use crate::model::handlers::{HandlerType, Policies, ANGLE_THRESHOLD_MAX};
+use crate::model::handlers::{HandlerType, Policies};
 use crate::model::images::{content_type_value, BinaryImage, ImageType, MULTIPART_IMAGE_PART};
 use crate::model::remote_sdk::MultifacePolicy;
 use crate::multipart::Multipart;
@@ -460,12 +460,7 @@ impl DetectParams {
             ("roll_threshold", self.roll_threshold),
             ("yaw_threshold", self.yaw_threshold),
         ] {
-            if value.is_some_and(|v| v > ANGLE_THRESHOLD_MAX) {
-                return Err(Error::invalid(
-                    "threshold",
-                    format!("{name} must be between 0 and {ANGLE_THRESHOLD_MAX} degrees"),
-                ));
-            }
+            crate::model::common::check_angle("threshold", name, value)?;
         }
         q.push_opt("multiface_policy", self.multiface_policy);
         for wire in DETECT_FLAGS {
