@@ -29,6 +29,11 @@ impl Id {
         }
     }
 
+    /// Validates an optional id; `argument` names it in the error.
+    pub(crate) fn resolve_opt(id: &Option<Id>, argument: &'static str) -> Result<Option<Uuid>> {
+        id.as_ref().map(|id| id.resolve(argument)).transpose()
+    }
+
     /// Validates a list of ids; `argument` names it in the error.
     pub(crate) fn resolve_all<'a>(
         ids: impl IntoIterator<Item = &'a Id>,

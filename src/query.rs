@@ -116,6 +116,31 @@ pub fn format_time(value: OffsetDateTime) -> String {
         .unwrap_or_else(|_| value.unix_timestamp().to_string())
 }
 
+/// Checks that a number lies in `min..=max` (and is finite); `argument` names it in the error.
+pub(crate) fn check_range(argument: &'static str, value: Option<f64>, min: f64, max: f64) -> Result<()> {
+    match value {
+        Some(v) if !(v.is_finite() && (min..=max).contains(&v)) => Err(Error::invalid(
+            argument,
+            format!("{v} is not in {min}…{max}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a similarity, threshold or score (`0..=1`).
+pub(crate) fn check_unit(argument: &'static str, value: Option<f64>) -> Result<()> {
+    check_range(argument, value, 0.0, 1.0)
+}
+
+/// Checks a latitude (`-90..=90`) and a longitude (`-180..=180`).
+pub(crate) fn check_coordinates(
+    latitude: (&'static str, Option<f64>),
+    longitude: (&'static str, Option<f64>),
+) -> Result<()> {
+    check_range(latitude.0, latitude.1, -90.0, 90.0)?;
+    check_range(longitude.0, longitude.1, -180.0, 180.0)
+}
+
 /// Checks a page number (≥ 1).
 pub(crate) fn check_page(page: u32) -> Result<()> {
     if page == 0 {

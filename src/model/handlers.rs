@@ -70,14 +70,7 @@ macro_rules! flags {
     };
 }
 
-fn check_unit(argument: &'static str, value: Option<f64>) -> Result<()> {
-    match value {
-        Some(v) if !(v.is_finite() && (0.0..=1.0).contains(&v)) => {
-            Err(Error::invalid(argument, format!("{v} is not in 0…1")))
-        }
-        _ => Ok(()),
-    }
-}
+use crate::query::check_unit;
 
 fn check_angle(argument: &'static str, value: Option<u32>) -> Result<()> {
     super::common::check_angle(argument, argument, value)

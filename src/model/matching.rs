@@ -262,12 +262,7 @@ impl From<EventsQuery> for MatchFilters {
 
 /// Checks a similarity threshold (0…1).
 pub(crate) fn check_threshold(threshold: Option<f64>) -> Result<()> {
-    match threshold {
-        Some(t) if !(t.is_finite() && (0.0..=1.0).contains(&t)) => {
-            Err(Error::invalid("threshold", format!("{t} is not in 0…1")))
-        }
-        _ => Ok(()),
-    }
+    crate::query::check_unit("threshold", threshold)
 }
 
 /// Checks a result limit (≥ 1).

@@ -207,14 +207,7 @@ impl SdkParams {
         ] {
             crate::model::common::check_angle("threshold", name, value)?;
         }
-        if let Some(score) = self.score_threshold {
-            if !(0.0..=1.0).contains(&score) {
-                return Err(Error::invalid(
-                    "score_threshold",
-                    format!("must be between 0 and 1, got {score}"),
-                ));
-            }
-        }
+        crate::query::check_unit("score_threshold", self.score_threshold)?;
         q.push_opt("multiface_policy", self.multiface_policy);
         for wire in SDK_FLAGS {
             q.push_flag_opt(wire, self.flags.get(wire).copied());

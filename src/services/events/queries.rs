@@ -662,8 +662,8 @@ impl EventsQuery {
         s.time("end_time__gte", self.end_time_gte);
         s.time("end_time__lt", self.end_time_lt);
         s.list("event_ids", &Id::resolve_all(&self.event_ids, "event_ids")?)?;
-        s.value("event_id__gte", resolve(&self.event_id_gte, "event_id_gte")?);
-        s.value("event_id__lt", resolve(&self.event_id_lt, "event_id_lt")?);
+        s.value("event_id__gte", Id::resolve_opt(&self.event_id_gte, "event_id_gte")?);
+        s.value("event_id__lt", Id::resolve_opt(&self.event_id_lt, "event_id_lt")?);
         s.list("handler_ids", &Id::resolve_all(&self.handler_ids, "handler_ids")?)?;
         s.list("external_ids", &self.external_ids)?;
         s.value(
@@ -754,12 +754,10 @@ impl EventsQuery {
             }
             (Some(OrNull::Null), Some(OrNull::Null)) => {}
             (Some(OrNull::Value(lon)), Some(OrNull::Value(lat))) => {
-                if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-                    return Err(Error::invalid("origin_longitude", format!("{lon} is not in -180…180")));
-                }
-                if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-                    return Err(Error::invalid("origin_latitude", format!("{lat} is not in -90…90")));
-                }
+                crate::query::check_coordinates(
+                    ("origin_latitude", Some(lat)),
+                    ("origin_longitude", Some(lon)),
+                )?;
                 for (name, delta, max) in [
                     ("longitude_delta", self.longitude_delta, 180.0),
                     ("latitude_delta", self.latitude_delta, 90.0),
@@ -791,17 +789,9 @@ pub(crate) fn successor(id: Uuid) -> Uuid {
     Uuid::from_u128(id.as_u128().wrapping_add(1))
 }
 
-fn resolve(id: &Option<Id>, argument: &'static str) -> Result<Option<Uuid>> {
-    id.as_ref().map(|id| id.resolve(argument)).transpose()
-}
 
 fn similarity(value: Option<f64>, argument: &'static str) -> Result<Option<f64>> {
-    match value {
-        Some(v) if !(v.is_finite() && (0.0..=1.0).contains(&v)) => {
-            Err(Error::invalid(argument, format!("{v} is not in 0…1")))
-        }
-        other => Ok(other),
-    }
+    crate::query::check_unit(argument, value).map(|()| value)
 }
 
 /// Filters of `delete_events` (Python `deleteEvents`) and the deletion info to return.

@@ -176,8 +176,8 @@ impl FacesQuery {
     /// targets. With `count`, paging and targets are left out.
     pub(crate) fn write_fields<S: FilterSink>(&self, s: &mut S, count: bool) -> Result<()> {
         s.value("user_data", self.user_data.as_deref());
-        s.value("event_id", resolve(&self.event_id, "event_id")?);
-        s.value("list_id", resolve(&self.list_id, "list_id")?);
+        s.value("event_id", Id::resolve_opt(&self.event_id, "event_id")?);
+        s.value("list_id", Id::resolve_opt(&self.list_id, "list_id")?);
         s.list("face_ids", &Id::resolve_all(&self.face_ids, "face_ids")?)?;
         s.time("create_time__lt", self.create_time_lt);
         s.time("create_time__gte", self.create_time_gte);
@@ -186,8 +186,8 @@ impl FacesQuery {
             &Id::resolve_all(&self.attribute_ids, "attribute_ids")?,
         )?;
         s.list("external_ids", &self.external_ids)?;
-        s.value("face_id__gte", resolve(&self.face_id_gte, "face_id_gte")?);
-        s.value("face_id__lt", resolve(&self.face_id_lt, "face_id_lt")?);
+        s.value("face_id__gte", Id::resolve_opt(&self.face_id_gte, "face_id_gte")?);
+        s.value("face_id__lt", Id::resolve_opt(&self.face_id_lt, "face_id_lt")?);
         if count {
             return Ok(());
         }
@@ -315,8 +315,8 @@ impl ListsQuery {
         q.push_time("last_update_time__lt", self.last_update_time_lt);
         q.push_time("last_update_time__gte", self.last_update_time_gte);
         q.push_list("list_ids", Id::resolve_all(&self.list_ids, "list_ids")?);
-        q.push_opt("list_id__lt", resolve(&self.list_id_lt, "list_id_lt")?);
-        q.push_opt("list_id__gte", resolve(&self.list_id_gte, "list_id_gte")?);
+        q.push_opt("list_id__lt", Id::resolve_opt(&self.list_id_lt, "list_id_lt")?);
+        q.push_opt("list_id__gte", Id::resolve_opt(&self.list_id_gte, "list_id_gte")?);
         if count {
             return Ok(());
         }
@@ -521,7 +521,7 @@ impl AttributeIdsQuery {
 
     /// Writes the wire names.
     pub fn write(&self, q: &mut Query) -> Result<()> {
-        q.push_opt("list_id", resolve(&self.list_id, "list_id")?);
+        q.push_opt("list_id", Id::resolve_opt(&self.list_id, "list_id")?);
         q.push_time("time__lt", self.time_lt);
         q.push_time("time__gte", self.time_gte);
         if let Some(page) = self.page {
@@ -536,9 +536,6 @@ impl AttributeIdsQuery {
     }
 }
 
-fn resolve(id: &Option<Id>, argument: &'static str) -> Result<Option<uuid::Uuid>> {
-    id.as_ref().map(|id| id.resolve(argument)).transpose()
-}
 
 #[cfg(test)]
 mod tests {

@@ -280,16 +280,10 @@ impl EmitEventsParams {
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
         check_chars("user_data", self.user_data.as_deref(), EVENT_TEXT_MAX_CHARS)?;
         check_chars("source", self.source.as_deref(), EVENT_TEXT_MAX_CHARS)?;
-        if let Some(lat) = self.latitude {
-            if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-                return Err(Error::invalid("latitude", format!("{lat} is not in -90…90")));
-            }
-        }
-        if let Some(lon) = self.longitude {
-            if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-                return Err(Error::invalid("longitude", format!("{lon} is not in -180…180")));
-            }
-        }
+        crate::query::check_coordinates(
+            ("latitude", self.latitude),
+            ("longitude", self.longitude),
+        )?;
         if let Some(tag) = self.tags.iter().find(|t| t.contains(',') || t.is_empty()) {
             return Err(Error::invalid(
                 "tags",
@@ -531,11 +525,7 @@ impl ExtractParams {
                 "nothing to extract: enable the descriptor or the basic attributes",
             ));
         }
-        if let Some(t) = self.score_threshold {
-            if !(t.is_finite() && (0.0..=1.0).contains(&t)) {
-                return Err(Error::invalid("score_threshold", format!("{t} is not in 0…1")));
-            }
-        }
+        crate::query::check_unit("score_threshold", self.score_threshold)?;
         if let Some(ttl) = self.ttl {
             if ttl == 0 || ttl > ATTRIBUTE_TTL_MAX {
                 return Err(Error::invalid(

@@ -200,11 +200,7 @@ impl SubscriptionFilters {
             ("object_similarity__gte", self.object_similarity_gte),
             ("object_similarity__lt", self.object_similarity_lt),
         ] {
-            if let Some(v) = value {
-                if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
-                    return Err(Error::invalid("object_similarity", format!("{v} is not in 0…1")));
-                }
-            }
+            crate::query::check_unit("object_similarity", value)?;
             q.push_opt(name, value);
         }
         q.push_opt("age__gte", self.age_gte);
