@@ -74,13 +74,6 @@ fn event_json(id: &str) -> Value {
     })
 }
 
-/// Event ids in increasing byte order, for the keyset tests.
-fn ids(n: usize) -> Vec<String> {
-    (1..=n)
-        .map(|i| format!("00000000-0000-4000-8000-{i:012x}"))
-        .collect()
-}
-
 both_modes! {
     async fn save_events_posts_the_events_with_ids_and_account() {
         let server = MockServer::start();
@@ -482,66 +475,6 @@ both_modes! {
         assert_eq!(stats["total"], 3);
     }
 
-    async fn iter_events_walks_pages_with_event_id_lt_and_stops_on_the_short_page() {
-        let server = MockServer::start();
-        let ids = ids(5);
-        // Newest first: 5 4 | 3 2 | 1
-        let page = |lt: Option<&str>, items: &[&String]| {
-            let mut expected = vec![account_query(), ("page_size", "2"), ("emotions", "4")];
-            if let Some(lt) = lt {
-                expected.push(("event_id__lt", lt));
-            }
-            let body = json!({"events": items.iter().map(|id| event_json(id)).collect::<Vec<_>>()});
-            server.mock(|when, then| {
-                let when = luna(when, GET, "/2/events");
-                exact_query(when, &expected);
-                then.status(200).json_body(body);
-            })
-        };
-        let first = page(None, &[&ids[4], &ids[3]]);
-        let second = page(Some(&ids[3]), &[&ids[2], &ids[1]]);
-        let third = page(Some(&ids[1]), &[&ids[0]]);
-        let query = EventsQuery::new().emotions([Emotion::Happiness]).page_size(2).page(7);
-        let stream = handles(&server).events.iter_events(query);
-        let got = collect_ids(stream).await;
-        assert_eq!(got, vec![ids[4].clone(), ids[3].clone(), ids[2].clone(), ids[1].clone(), ids[0].clone()]);
-        first.assert();
-        second.assert();
-        third.assert();
-    }
-
-    async fn iter_events_ascending_uses_event_id_gte_and_stops_on_an_empty_page() {
-        let server = MockServer::start();
-        let ids = ids(4);
-        let after = |id: &str| {
-            let u = uuid::Uuid::parse_str(id).unwrap();
-            uuid::Uuid::from_u128(u.as_u128() + 1).to_string()
-        };
-        let gte2 = after(&ids[1]);
-        let gte4 = after(&ids[3]);
-        let page = |gte: Option<&str>, items: &[&String]| {
-            let mut expected = vec![account_query(), ("page_size", "2"), ("order", "asc")];
-            if let Some(gte) = gte {
-                expected.push(("event_id__gte", gte));
-            }
-            let body = json!({"events": items.iter().map(|id| event_json(id)).collect::<Vec<_>>()});
-            server.mock(|when, then| {
-                let when = luna(when, GET, "/2/events");
-                exact_query(when, &expected);
-                then.status(200).json_body(body);
-            })
-        };
-        let first = page(None, &[&ids[0], &ids[1]]);
-        let second = page(Some(&gte2), &[&ids[2], &ids[3]]);
-        let third = page(Some(&gte4), &[]);
-        let query = EventsQuery::new().order(Order::Asc).page_size(2);
-        let got = collect_ids(handles(&server).events.iter_events(query)).await;
-        assert_eq!(got, ids);
-        first.assert();
-        second.assert();
-        third.assert();
-    }
-
     async fn iter_events_yields_the_error_and_stops() {
         let server = MockServer::start();
         let mock = server.mock(|when, then| {
@@ -597,15 +530,6 @@ async fn collect_results(pages: luna_clients::Pages<Event>) -> Vec<luna_clients:
         use futures_util::StreamExt;
         pages.collect().await
     }
-}
-
-#[maybe_async::maybe_async]
-async fn collect_ids(pages: luna_clients::Pages<Event>) -> Vec<String> {
-    let results = collect_results(pages).await;
-    results
-        .into_iter()
-        .map(|r| r.unwrap().event_id.unwrap().to_string())
-        .collect()
 }
 
 fn one_event() -> [Event; 1] {

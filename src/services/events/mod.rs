@@ -28,14 +28,13 @@
 //! Where the reference leaves the wire open (API-version prefix, save/delete/stats bodies,
 //! answers), the choice is made once in this module and listed in the wire notes.
 
+mod cursor;
 mod queries;
 
 pub use queries::{
     Aggregator, DeleteEventsQuery, EventsQuery, GroupBy, MetaFilter, MetaOperator,
     MetaType, MetaValue, Order, StatFilter, StatOperator, StatQuery, EVENTS_PAGE_SIZE_MAX,
 };
-
-use std::sync::Mutex;
 
 use http::header::ACCEPT;
 use http::HeaderValue;
@@ -51,7 +50,7 @@ use crate::id::Id;
 use crate::model::events::{
     DeletedEvent, DescriptorKind, Event, EventTarget, EventsPage, SavedEvents,
 };
-use crate::pagination::{PageSource, Pages};
+use crate::pagination::Pages;
 use crate::service::Service;
 use crate::services::service_handle_common;
 
@@ -85,22 +84,28 @@ impl Events {
         self.ctx.base_url()
     }
 
-    /// Every event matching `query`, fetched page by page with keyset paging on the event id
-    /// (`event_id__lt` after the last id of a page when the order is `desc`, `event_id__gte`
-    /// just above it when `asc`), which stays correct while events are being added. An
+    /// Every event matching `query`, each exactly once, fetched page by page with keyset
+    /// paging on `create_time` (the column luna-events sorts by), in the query's order. An
     /// `Iterator` in blocking builds, a `Stream` in async builds.
     ///
-    /// The page size is the query's (default [`DEFAULT_ITER_PAGE_SIZE`]); the query's page
-    /// number is ignored; `event_id` is added to a `target` selection that lacks it. Iteration
-    /// ends after a short page, or after the first error.
+    /// The next page starts at the creation time of the last event returned and skips the
+    /// events already returned at that time; events sharing one time across a page boundary,
+    /// even more of them than a page holds, are all returned once. With `desc` (the default)
+    /// each full page costs one more request, which finishes the events at its last time. The
+    /// query's `create_time__gte` / `create_time__lt` bound every request; its page number is
+    /// ignored; `event_id` and `create_time` are added to a `target` selection that lacks
+    /// them. Events added while iterating are never returned twice. The page size is the
+    /// query's (default [`DEFAULT_ITER_PAGE_SIZE`]). Iteration ends after the last page, or
+    /// after the first error (also raised when the service ignores the time window or the
+    /// page number, instead of looping).
     pub fn iter_events(&self, query: EventsQuery) -> Pages<Event> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
-        Pages::new(EventPages {
-            events: self.clone(),
-            query,
-            page_size,
-            last: Mutex::new(None),
-        })
+        Pages::new(cursor::EventCursor::new(self.clone(), query, page_size))
+    }
+
+    /// `GET /events` with the filters, paging and targets of `query`.
+    fn list_call(&self, query: &EventsQuery) -> Result<Call> {
+        scoped(Call::get("/events")).try_query(|q| query.write(q))
     }
 
     fn account(&self) -> Option<Uuid> {
@@ -216,8 +221,7 @@ impl Events {
 
     /// Python `getEvents`: `GET /events` with filters, paging, order and targets.
     pub async fn get_events(&self, query: &EventsQuery) -> Result<EventsPage> {
-        let call = scoped(Call::get("/events")).try_query(|q| query.write(q))?;
-        self.ctx.json(call).await
+        self.ctx.json(self.list_call(query)?).await
     }
 
     /// Python `getEvent`: `GET /events/{event_id}` with an optional `target` selection
@@ -275,37 +279,3 @@ impl Events {
     }
 }
 
-struct EventPages {
-    events: Events,
-    query: EventsQuery,
-    page_size: u32,
-    /// Id of the last event yielded so far: the keyset cursor.
-    last: Mutex<Option<Uuid>>,
-}
-
-#[maybe_async::maybe_async(AFIT)]
-impl PageSource for EventPages {
-    type Item = Event;
-
-    fn page_size(&self) -> u32 {
-        self.page_size
-    }
-
-    async fn fetch(&self, _page: u32) -> Result<Vec<Event>> {
-        let after = *self.last.lock().unwrap_or_else(|e| e.into_inner());
-        let query = self.query.keyset(self.page_size, after);
-        let events = self.events.get_events(&query).await?.events;
-        if let Some(last) = events.last() {
-            let Some(id) = last.event_id else {
-                return Err(Error::decode(
-                    http::StatusCode::OK,
-                    b"",
-                    String::new(),
-                    "an event without `event_id`: keyset paging cannot continue",
-                ));
-            };
-            *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(id);
-        }
-        Ok(events)
-    }
-}

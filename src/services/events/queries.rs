@@ -629,19 +629,31 @@ impl EventsQuery {
         self.order.unwrap_or_default()
     }
 
-    /// The query used by keyset iteration: no page number, this page size, and the id bound
-    /// that continues after `after` in the query's order.
-    pub(crate) fn keyset(&self, page_size: u32, after: Option<Uuid>) -> EventsQuery {
+    /// The caller's creation-time window, `[create_time__gte, create_time__lt)`.
+    pub(crate) fn create_time_window(&self) -> (Option<OffsetDateTime>, Option<OffsetDateTime>) {
+        (self.create_time_gte, self.create_time_lt)
+    }
+
+    /// One request of `iter_events`: these filters with the creation-time window, order, page
+    /// and page size of the cursor, and a `target` selection (when there is one) that keeps
+    /// the two fields the cursor reads, `event_id` and `create_time`.
+    pub(crate) fn cursor_request(
+        &self,
+        window: (Option<OffsetDateTime>, Option<OffsetDateTime>),
+        order: Order,
+        page: u32,
+        page_size: u32,
+    ) -> EventsQuery {
         let mut query = self.clone();
-        query.page = None;
+        (query.create_time_gte, query.create_time_lt) = window;
+        query.order = Some(order);
+        query.page = Some(page);
         query.page_size = Some(page_size);
-        if !query.targets.is_empty() && !query.targets.contains(&EventTarget::EventId) {
-            query.targets.push(EventTarget::EventId);
-        }
-        if let Some(last) = after {
-            match query.order_value() {
-                Order::Desc => query.event_id_lt = Some(last.into()),
-                Order::Asc => query.event_id_gte = Some(successor(last).into()),
+        if !query.targets.is_empty() {
+            for needed in [EventTarget::EventId, EventTarget::CreateTime] {
+                if !query.targets.contains(&needed) {
+                    query.targets.push(needed);
+                }
             }
         }
         query
@@ -783,12 +795,6 @@ impl EventsQuery {
         Ok(())
     }
 }
-
-/// The next UUID in the byte order the service compares ids in (`gt x` == `gte successor(x)`).
-pub(crate) fn successor(id: Uuid) -> Uuid {
-    Uuid::from_u128(id.as_u128().wrapping_add(1))
-}
-
 
 fn similarity(value: Option<f64>, argument: &'static str) -> Result<Option<f64>> {
     crate::query::check_unit(argument, value).map(|()| value)
@@ -1316,23 +1322,25 @@ mod tests {
     }
 
     #[test]
-    fn keyset_bounds_follow_the_order() {
-        let last = Uuid::parse_str(A).unwrap();
-        let desc = EventsQuery::new().page(3).targets([EventTarget::Age]).keyset(2, Some(last));
+    fn cursor_requests_set_window_order_paging_and_targets() {
+        let query = EventsQuery::new()
+            .page(3)
+            .page_size(7)
+            .create_time_lt(datetime!(2024-01-02 00:00 UTC))
+            .targets([EventTarget::Age]);
+        let window = (Some(datetime!(2024-01-01 00:00 UTC)), Some(datetime!(2024-01-01 12:00 UTC)));
         let mut q = Query::new();
-        desc.write(&mut q).unwrap();
-        assert_eq!(q.get("event_id__lt"), Some(A));
-        assert_eq!(q.get("page"), None);
-        assert_eq!(q.get("page_size"), Some("2"));
-        assert_eq!(q.get("target"), Some("age,event_id"));
-        let asc = EventsQuery::new().order(Order::Asc).keyset(2, Some(last));
+        query.cursor_request(window, Order::Asc, 2, 5).write(&mut q).unwrap();
+        assert_eq!(q.get("create_time__gte"), Some("2024-01-01T00:00:00Z"));
+        assert_eq!(q.get("create_time__lt"), Some("2024-01-01T12:00:00Z"));
+        assert_eq!(q.get("order"), Some("asc"));
+        assert_eq!(q.get("page"), Some("2"));
+        assert_eq!(q.get("page_size"), Some("5"));
+        assert_eq!(q.get("target"), Some("age,event_id,create_time"));
         let mut q = Query::new();
-        asc.write(&mut q).unwrap();
-        assert_eq!(q.get("event_id__gte"), Some("7e5f3c6e-6f0e-4a5c-9a55-8c1a0d1f1a56"));
-        assert_eq!(
-            successor(Uuid::parse_str("00000000-0000-4000-8000-0000000000ff").unwrap()).to_string(),
-            "00000000-0000-4000-8000-000000000100"
-        );
+        EventsQuery::new().cursor_request((None, None), Order::Desc, 1, 5).write(&mut q).unwrap();
+        assert_eq!(q.get("target"), None);
+        assert_eq!(q.get("create_time__lt"), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use http::HeaderValue;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::call::Call;
+use crate::call::{Call, Reply};
 use crate::client::LunaClient;
 use crate::context::ServiceContext;
 use crate::error::{Error, Result};
@@ -26,7 +26,7 @@ use crate::model::faces::{
     CreatedList, Face, FaceAttributeLink, FaceList, FacePatch, FacesPage, ListAttributeLink,
     ListsPage, NewAttribute, NewFace, USER_DATA_MAX_CHARS,
 };
-use crate::pagination::{PageSource, Pages};
+use crate::pagination::{NumberedSource, Pages};
 use crate::service::Service;
 use crate::services::service_handle_common;
 
@@ -60,7 +60,7 @@ impl Faces {
     /// page size is the query's (default 100; "unlimited" is replaced by 100).
     pub fn iter_faces(&self, query: FacesQuery) -> Pages<Face> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
-        Pages::new(FacePages {
+        Pages::numbered(FacePages {
             faces: self.clone(),
             query: query.page_size(FacesPageSize::Limit(page_size)),
             page_size,
@@ -71,7 +71,7 @@ impl Faces {
     /// `Stream` in async builds); page size from the query, default 100.
     pub fn iter_lists(&self, query: ListsQuery) -> Pages<FaceList> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
-        Pages::new(ListPages {
+        Pages::numbered(ListPages {
             faces: self.clone(),
             query: query.page_size(page_size),
             page_size,
@@ -89,6 +89,20 @@ fn list_path(list_id: &Id) -> Result<String> {
 
 fn attribute_path(attribute_id: &Id) -> Result<String> {
     Ok(format!("/attributes/{}", attribute_id.resolve("attribute_id")?))
+}
+
+/// `GET /faces` with the filters, paging and targets of `query`.
+fn faces_call(query: &FacesQuery) -> Result<Call> {
+    Call::get("/faces")
+        .with_account_query()
+        .try_query(|q| query.write(q, false))
+}
+
+/// `GET /lists` with the filters and paging of `query`.
+fn lists_call(query: &ListsQuery) -> Result<Call> {
+    Call::get("/lists")
+        .with_account_query()
+        .try_query(|q| query.write(q, false))
 }
 
 fn non_empty_ids(ids: &[Id], argument: &'static str) -> Result<Vec<Uuid>> {
@@ -215,10 +229,7 @@ impl Faces {
 
     /// Python `getFaces`: `GET /faces` with filters, paging and targets.
     pub async fn get_faces(&self, query: &FacesQuery) -> Result<FacesPage> {
-        let call = Call::get("/faces")
-            .with_account_query()
-            .try_query(|q| query.write(q, false))?;
-        self.ctx.json(call).await
+        self.ctx.json(faces_call(query)?).await
     }
 
     /// Python `getFacesCount`: `GET /faces/count` with the filters of `query` (paging and
@@ -328,10 +339,7 @@ impl Faces {
 
     /// Python `getLists`: `GET /lists` with filters and paging.
     pub async fn get_lists(&self, query: &ListsQuery) -> Result<ListsPage> {
-        let call = Call::get("/lists")
-            .with_account_query()
-            .try_query(|q| query.write(q, false))?;
-        self.ctx.json(call).await
+        self.ctx.json(lists_call(query)?).await
     }
 
     /// Python `getListsCount`: `GET /lists/count` with the filters of `query`.
@@ -541,16 +549,17 @@ struct FacePages {
 }
 
 #[maybe_async::maybe_async(AFIT)]
-impl PageSource for FacePages {
+impl NumberedSource for FacePages {
     type Item = Face;
 
     fn page_size(&self) -> u32 {
         self.page_size
     }
 
-    async fn fetch(&self, page: u32) -> Result<Vec<Face>> {
+    async fn fetch(&self, page: u32) -> Result<(Vec<Face>, Reply)> {
         let query = self.query.clone().page(page);
-        Ok(self.faces.get_faces(&query).await?.faces)
+        let reply = self.faces.ctx.send(faces_call(&query)?).await?;
+        Ok((reply.decode::<FacesPage>()?.faces, reply))
     }
 }
 
@@ -561,15 +570,16 @@ struct ListPages {
 }
 
 #[maybe_async::maybe_async(AFIT)]
-impl PageSource for ListPages {
+impl NumberedSource for ListPages {
     type Item = FaceList;
 
     fn page_size(&self) -> u32 {
         self.page_size
     }
 
-    async fn fetch(&self, page: u32) -> Result<Vec<FaceList>> {
+    async fn fetch(&self, page: u32) -> Result<(Vec<FaceList>, Reply)> {
         let query = self.query.clone().page(page);
-        Ok(self.faces.get_lists(&query).await?.lists)
+        let reply = self.faces.ctx.send(lists_call(&query)?).await?;
+        Ok((reply.decode::<ListsPage>()?.lists, reply))
     }
 }

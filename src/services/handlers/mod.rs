@@ -75,7 +75,7 @@ use crate::model::handlers::{
 };
 use crate::model::images::ImageInput;
 use crate::model::matching::{BinaryReference, PerReference, ReferenceSimilarities};
-use crate::pagination::{PageSource, Pages};
+use crate::pagination::{NumberedSource, Pages};
 use crate::service::Service;
 use crate::services::service_handle_common;
 
@@ -108,7 +108,7 @@ impl Handlers {
     /// blocking builds, a `Stream` in async builds); page size from the query, default 100.
     pub fn iter_handlers(&self, query: HandlersQuery) -> Pages<Handler> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
-        Pages::new(HandlerPages {
+        Pages::numbered(HandlerPages {
             handlers: self.clone(),
             query: query.page_size(page_size),
             page_size,
@@ -119,12 +119,22 @@ impl Handlers {
     /// query, default 100.
     pub fn iter_verifiers(&self, query: VerifiersQuery) -> Pages<Verifier> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
-        Pages::new(VerifierPages {
+        Pages::numbered(VerifierPages {
             handlers: self.clone(),
             query: query.page_size(page_size),
             page_size,
         })
     }
+}
+
+/// `GET /handlers` with the filters and paging of `query`.
+fn handlers_call(query: &HandlersQuery) -> Result<Call> {
+    Call::get("/handlers").try_query(|q| query.write(q, true))
+}
+
+/// `GET /verifiers` with the filters and paging of `query`.
+fn verifiers_call(query: &VerifiersQuery) -> Result<Call> {
+    Call::get("/verifiers").try_query(|q| query.write(q, true))
 }
 
 fn handler_path(handler_id: Id) -> Result<String> {
@@ -216,8 +226,7 @@ impl Handlers {
     /// Python `getHandlers`: `GET /handlers` with `description`, `handler_type`, `page`,
     /// `page_size`. Reads `{"handlers": [...]}` or a bare array.
     pub async fn get_handlers(&self, query: &HandlersQuery) -> Result<Vec<Handler>> {
-        let call = Call::get("/handlers").try_query(|q| query.write(q, true))?;
-        self.ctx.send(call).await?.decode_items("handlers")
+        self.ctx.send(handlers_call(query)?).await?.decode_items("handlers")
     }
 
     /// Python `getHandlersCount`: `GET /handlers/count` with the filters of `query` (its
@@ -393,8 +402,7 @@ impl Handlers {
     /// Python `getVerifiers`: `GET /verifiers` with `description`, `page`, `page_size`. Reads
     /// `{"verifiers": [...]}` or a bare array.
     pub async fn get_verifiers(&self, query: &VerifiersQuery) -> Result<Vec<Verifier>> {
-        let call = Call::get("/verifiers").try_query(|q| query.write(q, true))?;
-        self.ctx.send(call).await?.decode_items("verifiers")
+        self.ctx.send(verifiers_call(query)?).await?.decode_items("verifiers")
     }
 
     /// Python `getVerifiersCount`: `GET /verifiers/count` with the filters of `query`.
@@ -466,16 +474,17 @@ struct HandlerPages {
 }
 
 #[maybe_async::maybe_async(AFIT)]
-impl PageSource for HandlerPages {
+impl NumberedSource for HandlerPages {
     type Item = Handler;
 
     fn page_size(&self) -> u32 {
         self.page_size
     }
 
-    async fn fetch(&self, page: u32) -> Result<Vec<Handler>> {
-        let query = self.query.clone().page(page);
-        self.handlers.get_handlers(&query).await
+    async fn fetch(&self, page: u32) -> Result<(Vec<Handler>, Reply)> {
+        let call = handlers_call(&self.query.clone().page(page))?;
+        let reply = self.handlers.ctx.send(call).await?;
+        Ok((reply.decode_items("handlers")?, reply))
     }
 }
 
@@ -486,15 +495,16 @@ struct VerifierPages {
 }
 
 #[maybe_async::maybe_async(AFIT)]
-impl PageSource for VerifierPages {
+impl NumberedSource for VerifierPages {
     type Item = Verifier;
 
     fn page_size(&self) -> u32 {
         self.page_size
     }
 
-    async fn fetch(&self, page: u32) -> Result<Vec<Verifier>> {
-        let query = self.query.clone().page(page);
-        self.handlers.get_verifiers(&query).await
+    async fn fetch(&self, page: u32) -> Result<(Vec<Verifier>, Reply)> {
+        let call = verifiers_call(&self.query.clone().page(page))?;
+        let reply = self.handlers.ctx.send(call).await?;
+        Ok((reply.decode_items("verifiers")?, reply))
     }
 }

@@ -1,0 +1,295 @@
+//! Issue 11 (hardening), wire side, in both modes: event iteration against a stateful
+//! luna-events, iterations that always end, and the other defects found by the fault-injecting
+//! server and by real captures. Each test names the item of the issue it pins.
+
+mod common;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use common::events_server::{EventsServer, StoredEvent};
+use common::*;
+use httpmock::prelude::*;
+use luna_clients::model::events::EventTarget;
+use luna_clients::services::events::{EventsQuery, Order};
+use luna_clients::services::faces::{FacesPageSize, FacesQuery, ListsQuery};
+use luna_clients::services::handlers::{HandlersQuery, VerifiersQuery};
+use luna_clients::{Error, LunaClient, Pages, RetryPolicy, Service};
+use serde_json::json;
+use time::macros::datetime;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// A client whose every service is at `base`.
+fn client_at(base: &str) -> LunaClient {
+    let mut builder = LunaClient::builder();
+    for service in [
+        Service::Events,
+        Service::Faces,
+        Service::Handlers,
+        Service::ImageStore,
+        Service::Matcher,
+        Service::RemoteSdk,
+        Service::Sender,
+    ] {
+        builder = builder.address(service, base);
+    }
+    builder
+        .account_id(ACCOUNT)
+        .retry(RetryPolicy::none())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("client builds")
+}
+
+/// At most `cap` results of an iteration (a safety net: a looping iteration fails the test
+/// instead of hanging it).
+#[maybe_async::maybe_async]
+async fn drain<T: Send + 'static>(pages: Pages<T>, cap: usize) -> Vec<luna_clients::Result<T>> {
+    #[cfg(feature = "blocking")]
+    {
+        pages.take(cap).collect()
+    }
+    #[cfg(not(feature = "blocking"))]
+    {
+        use futures_util::StreamExt;
+        pages.take(cap).collect().await
+    }
+}
+
+fn at(base: OffsetDateTime, micros: i64) -> OffsetDateTime {
+    base + time::Duration::microseconds(micros)
+}
+
+const T0: OffsetDateTime = datetime!(2024-05-01 10:00:00.000001 UTC);
+
+/// Events with random ids at a few times, several sharing a time (more than a page holds at
+/// `T0 + 300µs`).
+fn stored_events() -> Vec<StoredEvent> {
+    let mut events = Vec::new();
+    for (micros, count) in [(0, 1), (100, 3), (200, 1), (300, 7), (400, 2), (500, 1), (600, 3)] {
+        for _ in 0..count {
+            events.push(StoredEvent::at(at(T0, micros)));
+        }
+    }
+    events
+}
+
+/// Checks that `results` hold each event of `expected` exactly once, in `order` of creation
+/// time.
+fn assert_exactly_once(
+    results: Vec<luna_clients::Result<luna_clients::model::events::Event>>,
+    expected: &[StoredEvent],
+    order: Order,
+) {
+    let events: Vec<_> = results.into_iter().map(|r| r.expect("no error")).collect();
+    let ids: Vec<Uuid> = events.iter().map(|e| e.event_id.unwrap()).collect();
+    let unique: HashSet<Uuid> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "an event was returned twice");
+    let wanted: HashSet<Uuid> = expected.iter().map(|e| e.id).collect();
+    assert_eq!(unique, wanted, "events lost or foreign");
+    let times: Vec<OffsetDateTime> = events.iter().map(|e| e.create_time.unwrap()).collect();
+    let sorted = times.windows(2).all(|w| match order {
+        Order::Desc => w[0] >= w[1],
+        Order::Asc => w[0] <= w[1],
+    });
+    assert!(sorted, "not in {order:?} order: {times:?}");
+}
+
+both_modes! {
+    // Item 1: every event exactly once with LUNA's real ordering (create_time, random ids),
+    // ties across page boundaries and a page made of one time, newest first (the default).
+    async fn iter_events_desc_returns_every_event_once_across_equal_times() {
+        let stored = stored_events();
+        let server = EventsServer::start(stored.clone());
+        let events = client_at(&server.base_url).events();
+        let results = drain(events.iter_events(EventsQuery::new().page_size(3)), 1000).await;
+        assert_exactly_once(results, &stored, Order::Desc);
+        for request in server.requests() {
+            assert_eq!(request.get("page_size").map(String::as_str), Some("3"));
+            assert!(!request.contains_key("event_id__lt"), "{request:?}");
+        }
+    }
+
+    async fn iter_events_asc_returns_every_event_once_across_equal_times() {
+        let stored = stored_events();
+        let server = EventsServer::start(stored.clone());
+        let events = client_at(&server.base_url).events();
+        let query = EventsQuery::new().order(Order::Asc).page_size(2);
+        let results = drain(events.iter_events(query), 1000).await;
+        assert_exactly_once(results, &stored, Order::Asc);
+    }
+
+    // Item 1: events inserted between page requests. Newest first, a new event (now) is above
+    // the part being read and is not returned, one inserted with an old time in the unread
+    // part is; none is returned twice or makes another one be skipped.
+    async fn iter_events_desc_with_inserts_while_iterating() {
+        let stored = stored_events();
+        let server = EventsServer::start(stored.clone());
+        let late_old = StoredEvent::at(at(T0, 50));
+        let late_same_time = StoredEvent::at(at(T0, 100));
+        let inserted = vec![late_old.clone(), late_same_time.clone()];
+        server.set_hook(move |request, events| {
+            if request == 1 {
+                events.push(StoredEvent::at(at(T0, 10_000)));
+                events.extend(inserted.iter().cloned());
+            }
+            // A burst of new events at the newest time before every request.
+            events.push(StoredEvent::at(at(T0, 20_000 + request as i64)));
+        });
+        let events = client_at(&server.base_url).events();
+        let results = drain(events.iter_events(EventsQuery::new().page_size(3)), 1000).await;
+        let mut expected = stored.clone();
+        expected.push(late_old);
+        expected.push(late_same_time);
+        // The events added before the first answer are part of what was there.
+        let first_new = StoredEvent { id: Uuid::nil(), create_time: at(T0, 20_000) };
+        let results: Vec<_> = results.into_iter().map(|r| r.unwrap()).collect();
+        let at_first = results.iter().filter(|e| e.create_time == Some(first_new.create_time)).count();
+        assert_eq!(at_first, 1, "the event present at the first request is returned once");
+        let rest: Vec<_> = results
+            .into_iter()
+            .filter(|e| e.create_time != Some(first_new.create_time))
+            .map(Ok)
+            .collect();
+        assert_exactly_once(rest, &expected, Order::Desc);
+    }
+
+    // Item 1: oldest first, events created while iterating (newer than everything) are
+    // returned once, at the end.
+    async fn iter_events_asc_with_inserts_while_iterating() {
+        let stored = stored_events();
+        let server = EventsServer::start(stored.clone());
+        let new_events: Vec<StoredEvent> =
+            (0..4).map(|i| StoredEvent::at(at(T0, 1_000 + i / 2))).collect();
+        let to_insert = new_events.clone();
+        server.set_hook(move |request, events| {
+            if request == 2 {
+                events.extend(to_insert.iter().cloned());
+            }
+        });
+        let events = client_at(&server.base_url).events();
+        let query = EventsQuery::new().order(Order::Asc).page_size(3);
+        let results = drain(events.iter_events(query), 1000).await;
+        let mut expected = stored.clone();
+        expected.extend(new_events);
+        assert_exactly_once(results, &expected, Order::Asc);
+    }
+
+    // Item 1: the caller's creation-time window bounds every request (never widened), and a
+    // target selection still carries what the cursor reads.
+    async fn iter_events_keeps_the_callers_time_window_and_targets() {
+        let stored = stored_events();
+        let server = EventsServer::start(stored.clone());
+        let (gte, lt) = (at(T0, 100), at(T0, 500));
+        let events = client_at(&server.base_url).events();
+        for order in [Order::Desc, Order::Asc] {
+            let query = EventsQuery::new()
+                .order(order)
+                .page_size(2)
+                .create_time_gte(gte)
+                .create_time_lt(lt)
+                .targets([EventTarget::Source]);
+            let results = drain(events.iter_events(query), 1000).await;
+            let expected: Vec<StoredEvent> = stored
+                .iter()
+                .filter(|e| e.create_time >= gte && e.create_time < lt)
+                .cloned()
+                .collect();
+            assert_exactly_once(results, &expected, order);
+        }
+        let parse = |v: &String| {
+            OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).unwrap()
+        };
+        for request in server.requests() {
+            assert!(parse(&request["create_time__gte"]) >= gte, "{request:?}");
+            assert!(parse(&request["create_time__lt"]) <= lt, "{request:?}");
+            assert_eq!(request["target"], "source,event_id,create_time");
+        }
+    }
+
+    // Item 2: a luna-events that ignores paging (the same page again) ends the iteration with
+    // an error instead of looping forever.
+    async fn iter_events_ends_when_the_service_ignores_paging() {
+        for order in [Order::Desc, Order::Asc] {
+            let server = EventsServer::start(stored_events());
+            server.state.lock().unwrap().ignore_paging = true;
+            let events = client_at(&server.base_url).events().with_request_id(REQUEST_ID);
+            let query = EventsQuery::new().order(order).page_size(2);
+            let results = drain(events.iter_events(query), 1000).await;
+            assert!(results.len() < 20, "{order:?}: {} results", results.len());
+            let error = results.last().unwrap().as_ref().unwrap_err();
+            assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+            assert_eq!(error.request_id(), Some(REQUEST_ID));
+        }
+    }
+
+    // Item 2: every page-number iteration ends when the service answers the same full page
+    // for every page number.
+    async fn every_numbered_iteration_ends_when_the_service_ignores_paging() {
+        let server = MockServer::start();
+        server.mock(|when, then| {
+            when.method(GET).path_matches(r"/faces$");
+            then.status(200).json_body(json!({"faces": [
+                {"face_id": FACE_ID}, {"face_id": FACE_ID_2}
+            ]}));
+        });
+        server.mock(|when, then| {
+            when.method(GET).path_matches(r"/lists$");
+            then.status(200).json_body(json!({"lists": [
+                {"list_id": LIST_ID}, {"list_id": FACE_ID}
+            ]}));
+        });
+        server.mock(|when, then| {
+            when.method(GET).path_matches(r"/handlers$");
+            then.status(200).json_body(json!({"handlers": [
+                {"handler_id": FACE_ID}, {"handler_id": FACE_ID_2}
+            ]}));
+        });
+        server.mock(|when, then| {
+            when.method(GET).path_matches(r"/verifiers$");
+            then.status(200).json_body(json!({"verifiers": [
+                {"verifier_id": FACE_ID}, {"verifier_id": FACE_ID_2}
+            ]}));
+        });
+        let client = client_at(&server.base_url());
+        let faces = client.faces().with_request_id(REQUEST_ID);
+        let handlers = client.handlers().with_request_id(REQUEST_ID);
+        let counts = [
+            ("faces", last_error(drain(faces.iter_faces(FacesQuery::new().page_size(FacesPageSize::Limit(2))), 500).await)),
+            ("lists", last_error(drain(faces.iter_lists(ListsQuery::new().page_size(2)), 500).await)),
+            ("handlers", last_error(drain(handlers.iter_handlers(HandlersQuery::new().page_size(2)), 500).await)),
+            ("verifiers", last_error(drain(handlers.iter_verifiers(VerifiersQuery::new().page_size(2)), 500).await)),
+        ];
+        for (name, (count, error)) in counts {
+            assert_eq!(count, 3, "{name}: one page, then the error");
+            let error = error.unwrap_or_else(|| panic!("{name}: no error"));
+            assert!(matches!(error, Error::Decode { .. }), "{name}: {error:?}");
+            assert_eq!(error.request_id(), Some(REQUEST_ID), "{name}");
+        }
+    }
+
+    // Item 22: a decode error raised while paging carries the request id of the reply.
+    async fn iter_events_decode_errors_carry_the_request_id() {
+        let server = MockServer::start();
+        server.mock(|when, then| {
+            when.method(GET).path_matches(r"/events$");
+            then.status(200)
+                .header("luna-request-id", REQUEST_ID)
+                .json_body(json!({"events": [{"source": "no id"}]}));
+        });
+        let events = client_at(&server.base_url()).events();
+        let results = drain(events.iter_events(EventsQuery::new().page_size(1)), 10).await;
+        assert_eq!(results.len(), 1);
+        match &results[0] {
+            Err(Error::Decode { request_id, .. }) => assert_eq!(request_id, REQUEST_ID),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+}
+
+/// The number of results and the last one's error, if any.
+fn last_error<T: std::fmt::Debug>(results: Vec<luna_clients::Result<T>>) -> (usize, Option<Error>) {
+    let count = results.len();
+    (count, results.into_iter().last().and_then(Result::err))
+}
