@@ -55,14 +55,14 @@ pub enum DescriptorError {
     Base64(String),
 }
 
-/// Payload length of a descriptor model version, where the published table gives it
-/// (face 54, 56–60 → 512; body 102–104 → 2048; body 105–108, 110 → 512). Other versions
-/// (face 62, 64, 65; body 115, 116, ...) are accepted with any non-empty payload.
+/// Payload length of a descriptor model version, as VisionLabs' own SDK tests give it: 512
+/// bytes for face versions 54, 56–60, 62, 65 and body versions 105–108, 110, 113, 116; 2048
+/// bytes for body versions 102–104. Other versions are accepted with any non-empty payload.
 pub const fn payload_len(version: u32) -> Option<usize> {
     match version {
-        54 | 56 | 57 | 58 | 59 | 60 => Some(512),
+        54 | 56..=60 | 62 | 65 => Some(512),
         102..=104 => Some(2048),
-        105..=108 | 110 => Some(512),
+        105..=108 | 110 | 113 | 116 => Some(512),
         _ => None,
     }
 }

@@ -15,7 +15,7 @@ use luna_clients::services::events::{
     StatFilter, StatQuery,
 };
 use luna_clients::{
-    Descriptor, Error, Events, LunaClient, RetryPolicy, SdkDescriptor, Sender, Service,
+    Error, Events, LunaClient, RetryPolicy, SdkDescriptor, Sender, Service,
 };
 use serde_json::{json, Value};
 use time::macros::datetime;
@@ -355,7 +355,8 @@ both_modes! {
             .await
             .unwrap();
         mock.assert();
-        assert_eq!(descriptor, Descriptor::Sdk(sdk));
+        assert_eq!(descriptor, bytes);
+        assert_eq!(SdkDescriptor::from_bytes(descriptor).unwrap(), sdk);
     }
 
     async fn get_event_descriptor_reads_a_bare_payload_with_the_asked_version() {
@@ -371,35 +372,7 @@ both_modes! {
             .await
             .unwrap();
         mock.assert();
-        assert_eq!(descriptor.version(), 107);
-        assert!(matches!(descriptor, Descriptor::Raw(_)));
-        assert_eq!(descriptor.payload(), &[5u8; 512][..]);
-    }
-
-    async fn get_event_descriptor_reads_the_json_forms() {
-        use base64::Engine as _;
-        let server = MockServer::start();
-        let b64 = base64::engine::general_purpose::STANDARD.encode([6u8; 512]);
-        let mock = server.mock(|when, then| {
-            let when = luna(when, GET, &format!("/2/events/{EVENT_ID}/descriptor"));
-            exact_query(when, &[account_query()]);
-            then.status(200).json_body(json!({"descriptor": b64, "version": 58}));
-        });
-        let descriptor = handles(&server).events.get_event_descriptor(EVENT_ID, None, None).await.unwrap();
-        mock.assert();
-        assert_eq!(descriptor.version(), 58);
-        assert_eq!(descriptor.payload(), &[6u8; 512][..]);
-    }
-
-    async fn get_event_descriptor_without_version_cannot_read_a_bare_payload() {
-        let server = MockServer::start();
-        let mock = server.mock(|when, then| {
-            luna(when, GET, &format!("/2/events/{EVENT_ID}/descriptor"));
-            then.status(200).body(vec![5u8; 512]);
-        });
-        let err = handles(&server).events.get_event_descriptor(EVENT_ID, None, None).await.unwrap_err();
-        mock.assert();
-        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+        assert_eq!(&descriptor[..], &[5u8; 512][..]);
     }
 
     async fn delete_events_sends_filters_and_targets_in_the_body() {
@@ -554,7 +527,7 @@ error_path_tests! {
     get_events => GET "/2/events", decodes: true, |e| e.get_events(&EventsQuery::new());
     get_event => GET format!("/2/events/{EVENT_ID}"), decodes: true, |e| e.get_event(EVENT_ID, &[]);
     head_event => HEAD format!("/2/events/{EVENT_ID}"), decodes: false, |e| e.head_event(EVENT_ID);
-    get_event_descriptor => GET format!("/2/events/{EVENT_ID}/descriptor"), decodes: true,
+    get_event_descriptor => GET format!("/2/events/{EVENT_ID}/descriptor"), decodes: false,
         |e| e.get_event_descriptor(EVENT_ID, Some(59), None);
     delete_events => DELETE "/2/events", decodes: true, |e| e.delete_events(&delete_query());
     get_events_stats => POST "/2/events/stats", decodes: true, |e| e.get_events_stats(&StatQuery::count());

@@ -293,3 +293,95 @@ fn last_error<T: std::fmt::Debug>(results: Vec<luna_clients::Result<T>>) -> (usi
     let count = results.len();
     (count, results.into_iter().last().and_then(Result::err))
 }
+
+const IMAGE_ID: &str = "9a8b7c6d-6f0e-4a5c-9a55-8c1a0d1f1a99";
+
+both_modes! {
+    // Item 3: the documented 200 answer of a PUT upload, `{"url"}` without an id, is success
+    // and returns the caller's id (images and objects).
+    async fn put_image_and_put_object_succeed_on_the_documented_url_only_answer() {
+        let server = MockServer::start();
+        let image_url = format!("/1/buckets/bucket-1/images/{IMAGE_ID}");
+        let object_url = format!("/1/buckets/bucket-1/objects/{IMAGE_ID}");
+        let image = server.mock(|when, then| {
+            when.method(PUT).path(image_url.clone());
+            then.status(200).json_body(json!({"url": image_url}));
+        });
+        let object = server.mock(|when, then| {
+            when.method(PUT).path(object_url.clone());
+            then.status(200).json_body(json!({"url": object_url}));
+        });
+        let store = client_at(&server.base_url()).image_store("bucket-1");
+        let options = luna_clients::model::image_store::UploadOptions::new();
+        let stored = store.put_image(vec![1u8, 2], IMAGE_ID, &options).await.unwrap();
+        assert_eq!(stored.image_id.to_string(), IMAGE_ID);
+        assert_eq!(stored.url.as_deref(), Some(image_url.as_str()));
+        let stored = store.put_object("{}", IMAGE_ID, &options).await.unwrap();
+        assert_eq!(stored.object_id.to_string(), IMAGE_ID);
+        assert_eq!(stored.url.as_deref(), Some(object_url.as_str()));
+        image.assert();
+        object.assert();
+    }
+
+    // Item 5: the descriptor answer is the raw descriptor, returned as is — also when its
+    // first byte is `{` or `"`, with or without `descriptor_version`.
+    async fn get_event_descriptor_returns_the_raw_bytes_as_they_are() {
+        let server = MockServer::start();
+        let mut payload = vec![b'{'; 1];
+        payload.extend([3u8; 511]);
+        let mut quoted = vec![b'"'; 1];
+        quoted.extend([4u8; 511]);
+        let path = format!("/2/events/{EVENT_ID}/descriptor");
+        let with_version = server.mock(|when, then| {
+            when.method(GET).path(path.clone()).query_param("descriptor_version", "59");
+            then.status(200).header("content-type", "application/json").body(payload.clone());
+        });
+        let without = server.mock(|when, then| {
+            when.method(GET).path(path.clone()).query_param_missing("descriptor_version");
+            then.status(200).header("content-type", "application/octet-stream").body(quoted.clone());
+        });
+        let events = client_at(&server.base_url()).events();
+        let got = events.get_event_descriptor(EVENT_ID, Some(59), None).await.unwrap();
+        assert_eq!(&got[..], &payload[..]);
+        let got = events.get_event_descriptor(EVENT_ID, None, None).await.unwrap();
+        assert_eq!(&got[..], &quoted[..]);
+        with_version.assert();
+        without.assert();
+    }
+
+    // Item 12: a non-ASCII meta name is refused (no panic), nothing is sent.
+    async fn a_non_ascii_meta_name_is_refused_without_panic() {
+        let server = MockServer::start();
+        let any = nothing_expected(&server);
+        let store = client_at(&server.base_url()).image_store("bucket-1");
+        for name in ["aéééééé", "Luna-Metaé", "é", "Luna-Meta-é"] {
+            let options = luna_clients::model::image_store::UploadOptions::new().meta(name, "v");
+            let error = store.post_image(vec![1u8], &options).await.unwrap_err();
+            assert!(matches!(error, Error::InvalidArgument { argument: "meta", .. }), "{name}: {error:?}");
+        }
+        any.assert_calls(0);
+    }
+}
+
+// Item 6: the payload length of every descriptor version VisionLabs' SDK tests give.
+#[test]
+fn every_known_descriptor_version_has_its_payload_length_checked() {
+    use luna_clients::{RawDescriptor, SdkDescriptor};
+    let lengths = [
+        (54, 512), (56, 512), (57, 512), (58, 512), (59, 512), (60, 512), (62, 512), (65, 512),
+        (105, 512), (106, 512), (107, 512), (108, 512), (110, 512), (113, 512), (116, 512),
+        (102, 2048), (103, 2048), (104, 2048),
+    ];
+    for (version, len) in lengths {
+        assert_eq!(luna_clients::payload_len(version), Some(len), "version {version}");
+        assert!(SdkDescriptor::new(version, &vec![1u8; len]).is_ok(), "version {version}");
+        for wrong in [len - 1, len + 1, if len == 512 { 2048 } else { 512 }] {
+            assert!(SdkDescriptor::new(version, &vec![1u8; wrong]).is_err(), "{version}/{wrong}");
+            assert!(RawDescriptor::new(vec![1u8; wrong], version).is_err(), "{version}/{wrong}");
+            let mut blob = b"dp\0\0".to_vec();
+            blob.extend(version.to_le_bytes());
+            blob.extend(vec![1u8; wrong]);
+            assert!(SdkDescriptor::from_bytes(blob).is_err(), "{version}/{wrong}");
+        }
+    }
+}

@@ -87,12 +87,12 @@ impl UploadOptions {
 }
 
 fn meta_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
-    let bare = if name.len() >= META_HEADER_PREFIX.len()
-        && name[..META_HEADER_PREFIX.len()].eq_ignore_ascii_case(META_HEADER_PREFIX)
-    {
-        &name[META_HEADER_PREFIX.len()..]
-    } else {
-        name
+    // `get`, not an index: a name whose prefix length falls inside a character is no prefix.
+    let bare = match name.get(..META_HEADER_PREFIX.len()) {
+        Some(prefix) if prefix.eq_ignore_ascii_case(META_HEADER_PREFIX) => {
+            &name[META_HEADER_PREFIX.len()..]
+        }
+        _ => name,
     };
     if !is_token(bare) {
         return Err(Error::invalid(
@@ -152,11 +152,14 @@ pub struct StoredImage {
 }
 
 impl StoredImage {
-    pub(crate) fn from_id(image_id: Uuid) -> Self {
+    /// The answer of `put_image` for the caller's id: any 2xx is success, its body (the
+    /// documented `{"url"}`, possibly more, or nothing) only adds the location.
+    pub(crate) fn from_put(image_id: Uuid, body: &[u8]) -> Self {
+        let (url, extra) = put_location(body, "image_id");
         StoredImage {
             image_id,
-            url: None,
-            extra: Map::new(),
+            url,
+            extra,
         }
     }
 }
@@ -176,13 +179,33 @@ pub struct StoredObject {
 }
 
 impl StoredObject {
-    pub(crate) fn from_id(object_id: Uuid) -> Self {
+    /// The answer of `put_object` for the caller's id (see [`StoredImage::from_put`]).
+    pub(crate) fn from_put(object_id: Uuid, body: &[u8]) -> Self {
+        let (url, extra) = put_location(body, "object_id");
         StoredObject {
             object_id,
-            url: None,
-            extra: Map::new(),
+            url,
+            extra,
         }
     }
+}
+
+/// `url` and the other members of a PUT answer, read leniently: a body that is not a JSON
+/// object adds nothing; the id member is dropped (the caller's id is the one stored).
+fn put_location(body: &[u8], id_member: &str) -> (Option<String>, Map<String, Value>) {
+    let Ok(Value::Object(mut members)) = serde_json::from_slice::<Value>(body) else {
+        return (None, Map::new());
+    };
+    members.remove(id_member);
+    let url = match members.remove("url") {
+        Some(Value::String(url)) => Some(url),
+        Some(other) => {
+            members.insert("url".into(), other);
+            None
+        }
+        None => None,
+    };
+    (url, members)
 }
 
 /// What the headers of a download or a `HEAD` say about a stored image or object.

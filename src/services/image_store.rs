@@ -222,7 +222,8 @@ impl ImageStore {
     }
 
     /// Python `putImage`: `PUT /buckets/{bucket}/images/{image_id}` — stores (or replaces) the
-    /// image under a chosen id. An empty answer yields the id of the path.
+    /// image under a chosen id. Any 2xx is success and returns that id; the documented 200
+    /// answer `{"url"}` (or an empty one) only adds the location.
     pub async fn put_image(
         &self,
         image: impl Into<UploadBody>,
@@ -238,9 +239,7 @@ impl ImageStore {
             "image",
         )?;
         let reply = self.ctx.send(call).await?;
-        Ok(reply
-            .decode_optional::<StoredImage>()?
-            .unwrap_or_else(|| StoredImage::from_id(id)))
+        Ok(StoredImage::from_put(id, &reply.body))
     }
 
     /// Python `getImage`: `GET /buckets/{bucket}/images/{image_id}`; `with_meta` asks for the
@@ -327,7 +326,8 @@ impl ImageStore {
     }
 
     /// Python `putObject`: `PUT /buckets/{bucket}/objects/{object_id}` — stores (or replaces)
-    /// the object under a chosen id. An empty answer yields the id of the path.
+    /// the object under a chosen id. Any 2xx is success and returns that id; the documented
+    /// 200 answer `{"url"}` (or an empty one) only adds the location.
     pub async fn put_object(
         &self,
         object: impl Into<UploadBody>,
@@ -343,9 +343,7 @@ impl ImageStore {
             "object",
         )?;
         let reply = self.ctx.send(call).await?;
-        Ok(reply
-            .decode_optional::<StoredObject>()?
-            .unwrap_or_else(|| StoredObject::from_id(id)))
+        Ok(StoredObject::from_put(id, &reply.body))
     }
 
     /// Python `getObject`: `GET /buckets/{bucket}/objects/{object_id}` (bytes, content type,

@@ -41,10 +41,10 @@ use http::HeaderValue;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::call::{Call, Reply};
+use crate::call::Call;
 use crate::client::LunaClient;
 use crate::context::ServiceContext;
-use crate::descriptor::{Descriptor, RawDescriptor, SdkDescriptor, SDK_MAGIC};
+use bytes::Bytes;
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::events::{
@@ -57,9 +57,9 @@ use crate::services::service_handle_common;
 /// Page size used by [`Events::iter_events`] when the query sets none.
 pub const DEFAULT_ITER_PAGE_SIZE: u32 = 100;
 
-/// `Accept` of `get_event_descriptor`: the descriptor content types are not published, so any
-/// type is accepted and the body is recognised by its content (see the wire notes).
-pub const DESCRIPTOR_ACCEPT: &str = "application/octet-stream, application/json;q=0.9, */*;q=0.8";
+/// `Accept` of `get_event_descriptor`: the answer is the raw descriptor, whose content types
+/// are not published, so binary is preferred and any type accepted (see the wire notes).
+pub const DESCRIPTOR_ACCEPT: &str = "application/octet-stream, */*;q=0.8";
 
 /// Top-level member of the `save_events` body that holds the event list (see the wire notes).
 pub const SAVE_EVENTS_MEMBER: &str = "events";
@@ -151,47 +151,6 @@ fn save_body(events: &[Event], account: Option<Uuid>) -> Result<(Value, Vec<Uuid
     Ok((Value::Object(body), ids))
 }
 
-/// Reads a descriptor answer by its content: SDK bytes (`"dp\0\0"` header), JSON (a base64
-/// SDK string or `{"descriptor", "version"}`), or a bare payload whose version is the one
-/// asked for.
-fn decode_descriptor(reply: &Reply, version: Option<u32>) -> Result<Descriptor> {
-    let fail = |message: String| {
-        Error::decode(reply.status, &reply.body, reply.request_id.clone(), message)
-    };
-    let body = &reply.body;
-    if body.starts_with(&SDK_MAGIC) {
-        return SdkDescriptor::from_bytes(body.clone())
-            .map(Descriptor::Sdk)
-            .map_err(|e| fail(e.to_string()));
-    }
-    let is_json = reply
-        .headers
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("json"))
-        || matches!(body.first(), Some(b'{' | b'"'));
-    if is_json {
-        let value: Value = reply.decode()?;
-        // `{"descriptor": <b64>, "version": n}` is the raw form; `{"descriptor": x}` wraps one.
-        let value = match value {
-            Value::Object(map) if map.contains_key("version") => Value::Object(map),
-            Value::Object(mut map) if map.contains_key("descriptor") => {
-                map.remove("descriptor").unwrap_or(Value::Null)
-            }
-            other => other,
-        };
-        return serde_json::from_value(value).map_err(|e| fail(e.to_string()));
-    }
-    match version {
-        Some(version) => RawDescriptor::new(body.clone(), version)
-            .map(Descriptor::Raw)
-            .map_err(|e| fail(e.to_string())),
-        None => Err(fail(
-            "a bare descriptor payload without a version; pass `descriptor_version`".into(),
-        )),
-    }
-}
-
 #[maybe_async::maybe_async]
 impl Events {
     /// Python `saveEvents`: `POST /events` with `{"events": [...]}`; `wait_events_saving`
@@ -241,21 +200,22 @@ impl Events {
 
     /// Python `getEventDescriptor`: `GET /events/{event_id}/descriptor` with
     /// `descriptor_version` and `descriptor_type` (`face` / `body`) when given. Returns the
-    /// descriptor in the form the service sent (SDK bytes, or a payload with its version).
+    /// answer's bytes as they are: the service answers the raw descriptor, whatever its
+    /// first bytes (read an SDK blob with [`crate::SdkDescriptor::from_bytes`], a bare payload
+    /// with [`crate::RawDescriptor::new`] and the version asked for).
     pub async fn get_event_descriptor(
         &self,
         event_id: impl Into<Id>,
         descriptor_version: Option<u32>,
         descriptor_type: Option<DescriptorKind>,
-    ) -> Result<Descriptor> {
+    ) -> Result<Bytes> {
         let call = scoped(Call::get(format!("{}/descriptor", event_path(&event_id.into())?)))
             .query(|q| {
                 q.push_opt("descriptor_version", descriptor_version)
                     .push_opt("descriptor_type", descriptor_type.as_ref());
             })
             .header(ACCEPT, HeaderValue::from_static(DESCRIPTOR_ACCEPT));
-        let reply = self.ctx.send(call).await?;
-        decode_descriptor(&reply, descriptor_version)
+        Ok(self.ctx.send(call).await?.body)
     }
 
     /// Python `deleteEvents`: `DELETE /events` with `{"filters": {...}, "target": [...]}`.
