@@ -699,22 +699,23 @@ both_modes! {
         assert_eq!(samples.face_descriptor_samples.unwrap()[0].to_string(), FACE_ID);
     }
 
-    async fn get_attribute_ids_uses_the_legacy_query() {
+    async fn get_attribute_ids_reads_the_faces_of_the_list() {
         let server = MockServer::start();
         let mock = server.mock(|when, then| {
-            let when = luna(when, GET, "/3/attributes");
+            let when = luna(when, GET, "/3/faces");
             exact_query(when, &[
-                account_query(), ("list_id", LIST_ID), ("time__lt", "2024-02-01T00:00:00Z"),
-                ("time__gte", "2024-01-01T00:00:00Z"), ("page", "2"), ("page_size", "5000"),
+                account_query(), ("list_id", LIST_ID), ("create_time__lt", "2024-02-01T00:00:00Z"),
+                ("create_time__gte", "2024-01-01T00:00:00Z"), ("page", "2"), ("page_size", "500"),
+                ("targets", "face_id"),
             ]);
-            then.status(200).json_body(json!({"attributes": [ATTRIBUTE_ID, {"attribute_id": FACE_ID}]}));
+            then.status(200).json_body(json!({"faces": [{"face_id": ATTRIBUTE_ID}, {"face_id": FACE_ID}]}));
         });
         let query = AttributeIdsQuery::new()
             .list_id(LIST_ID)
             .time_lt(datetime!(2024-02-01 00:00 UTC))
             .time_gte(datetime!(2024-01-01 00:00 UTC))
             .page(2)
-            .page_size(5000);
+            .page_size(500);
         let ids = faces(&server).get_attribute_ids(&query).await.unwrap();
         mock.assert();
         assert_eq!(ids.iter().map(|u| u.to_string()).collect::<Vec<_>>(), vec![ATTRIBUTE_ID, FACE_ID]);

@@ -58,7 +58,7 @@ error_path_tests! {
     put_attribute => PUT format!("/3/attributes/{ATTRIBUTE_ID}"), decodes: false, |f| f.put_attribute(ATTRIBUTE_ID, &new_attribute(), false);
     delete_attribute => DELETE format!("/3/attributes/{ATTRIBUTE_ID}"), decodes: false, |f| f.delete_attribute(ATTRIBUTE_ID);
     get_attribute_samples => GET format!("/3/attributes/{ATTRIBUTE_ID}/samples"), decodes: true, |f| f.get_attribute_samples(ATTRIBUTE_ID);
-    get_attribute_ids => GET "/3/attributes", decodes: true, |f| f.get_attribute_ids(&AttributeIdsQuery::new());
+    get_attribute_ids => GET "/3/faces", decodes: true, |f| f.get_attribute_ids(&AttributeIdsQuery::new());
 }
 
 /// Runs `call` against a server that must see no request and checks the error is

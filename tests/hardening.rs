@@ -385,3 +385,29 @@ fn every_known_descriptor_version_has_its_payload_length_checked() {
         }
     }
 }
+
+both_modes! {
+    // Item 4: `get_attribute_ids` reads what LP5 serves (the faces of the list) and sends the
+    // documented Python defaults, page 1 of 1000.
+    async fn get_attribute_ids_uses_the_lp5_route_with_the_python_defaults() {
+        let server = MockServer::start();
+        let mock = server.mock(|when, then| {
+            let when = when.method(GET).path("/3/faces");
+            exact_query(when, &[
+                account_query(), ("list_id", LIST_ID), ("page", "1"), ("page_size", "1000"),
+                ("targets", "face_id"),
+            ]);
+            then.status(200).json_body(json!({"faces": [{"face_id": FACE_ID}]}));
+        });
+        let legacy = server.mock(|when, then| {
+            when.method(GET).path("/3/attributes");
+            then.status(400).json_body(luna_error(12016));
+        });
+        let faces = client_at(&server.base_url()).faces();
+        let query = luna_clients::services::faces::AttributeIdsQuery::new().list_id(LIST_ID);
+        let ids = faces.get_attribute_ids(&query).await.unwrap();
+        assert_eq!(ids, vec![Uuid::parse_str(FACE_ID).unwrap()]);
+        mock.assert();
+        legacy.assert_calls(0);
+    }
+}

@@ -8,12 +8,11 @@ mod queries;
 
 pub use queries::{
     AttributeIdsQuery, AttributeQuery, DescriptorFormat, FaceAttributesQuery, FacesPageSize,
-    FacesQuery, ListAttributesQuery, ListsQuery, Page, ATTRIBUTE_IDS_PAGE_SIZE_MAX,
-    FACES_PAGE_SIZE_MAX, LISTS_PAGE_SIZE_MAX,
+    FacesQuery, ListAttributesQuery, ListsQuery, Page, ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE,
+    ATTRIBUTE_IDS_PAGE_SIZE_MAX, FACES_PAGE_SIZE_MAX, LISTS_PAGE_SIZE_MAX,
 };
 
 use http::HeaderValue;
-use serde_json::Value;
 use uuid::Uuid;
 
 use crate::call::{Call, Reply};
@@ -516,27 +515,20 @@ impl Faces {
         self.ctx.json(call).await
     }
 
-    /// Python `getAttributeIds`: ids of the attributes of a list by period (legacy
-    /// `GET /attributes?list_id=&time__lt=&time__gte=&page=&page_size=`; see the wire notes).
+    /// Python `getAttributeIds`: ids of the attributes of a list by period. LP5 keeps a list's
+    /// attributes in its faces (its `GET /attributes` only reads given `attribute_ids`), so
+    /// this reads `GET /faces?list_id=&create_time__lt=&create_time__gte=&page=&page_size=
+    /// &targets=face_id` — page 1 of 1000 unless set, as in Python — and returns the face ids,
+    /// which address the attributes in LP5 (see the wire notes).
     pub async fn get_attribute_ids(&self, query: &AttributeIdsQuery) -> Result<Vec<Uuid>> {
-        let call = Call::get("/attributes")
-            .with_account_query()
-            .try_query(|q| query.write(q))?;
-        let reply = self.ctx.send(call).await?;
-        let items: Vec<Value> = reply.decode_items("attributes")?;
-        items
+        let reply = self.ctx.send(faces_call(&query.faces_query())?).await?;
+        reply
+            .decode::<FacesPage>()?
+            .faces
             .into_iter()
-            .map(|item| {
-                let id = match &item {
-                    Value::String(s) => Some(s.as_str()),
-                    Value::Object(map) => map
-                        .get("attribute_id")
-                        .or_else(|| map.get("attributes_id"))
-                        .and_then(Value::as_str),
-                    _ => None,
-                };
-                id.and_then(|s| Uuid::try_parse(s).ok())
-                    .ok_or_else(|| reply.decode_error("an entry is not an attribute id"))
+            .map(|face| {
+                face.face_id
+                    .ok_or_else(|| reply.decode_error("a face without `face_id`"))
             })
             .collect()
     }

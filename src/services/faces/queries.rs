@@ -13,8 +13,11 @@ use crate::query::{check_page, check_page_size, Query};
 pub const FACES_PAGE_SIZE_MAX: u32 = 1000;
 /// Largest `page_size` of `/lists` (luna-faces handler: 10 000).
 pub const LISTS_PAGE_SIZE_MAX: u32 = 10_000;
-/// Largest `page_size` of `get_attribute_ids` (Python docstring: 100 000).
-pub const ATTRIBUTE_IDS_PAGE_SIZE_MAX: u32 = 100_000;
+/// Largest `page_size` of `get_attribute_ids`: it reads `GET /faces`, whose maximum is
+/// [`FACES_PAGE_SIZE_MAX`] (the Python docstring's 100 000 was the legacy resource's).
+pub const ATTRIBUTE_IDS_PAGE_SIZE_MAX: u32 = FACES_PAGE_SIZE_MAX;
+/// `page_size` sent by `get_attribute_ids` when the query sets none (Python default).
+pub const ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE: u32 = 1000;
 
 /// A page request: page number (from 1) and page size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -474,6 +477,9 @@ impl ListAttributesQuery {
 }
 
 /// Options of `get_attribute_ids` (Python `listId`, `timeLt`, `timeGte`, `page`, `pageSize`).
+///
+/// LP5 keeps the attributes of a list in its faces, so the query is sent as `GET /faces` (see
+/// [`AttributeIdsQuery::write`] and the wire notes).
 #[derive(Clone, Debug, Default)]
 pub struct AttributeIdsQuery {
     list_id: Option<Id>,
@@ -495,44 +501,50 @@ impl AttributeIdsQuery {
         self
     }
 
-    /// Upper bound (excluded) of the face update time (`time__lt`).
+    /// Upper bound (excluded) of the creation time of the faces (`create_time__lt`).
     pub fn time_lt(mut self, time: OffsetDateTime) -> Self {
         self.time_lt = Some(time);
         self
     }
 
-    /// Lower bound (included) of the face update time (`time__gte`).
+    /// Lower bound (included) of the creation time of the faces (`create_time__gte`).
     pub fn time_gte(mut self, time: OffsetDateTime) -> Self {
         self.time_gte = Some(time);
         self
     }
 
-    /// Page number (from 1).
+    /// Page number (from 1; default 1).
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
-    /// Page size (1 to 100 000; default 1000).
+    /// Page size (1 to [`ATTRIBUTE_IDS_PAGE_SIZE_MAX`]; default
+    /// [`ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE`]).
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
     }
 
-    /// Writes the wire names.
+    /// The `GET /faces` query these options become: `list_id`, `create_time__lt`,
+    /// `create_time__gte`, `page` (default 1), `page_size` (default 1000) and
+    /// `targets=face_id`.
+    pub(crate) fn faces_query(&self) -> FacesQuery {
+        let mut query = FacesQuery::new()
+            .page(self.page.unwrap_or(1))
+            .page_size(FacesPageSize::Limit(
+                self.page_size.unwrap_or(ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE),
+            ))
+            .targets([FaceTarget::FaceId]);
+        query.list_id = self.list_id.clone();
+        query.create_time_lt = self.time_lt;
+        query.create_time_gte = self.time_gte;
+        query
+    }
+
+    /// Writes the wire names (those of [`FacesQuery`], defaults included).
     pub fn write(&self, q: &mut Query) -> Result<()> {
-        q.push_opt("list_id", Id::resolve_opt(&self.list_id, "list_id")?);
-        q.push_time("time__lt", self.time_lt);
-        q.push_time("time__gte", self.time_gte);
-        if let Some(page) = self.page {
-            check_page(page)?;
-            q.push("page", page);
-        }
-        if let Some(size) = self.page_size {
-            check_page_size(size, ATTRIBUTE_IDS_PAGE_SIZE_MAX)?;
-            q.push("page_size", size);
-        }
-        Ok(())
+        self.faces_query().write(q, false)
     }
 }
 
@@ -694,13 +706,17 @@ mod tests {
             .list_id(Uuid::nil())
             .time_lt(datetime!(2024-01-01 00:00 UTC))
             .time_gte(datetime!(2023-01-01 00:00 UTC))
-            .page(1)
-            .page_size(100_000)
+            .page(2)
+            .page_size(500)
             .write(&mut q)
             .unwrap();
         assert_eq!(
             q.pairs().map(|(n, _)| n).collect::<Vec<_>>(),
-            ["list_id", "time__lt", "time__gte", "page", "page_size"]
+            ["list_id", "create_time__lt", "create_time__gte", "page", "page_size", "targets"]
         );
+        let mut q = Query::new();
+        AttributeIdsQuery::new().write(&mut q).unwrap();
+        assert_eq!((q.get("page"), q.get("page_size")), (Some("1"), Some("1000")));
+        assert!(AttributeIdsQuery::new().page_size(1001).write(&mut Query::new()).is_err());
     }
 }
