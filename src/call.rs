@@ -81,8 +81,9 @@ impl Call {
         Ok(self)
     }
 
-    /// Serializes `body` as the JSON body.
+    /// Serializes `body` as the JSON body (non-finite numbers refused: JSON would carry `null`).
     pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+        crate::finite::check(body, "body")?;
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::invalid("body", format!("cannot serialize: {e}")))?;
         self.body = Some((

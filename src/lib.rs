@@ -19,6 +19,7 @@ mod context;
 mod descriptor;
 mod error;
 mod filters;
+mod finite;
 mod id;
 mod multipart;
 pub mod model;

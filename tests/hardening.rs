@@ -411,3 +411,46 @@ both_modes! {
         legacy.assert_calls(0);
     }
 }
+
+/// An event whose geo position holds `value` as latitude.
+fn event_at_latitude(value: f64) -> luna_clients::model::events::Event {
+    use luna_clients::model::events::{Event, GeoPosition, Location};
+    let mut location = Location::default();
+    location.geo_position = Some(GeoPosition::new(37.6, value));
+    let mut event = Event::new();
+    event.location = Some(location);
+    event
+}
+
+both_modes! {
+    // Item 13: NaN / ±inf are refused wherever a float goes in a JSON body (they were sent as
+    // `null`): saved events, raw events, stream sources, statistics filters. Nothing is sent.
+    async fn non_finite_numbers_are_refused_before_sending() {
+        use luna_clients::model::handlers::{StreamEvents, StreamSource, StreamSourceType};
+        use luna_clients::services::events::{StatFilter, StatQuery};
+        let server = MockServer::start();
+        let any = nothing_expected(&server);
+        let client = client_at(&server.base_url());
+        let (events, handlers) = (client.events(), client.handlers());
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let mut errors = Vec::new();
+            errors.push(events.save_events(&[event_at_latitude(bad)], None).await.unwrap_err());
+            errors.push(handlers.save_event(FACE_ID, &event_at_latitude(bad), None).await.unwrap_err());
+            let stream = StreamEvents::new([StreamSource::new(StreamSourceType::RawImage)
+                .image(&[1, 2, 3])
+                .detect_ts(bad)]);
+            errors.push(handlers.emit_stream_events(FACE_ID, &stream).await.unwrap_err());
+            let stats = StatQuery::count().filter(StatFilter::new(
+                "age",
+                luna_clients::services::events::StatOperator::Gte,
+                bad,
+            ));
+            errors.push(events.get_events_stats(&stats).await.unwrap_err());
+            for error in errors {
+                assert!(matches!(error, Error::InvalidArgument { .. }), "{bad}: {error:?}");
+                assert!(error.to_string().contains(&bad.to_string()), "{error}");
+            }
+        }
+        any.assert_calls(0);
+    }
+}

@@ -134,8 +134,7 @@ fn save_body(events: &[Event], account: Option<Uuid>) -> Result<(Value, Vec<Uuid
     let mut items = Vec::with_capacity(events.len());
     for event in events {
         let id = event.event_id.unwrap_or_else(Uuid::new_v4);
-        let mut item = serde_json::to_value(event)
-            .map_err(|e| Error::invalid("events", format!("cannot serialize: {e}")))?;
+        let mut item = crate::finite::to_value(event, "events")?;
         let map = item
             .as_object_mut()
             .expect("an event serializes to a JSON object");

@@ -1,6 +1,7 @@
 //! Query parameters and bodies of luna-events calls. Each type writes its wire names in one
 //! place (`write` / `to_body`), which the unit tests pin without HTTP.
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -939,20 +940,30 @@ pub struct StatFilter {
     pub operator: StatOperator,
     /// Operand.
     pub value: Value,
+    /// Why the operand given cannot be sent (a non-finite number, which JSON would carry as
+    /// `null`); reported by [`StatQuery::to_body`].
+    refused: Option<String>,
 }
 
 impl StatFilter {
-    /// A filter.
-    pub fn new(column: impl Into<String>, operator: StatOperator, value: impl Into<Value>) -> Self {
+    /// A filter. A non-finite number in `value` (NaN, ±inf) makes the query refused when it
+    /// is sent ([`Error::InvalidArgument`]), never `null` on the wire.
+    pub fn new(column: impl Into<String>, operator: StatOperator, value: impl Serialize) -> Self {
+        let (value, refused) = match crate::finite::to_value(&value, "query") {
+            Ok(value) => (value, None),
+            Err(Error::InvalidArgument { reason, .. }) => (Value::Null, Some(reason)),
+            Err(other) => (Value::Null, Some(other.to_string())),
+        };
         StatFilter {
             column: column.into(),
             operator,
-            value: value.into(),
+            value,
+            refused,
         }
     }
 
     /// `column == value`.
-    pub fn eq(column: impl Into<String>, value: impl Into<Value>) -> Self {
+    pub fn eq(column: impl Into<String>, value: impl Serialize) -> Self {
         Self::new(column, StatOperator::Eq, value)
     }
 
@@ -1069,6 +1080,9 @@ impl StatQuery {
                 group_by,
                 filters,
             } => {
+                if let Some(reason) = filters.iter().find_map(|f| f.refused.as_ref()) {
+                    return Err(Error::invalid("query", reason.clone()));
+                }
                 for column in targets.iter().chain(filters.iter().map(|f| &f.column)) {
                     if column.is_empty() {
                         return Err(Error::invalid("query", "an empty column name"));

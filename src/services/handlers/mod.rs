@@ -177,7 +177,7 @@ fn decode_created(reply: &Reply, key: &str) -> Result<Created> {
 /// The create/replace body of a verifier.
 fn verifier_body(policies: &VerifierPolicies, description: Option<&str>) -> Result<Value> {
     policies.check()?;
-    let mut body = json!({ "policies": policies });
+    let mut body = json!({ "policies": crate::finite::to_value(policies, "policies")? });
     if let Some(description) = description {
         body["description"] = json!(description);
     }
@@ -242,7 +242,7 @@ impl Handlers {
     pub async fn validate_handler(&self, policies: &Policies) -> Result<()> {
         policies.check()?;
         let call = Call::post("/handlers/validator")
-            .json(&json!({ "policies": policies }))?
+            .json(&json!({ "policies": crate::finite::to_value(policies, "policies")? }))?
             .retry_safe();
         self.ctx.unit(call).await
     }

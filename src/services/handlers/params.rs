@@ -335,8 +335,7 @@ impl EmitEventsParams {
         let mut extras = Vec::new();
         if let Some(policies) = &self.policies {
             policies.check()?;
-            let value = serde_json::to_value(policies)
-                .map_err(|e| Error::invalid("policies", e.to_string()))?;
+            let value = crate::finite::to_value(policies, "policies")?;
             extras.push(("policies", value));
         }
         if let Some(meta) = &self.meta {

@@ -113,8 +113,7 @@ fn publish_bodies<T: Serialize>(
     events
         .iter()
         .map(|event| {
-            let mut value = serde_json::to_value(event)
-                .map_err(|e| Error::invalid("events", format!("cannot serialize: {e}")))?;
+            let mut value = crate::finite::to_value(event, "events")?;
             let map = value
                 .as_object_mut()
                 .ok_or_else(|| Error::invalid("events", "each event must be a JSON object"))?;
