@@ -85,6 +85,7 @@ impl ServiceContext {
                 pairs.append_pair(name, value);
             }
         }
+        check_url_len(&url)?;
 
         let mut headers = HeaderMap::with_capacity(6 + call.headers.len());
         headers.insert(
@@ -287,6 +288,25 @@ impl ServiceContext {
         let call = request.into_call()?;
         self.exchange(call).await.map(RawResponse::from)
     }
+}
+
+/// Longest request URL (scheme to query, in bytes) the client sends: a request line of 8 KiB
+/// is what HTTP servers and proxies in front of LUNA commonly accept, so a longer one (e.g.
+/// an id list of thousands of ids) is refused before anything is sent.
+pub const MAX_URL_LEN: usize = 8000;
+
+fn check_url_len(url: &Url) -> Result<()> {
+    let len = url.as_str().len();
+    if len > MAX_URL_LEN {
+        return Err(Error::invalid(
+            "query",
+            format!(
+                "the request URL would be {len} bytes, over the {MAX_URL_LEN}-byte limit \
+                 (too many ids or values in one call: split it)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

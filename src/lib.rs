@@ -51,7 +51,7 @@ pub use client::{
     LunaClient, LunaClientBuilder, ACCOUNT_ID_VARIABLE, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, USER_AGENT,
 };
-pub use context::{ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};
+pub use context::{ACCOUNT_ID_HEADER, MAX_URL_LEN, REQUEST_ID_HEADER};
 pub use descriptor::{
     payload_len, Descriptor, DescriptorError, RawDescriptor, SdkDescriptor, SDK_HEADER_LEN,
     SDK_MAGIC,

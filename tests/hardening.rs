@@ -454,3 +454,61 @@ both_modes! {
         any.assert_calls(0);
     }
 }
+
+both_modes! {
+    // Item 14: sizes are bounded: every `limit` by its documented cap, and a request whose URL
+    // would exceed `MAX_URL_LEN` (10^6 ids made a 37 MB URL) is `InvalidArgument` with
+    // nothing sent.
+    async fn unbounded_sizes_are_refused_before_sending() {
+        use luna_clients::model::handlers::{MatchPolicy, Policies};
+        use luna_clients::model::matching::{
+            Candidates, CrossMatchParams, MatchReference, MATCH_LIMIT_MAX,
+        };
+        use luna_clients::services::faces::ListAttributesQuery;
+        let server = MockServer::start();
+        let any = nothing_expected(&server);
+        let client = client_at(&server.base_url());
+        let (faces, matcher, handlers) = (client.faces(), client.matcher(), client.handlers());
+        let mut errors = Vec::new();
+        for limit in [MATCH_LIMIT_MAX + 1, u32::MAX] {
+            let candidates = [Candidates::faces(FacesQuery::new().list_id(LIST_ID)).limit(limit)];
+            errors.push(matcher.match_faces(&candidates, &[MatchReference::face(FACE_ID)]).await.unwrap_err());
+            let params = CrossMatchParams::new().limit(limit);
+            errors.push(
+                matcher
+                    .crossmatch_faces(FacesQuery::new().list_id(LIST_ID), FacesQuery::new(), &params)
+                    .await
+                    .unwrap_err(),
+            );
+            let policy = MatchPolicy::new("staff", FacesQuery::new().list_id(LIST_ID)).unwrap().limit(limit);
+            errors.push(handlers.validate_handler(&Policies::new().match_policy(policy)).await.unwrap_err());
+        }
+        for limit in [10_001, u32::MAX] {
+            let query = ListAttributesQuery::new().limit(limit);
+            errors.push(faces.get_attributes_from_list(LIST_ID, &query).await.unwrap_err());
+        }
+        let many: Vec<Uuid> = (0..1_000_000u128).map(Uuid::from_u128).collect();
+        errors.push(faces.get_faces(&FacesQuery::new().face_ids(many.clone())).await.unwrap_err());
+        let events = client.events();
+        errors.push(events.get_events(&EventsQuery::new().event_ids(many[..300].to_vec())).await.unwrap_err());
+        for error in &errors {
+            assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
+            assert_eq!(error.request_id(), None, "nothing was sent");
+        }
+        any.assert_calls(0);
+    }
+
+    // Item 14: a URL just under the cap is sent.
+    async fn a_long_url_under_the_cap_is_sent() {
+        let server = MockServer::start();
+        let mock = server.mock(|when, then| {
+            when.method(GET).path("/3/faces");
+            then.status(200).json_body(json!({"faces": []}));
+        });
+        // 36 bytes per id plus a 3-byte separator: 150 ids stay under 8000 bytes.
+        let ids: Vec<Uuid> = (0..150u128).map(Uuid::from_u128).collect();
+        let faces = client_at(&server.base_url()).faces();
+        faces.get_faces(&FacesQuery::new().face_ids(ids)).await.unwrap();
+        mock.assert();
+    }
+}

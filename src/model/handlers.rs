@@ -689,7 +689,7 @@ impl MatchPolicy {
         self
     }
 
-    /// Most candidates returned (≥ 1).
+    /// Most candidates returned (1 to [`crate::model::matching::MATCH_LIMIT_MAX`]).
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self

@@ -265,12 +265,21 @@ pub(crate) fn check_threshold(threshold: Option<f64>) -> Result<()> {
     crate::query::check_unit("threshold", threshold)
 }
 
-/// Checks a result limit (≥ 1).
+/// Largest `limit` (matches kept per reference) of matching and cross-matching calls and of
+/// handler match policies. The service bounds it by its `PLATFORM_LIMITS` settings, whose
+/// values are not published; this cap (see the wire notes) keeps a request within what a
+/// deployment can serve.
+pub const MATCH_LIMIT_MAX: u32 = 1000;
+
+/// Checks a result limit (1 to [`MATCH_LIMIT_MAX`]).
 pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {
-    if limit == Some(0) {
-        return Err(Error::invalid("limit", "must be at least 1"));
+    match limit {
+        Some(limit) if !(1..=MATCH_LIMIT_MAX).contains(&limit) => Err(Error::invalid(
+            "limit",
+            format!("{limit} is not in 1…{MATCH_LIMIT_MAX}"),
+        )),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// One candidate set (Python `Candidates`): where to search, how many matches to keep per
@@ -318,7 +327,7 @@ impl Candidates {
         Self::new(MatchFilters::Attributes(filters))
     }
 
-    /// At most `limit` matches per reference (`limit`, ≥ 1).
+    /// At most `limit` matches per reference (`limit`, 1 to [`MATCH_LIMIT_MAX`]).
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
@@ -499,7 +508,7 @@ impl CrossMatchParams {
         Self::default()
     }
 
-    /// At most `limit` matches per reference (body `limit`, ≥ 1).
+    /// At most `limit` matches per reference (body `limit`, 1 to [`MATCH_LIMIT_MAX`]).
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self

@@ -10,6 +10,7 @@ pub use queries::{
     AttributeIdsQuery, AttributeQuery, DescriptorFormat, FaceAttributesQuery, FacesPageSize,
     FacesQuery, ListAttributesQuery, ListsQuery, Page, ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE,
     ATTRIBUTE_IDS_PAGE_SIZE_MAX, FACES_PAGE_SIZE_MAX, LISTS_PAGE_SIZE_MAX,
+    LIST_ATTRIBUTES_LIMIT_MAX,
 };
 
 use http::HeaderValue;

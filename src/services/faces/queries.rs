@@ -13,6 +13,9 @@ use crate::query::{check_page, check_page_size, Query};
 pub const FACES_PAGE_SIZE_MAX: u32 = 1000;
 /// Largest `page_size` of `/lists` (luna-faces handler: 10 000).
 pub const LISTS_PAGE_SIZE_MAX: u32 = 10_000;
+/// Largest `limit` of `get_attributes_from_list` (default 1000; the service's maximum is not
+/// published: the crate caps it at the largest page luna-faces serves, see the wire notes).
+pub const LIST_ATTRIBUTES_LIMIT_MAX: u32 = LISTS_PAGE_SIZE_MAX;
 /// Largest `page_size` of `get_attribute_ids`: it reads `GET /faces`, whose maximum is
 /// [`FACES_PAGE_SIZE_MAX`] (the Python docstring's 100 000 was the legacy resource's).
 pub const ATTRIBUTE_IDS_PAGE_SIZE_MAX: u32 = FACES_PAGE_SIZE_MAX;
@@ -450,7 +453,7 @@ impl ListAttributesQuery {
         self
     }
 
-    /// Most entries to return (`limit`, default 1000).
+    /// Most entries to return (`limit`, default 1000, at most [`LIST_ATTRIBUTES_LIMIT_MAX`]).
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
@@ -465,8 +468,13 @@ impl ListAttributesQuery {
 
     /// Writes the wire names.
     pub fn write(&self, q: &mut Query) -> Result<()> {
-        if self.limit == Some(0) {
-            return Err(Error::invalid("limit", "must be at least 1"));
+        if let Some(limit) = self.limit {
+            if !(1..=LIST_ATTRIBUTES_LIMIT_MAX).contains(&limit) {
+                return Err(Error::invalid(
+                    "limit",
+                    format!("{limit} is not in 1…{LIST_ATTRIBUTES_LIMIT_MAX}"),
+                ));
+            }
         }
         q.push_opt("link_key__lt", self.link_key_lt);
         q.push_opt("link_key__gte", self.link_key_gte);
