@@ -7,7 +7,7 @@ use luna_clients::model::events::{Emotion, OrNull};
 use luna_clients::services::events::{
     Aggregator, EventsQuery, GroupBy, MetaFilter, MetaOperator, StatFilter, StatQuery,
 };
-use luna_clients::services::sender::SubscriptionFilters;
+use luna_clients::services::sender::{PublishRoute, SubscriptionFilters};
 use luna_clients::{LunaClient, OffsetDateTime};
 use serde_json::json;
 
@@ -16,7 +16,7 @@ fn main() -> luna_clients::Result<()> {
     let events = client.events();
 
     // Every happy (or not estimated) visitor of gate 3 with a badge number ≥ 17, newest first,
-    // page after page (keyset paging on the event id).
+    // page after page (keyset paging on the creation time), each exactly once.
     let query = EventsQuery::new()
         .sources(["gate-3"])
         .emotions([OrNull::Value(Emotion::Happiness), OrNull::Null])
@@ -34,17 +34,22 @@ fn main() -> luna_clients::Result<()> {
         .filter(StatFilter::eq("top_similar_external_id", "emp-1"));
     println!("{}", events.get_events_stats(&stats)?);
 
-    // Publish a user-generated event to the Sender's subscribers, then listen.
+    // Publish a user-generated event to the Sender's subscribers (through luna-handlers,
+    // which also stores it in luna-events), then listen.
     let sender = client.sender();
     let mut subscription = sender.subscribe(&SubscriptionFilters::new().sources(["door"]))?;
     let handler_id = std::env::var("LUNA_HANDLER_ID").unwrap_or_default();
     let now = OffsetDateTime::now_utc();
-    sender.publish(
+    let report = sender.publish(
+        &PublishRoute::HandlersRawEvents,
         &[json!({"source": "door", "meta": {"opened": true}})],
         handler_id,
-        now,
-        now,
+        Some(now),
+        Some(now),
     )?;
+    for (index, error) in report.failed() {
+        eprintln!("event {index} not published: {error}");
+    }
     if let Some(event) = subscription.next_event()? {
         println!("delivered: {event}");
     }

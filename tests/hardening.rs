@@ -512,3 +512,74 @@ both_modes! {
         mock.assert();
     }
 }
+
+both_modes! {
+    // Item 7: publishing by the caller's route; the events' own times are sent unchanged (the
+    // call's times only fill missing ones); every event is attempted and reported.
+    async fn publish_keeps_event_times_and_reports_every_event() {
+        use luna_clients::services::sender::PublishRoute;
+        let server = MockServer::start();
+        let path = format!("/1/handlers/{FACE_ID}/events/raw");
+        let own_times = server.mock(|when, then| {
+            let when = when.method(POST).path(path.clone()).query_param_missing("handler_id");
+            json_request(when, json!({
+                "source": "a", "create_time": "2024-01-01T08:00:00Z", "end_time": "2024-01-01T08:00:01Z",
+            }));
+            then.status(201).json_body(json!({"event_id": EVENT_ID}));
+        });
+        let failing = server.mock(|when, then| {
+            let when = when.method(POST).path(path.clone());
+            json_request(when, json!({
+                "source": "b", "create_time": "2024-01-31T12:00:00Z", "end_time": "2024-01-31T12:00:05Z",
+            }));
+            then.status(500).json_body(luna_error(1));
+        });
+        let defaults = server.mock(|when, then| {
+            let when = when.method(POST).path(path.clone());
+            json_request(when, json!({
+                "source": "c", "create_time": "2024-01-31T12:00:00Z", "end_time": "2024-01-31T12:00:05Z",
+            }));
+            then.status(201).json_body(json!({"event_id": FACE_ID_2}));
+        });
+        let events = [
+            json!({"source": "a", "create_time": "2024-01-01T08:00:00Z", "end_time": "2024-01-01T08:00:01Z"}),
+            json!({"source": "b"}),
+            json!({"source": "c"}),
+        ];
+        let sender = client_at(&server.base_url()).sender();
+        let report = sender
+            .publish(
+                &PublishRoute::HandlersRawEvents,
+                &events,
+                FACE_ID,
+                Some(datetime!(2024-01-31 12:00 UTC)),
+                Some(datetime!(2024-01-31 12:00:05 UTC)),
+            )
+            .await
+            .unwrap();
+        own_times.assert();
+        failing.assert();
+        defaults.assert();
+        assert!(!report.all_published());
+        let published: Vec<usize> = report.published().map(|(i, _)| i).collect();
+        assert_eq!(published, vec![0, 2]);
+        let failed: Vec<(usize, Option<i64>)> = report.failed().map(|(i, e)| (i, e.error_code())).collect();
+        assert_eq!(failed, vec![(1, Some(1))]);
+    }
+
+    // Item 7: a caller-given luna-sender path is used as given, on the Sender's address.
+    async fn publish_by_a_sender_path_posts_there() {
+        use luna_clients::services::sender::PublishRoute;
+        let server = MockServer::start();
+        let mock = server.mock(|when, then| {
+            let when = when.method(POST).path("/1/events/general").query_param("handler_id", FACE_ID);
+            json_request(when, json!({"source": "a"}));
+            then.status(204);
+        });
+        let sender = client_at(&server.base_url()).sender();
+        let route = PublishRoute::SenderPath("/events/general".into());
+        let report = sender.publish(&route, &[json!({"source": "a"})], FACE_ID, None, None).await.unwrap();
+        mock.assert();
+        assert!(report.all_published());
+    }
+}

@@ -1,11 +1,13 @@
-//! Wire tests of the Sender client (both modes): `publish` through luna-handlers' raw-events
-//! resource, `get_address`, error paths and refused arguments.
+//! Wire tests of the Sender client (both modes): `publish` by each route (luna-handlers'
+//! raw-events resource, a caller-given Sender path) with its per-event report, `get_address`,
+//! error paths and refused arguments.
 
 mod common;
 
 use common::*;
 use httpmock::prelude::*;
 use luna_clients::model::events::{Emotion, Event};
+use luna_clients::services::sender::PublishRoute;
 use luna_clients::{Error, LunaClient, RetryPolicy, Sender, Service, TransportErrorKind};
 use serde_json::json;
 use time::macros::datetime;
@@ -59,17 +61,20 @@ both_modes! {
             json!({"source": "door", "meta": {"n": 1}}),
             serde_json::to_value(&typed).unwrap(),
         ];
-        let published = sender(&server)
+        let report = sender(&server)
             .publish(
+                &PublishRoute::HandlersRawEvents,
                 &events,
                 HANDLER_ID,
-                datetime!(2024-01-31 15:00 +03:00),
-                datetime!(2024-01-31 12:00:05 UTC),
+                Some(datetime!(2024-01-31 15:00 +03:00)),
+                Some(datetime!(2024-01-31 12:00:05 UTC)),
             )
             .await
             .unwrap();
         first.assert();
         second.assert();
+        assert!(report.all_published());
+        let published: Vec<_> = report.published().map(|(_, p)| p).collect();
         assert_eq!(published.len(), 2);
         assert_eq!(published[0].event_id.unwrap().to_string(), EVENT_ID);
         assert_eq!(published[0].url.as_deref(), Some(format!("/1/events/{EVENT_ID}").as_str()));
@@ -87,39 +92,61 @@ both_modes! {
         });
         let mut event = Event::new();
         event.source = Some("cam".into());
-        let t = datetime!(2024-01-31 12:00 UTC);
-        let published = sender(&server).publish(&[event], HANDLER_ID, t, t).await.unwrap();
+        let t = Some(datetime!(2024-01-31 12:00 UTC));
+        let report = sender(&server)
+            .publish(&PublishRoute::HandlersRawEvents, &[event], HANDLER_ID, t, t)
+            .await
+            .unwrap();
         mock.assert();
-        assert_eq!(published.len(), 1);
-        assert_eq!(published[0].event_id, None);
+        assert_eq!(report.outcomes.len(), 1);
+        assert_eq!(report.outcomes[0].as_ref().unwrap().event_id, None);
     }
 
-    async fn publish_stops_at_the_first_api_error() {
+    async fn publish_reports_an_api_error_per_event_with_its_request_id() {
         let server = MockServer::start();
         let mock = server.mock(|when, then| {
             luna(when, POST, &raw_path());
-            then.status(404).json_body(luna_error(34000));
+            then.status(404).header("luna-request-id", REQUEST_ID).json_body(luna_error(34000));
         });
-        let t = datetime!(2024-01-31 12:00 UTC);
-        let err = sender(&server)
-            .publish(&[json!({"a": 1}), json!({"b": 2})], HANDLER_ID, t, t)
+        let t = Some(datetime!(2024-01-31 12:00 UTC));
+        let report = sender(&server)
+            .publish(&PublishRoute::HandlersRawEvents, &[json!({"a": 1}), json!({"b": 2})], HANDLER_ID, t, t)
             .await
-            .unwrap_err();
-        mock.assert_calls(1);
-        assert_eq!(err.error_code(), Some(34000));
-        assert_eq!(err.request_id(), Some(REQUEST_ID));
+            .unwrap();
+        mock.assert_calls(2);
+        let failed: Vec<_> = report.failed().collect();
+        assert_eq!(failed.iter().map(|(i, _)| *i).collect::<Vec<_>>(), vec![0, 1]);
+        for (_, error) in failed {
+            assert_eq!(error.error_code(), Some(34000));
+            assert_eq!(error.request_id(), Some(REQUEST_ID));
+        }
+    }
+
+    async fn publish_reports_a_refused_connection_per_event() {
+        let t = Some(datetime!(2024-01-31 12:00 UTC));
+        let report = sender_unreachable()
+            .publish(&PublishRoute::HandlersRawEvents, &[json!({"a": 1})], HANDLER_ID, t, t)
+            .await
+            .unwrap();
+        let (index, error) = report.failed().next().unwrap();
+        assert_eq!(index, 0);
+        assert!(matches!(error, Error::Transport { kind: TransportErrorKind::Connect, .. }), "{error:?}");
+        assert_eq!(error.request_id(), Some(REQUEST_ID));
     }
 
     async fn publish_bad_arguments_send_nothing() {
         let server = MockServer::start();
         let guard = nothing_expected(&server);
         let s = sender(&server);
-        let t0 = datetime!(2024-01-31 12:00 UTC);
-        let t1 = datetime!(2024-01-31 12:00:01 UTC);
-        assert_refused(s.publish(&[json!({})], "handler-1", t0, t1).await);
-        assert_refused(s.publish::<serde_json::Value>(&[], HANDLER_ID, t0, t1).await);
-        assert_refused(s.publish(&[json!({}), json!("text")], HANDLER_ID, t0, t1).await);
-        assert_refused(s.publish(&[json!({})], HANDLER_ID, t1, t0).await);
+        let route = PublishRoute::HandlersRawEvents;
+        let t0 = Some(datetime!(2024-01-31 12:00 UTC));
+        let t1 = Some(datetime!(2024-01-31 12:00:01 UTC));
+        assert_refused(s.publish(&route, &[json!({})], "handler-1", t0, t1).await);
+        assert_refused(s.publish::<serde_json::Value>(&route, &[], HANDLER_ID, t0, t1).await);
+        assert_refused(s.publish(&route, &[json!({}), json!("text")], HANDLER_ID, t0, t1).await);
+        assert_refused(s.publish(&route, &[json!({})], HANDLER_ID, t1, t0).await);
+        let bad_path = PublishRoute::SenderPath("/events?x=1".into());
+        assert_refused(s.publish(&bad_path, &[json!({})], HANDLER_ID, t0, t1).await);
         guard.assert_calls(0);
     }
 
@@ -149,16 +176,6 @@ fn sender_unreachable() -> Sender {
     client_at(&format!("http://127.0.0.1:{port}"))
         .sender()
         .with_request_id(REQUEST_ID)
-}
-
-fn at_noon() -> time::OffsetDateTime {
-    datetime!(2024-01-31 12:00 UTC)
-}
-
-error_path_tests! {
-    handle: sender, unreachable: sender_unreachable;
-    publish => POST raw_path(), decodes: true,
-        |s| s.publish(&[json!({"source": "cam"})], HANDLER_ID, at_noon(), at_noon());
 }
 
 mod subscription {

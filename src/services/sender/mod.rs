@@ -1,27 +1,27 @@
 //! luna-sender client (Python `luna_lambda_tools.public.clients.sender.Sender`): publish
 //! user-generated events to the real-time subscribers of luna-sender.
 //!
-//! ## How `publish` travels (read this)
+//! ## How `publish` travels: the caller chooses (read this)
 //!
 //! The Python wrapper publishes through `luna3`'s `LunaWSClient`, whose source is not public;
-//! no HTTP resource of luna-sender for publishing handler events is documented (its
-//! documented HTTP resources are the version, the `/ws` subscription and, since 2.12, general
-//! events, whose paths are not published). What *is* documented is that events saved through
-//! luna-handlers' raw-events resource — `POST /{api_version}/handlers/{handler_id}/events/raw`,
-//! "user-generated events" — are pushed by luna-sender to every WebSocket subscriber
-//! (LUNA PLATFORM 5.5.0 release notes; luna-handlers source of that resource). So
-//! [`Sender::publish`] sends each event there, on the **luna-handlers** address of the client:
+//! no HTTP resource of luna-sender for publishing handler events is documented. So
+//! [`Sender::publish`] takes the route as an argument, a [`PublishRoute`]:
 //!
-//! * confirmed: path, method, one event object per request in the generated-event format,
-//!   the server filling `event_id`/`url` and defaulting `create_time`/`end_time`, answer 201
-//!   with the event id and location, and delivery to `/ws` subscribers;
-//! * chosen: `create_time`/`end_time` of every event set to the call's times, JSON body,
-//!   account through `Luna-Account-Id`;
-//! * side effect to know: luna-handlers also *stores* these events in luna-events, which the
-//!   Python call (a pure publish) may not do.
+//! * [`PublishRoute::HandlersRawEvents`] — documented: events saved through luna-handlers'
+//!   raw-events resource, `POST /{api_version}/handlers/{handler_id}/events/raw`
+//!   ("user-generated events"), are pushed by luna-sender to every WebSocket subscriber
+//!   (LUNA PLATFORM 5.5.0 release notes). Side effects to know: luna-handlers also **stores**
+//!   each event in luna-events (a later `get_events` returns it; the Python call, a pure
+//!   publish, may not do that), gives it an `event_id` and a `url`, and fills `create_time` /
+//!   `end_time` when the event has none.
+//! * [`PublishRoute::SenderPath`] — a resource of luna-sender that a deployment documents in
+//!   its `GET /docs/spec` (e.g. the "publish general events" resource of Sender 2.12+, whose
+//!   path is not published): the path is the caller's.
 //!
-//! The route is kept in one function ([`publish_path`]); [`Sender::raw`] reaches any other
-//! resource of the Sender if a deployment documents one in its `GET /docs/spec`.
+//! Either way each event is one `POST` of the event as a JSON object (see the wire notes);
+//! the event's own `create_time` / `end_time` are never changed, the call's times only fill
+//! the ones an event lacks; every event is attempted and the [`PublishReport`] says which
+//! were published and which failed. [`Sender::raw`] reaches any other resource.
 
 mod subscription;
 
@@ -41,15 +41,51 @@ use crate::query::format_time;
 use crate::service::Service;
 use crate::services::service_handle_common;
 
-/// The service that carries [`Sender::publish`] (see the module documentation).
-pub const PUBLISH_SERVICE: Service = Service::Handlers;
-
-/// Path of the publishing resource below [`PUBLISH_SERVICE`]'s base URL.
-pub fn publish_path(handler_id: Uuid) -> String {
-    format!("/handlers/{handler_id}/events/raw")
+/// Where [`Sender::publish`] sends the events (see the module documentation).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PublishRoute {
+    /// luna-handlers' raw-events resource, `POST /handlers/{handler_id}/events/raw` on the
+    /// client's luna-handlers address: delivered to luna-sender's subscribers **and stored in
+    /// luna-events** (each event gets an `event_id` and a `url`).
+    HandlersRawEvents,
+    /// A publishing resource of luna-sender, as a path below its base URL (e.g. `/events`,
+    /// as read from the deployment's `GET /docs/spec`): `POST <path>?handler_id=<id>`.
+    SenderPath(String),
 }
 
-/// What luna-handlers answered for one published event.
+impl PublishRoute {
+    /// The service and path of one publishing request.
+    fn target(&self, handler_id: Uuid) -> Result<(Service, String)> {
+        match self {
+            PublishRoute::HandlersRawEvents => Ok((
+                Service::Handlers,
+                format!("/handlers/{handler_id}/events/raw"),
+            )),
+            PublishRoute::SenderPath(path) => {
+                let valid = path.starts_with('/')
+                    && path.len() > 1
+                    && !path.split('/').any(|segment| segment == "..")
+                    && path
+                        .chars()
+                        .all(|c| c.is_ascii_graphic() && !matches!(c, '?' | '#' | '%'));
+                if !valid {
+                    return Err(Error::invalid(
+                        "route",
+                        format!(
+                            "{path:?} is not a path below the Sender's base URL \
+                             (`/name/...`: no query, fragment, escapes or `..`)"
+                        ),
+                    ));
+                }
+                Ok((Service::Sender, path.clone()))
+            }
+        }
+    }
+}
+
+/// What the service answered for one published event (luna-handlers: the new event's id and
+/// location).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PublishedEvent {
@@ -84,31 +120,64 @@ impl Sender {
         self.ctx.base_url()
     }
 
-    /// The context that carries `publish`: the same client and per-call options, on the
-    /// publishing service.
-    fn publish_ctx(&self) -> ServiceContext {
+    /// The context of `service`: the same client and per-call options.
+    fn context_of(&self, service: Service) -> ServiceContext {
         ServiceContext {
             client: self.ctx.client.clone(),
-            service: PUBLISH_SERVICE,
+            service,
             options: self.ctx.options.clone(),
         }
     }
 }
 
-/// Checks the publish arguments and builds one body per event.
+/// The outcome of [`Sender::publish`]: one result per event, in the order given.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct PublishReport {
+    /// For each event, in order: what the service answered, or why it was not published.
+    pub outcomes: Vec<Result<PublishedEvent>>,
+}
+
+impl PublishReport {
+    /// Whether every event was published.
+    pub fn all_published(&self) -> bool {
+        self.outcomes.iter().all(Result::is_ok)
+    }
+
+    /// The published events: their index in the call and the answer.
+    pub fn published(&self) -> impl Iterator<Item = (usize, &PublishedEvent)> {
+        self.outcomes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, outcome)| outcome.as_ref().ok().map(|p| (i, p)))
+    }
+
+    /// The events that were not published: their index in the call and the error.
+    pub fn failed(&self) -> impl Iterator<Item = (usize, &Error)> {
+        self.outcomes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, outcome)| outcome.as_ref().err().map(|e| (i, e)))
+    }
+}
+
+/// Checks the publish arguments and builds one body per event: the event as given, with the
+/// call's times only where the event has none.
 fn publish_bodies<T: Serialize>(
     events: &[T],
-    event_create_time: OffsetDateTime,
-    event_end_time: OffsetDateTime,
+    event_create_time: Option<OffsetDateTime>,
+    event_end_time: Option<OffsetDateTime>,
 ) -> Result<Vec<Value>> {
     if events.is_empty() {
         return Err(Error::invalid("events", "at least one event is required"));
     }
-    if event_end_time < event_create_time {
-        return Err(Error::invalid(
-            "event_end_time",
-            "the end time is before the creation time",
-        ));
+    if let (Some(create), Some(end)) = (event_create_time, event_end_time) {
+        if end < create {
+            return Err(Error::invalid(
+                "event_end_time",
+                "the end time is before the creation time",
+            ));
+        }
     }
     events
         .iter()
@@ -117,8 +186,11 @@ fn publish_bodies<T: Serialize>(
             let map = value
                 .as_object_mut()
                 .ok_or_else(|| Error::invalid("events", "each event must be a JSON object"))?;
-            map.insert("create_time".into(), Value::String(format_time(event_create_time)));
-            map.insert("end_time".into(), Value::String(format_time(event_end_time)));
+            for (name, time) in [("create_time", event_create_time), ("end_time", event_end_time)] {
+                if let Some(time) = time {
+                    map.entry(name).or_insert_with(|| Value::String(format_time(time)));
+                }
+            }
             Ok(value)
         })
         .collect()
@@ -128,30 +200,48 @@ fn publish_bodies<T: Serialize>(
 impl Sender {
     /// Python `publish(events, handlerId=, eventCreateTime=, eventEndTime=)`: publishes
     /// user-generated events (any JSON objects: [`crate::model::events::Event`],
-    /// `serde_json::Value`...) so that luna-sender delivers them to its subscribers.
+    /// `serde_json::Value`...) by `route` (see the module documentation and
+    /// [`PublishRoute`] for what each route does besides publishing).
     ///
-    /// Each event becomes one `POST /handlers/{handler_id}/events/raw` on luna-handlers with
-    /// `create_time` / `end_time` set to the given times (see the module documentation for
-    /// what is confirmed and what is chosen). Everything is checked before the first request;
-    /// events are sent in order and the first failure stops the call (earlier events stay
-    /// published). Not retried (each request creates an event).
+    /// Each event is one `POST` of the event as JSON; `event_create_time` / `event_end_time`
+    /// fill `create_time` / `end_time` of the events that have none — an event's own times are
+    /// sent unchanged. Arguments are checked before the first request (`Err`, nothing sent);
+    /// then every event is attempted, in order, and the [`PublishReport`] tells which were
+    /// published and which failed (with the error and its request id). Not retried (each
+    /// request may create an event).
     pub async fn publish<T: Serialize>(
         &self,
+        route: &PublishRoute,
         events: &[T],
         handler_id: impl Into<Id>,
-        event_create_time: OffsetDateTime,
-        event_end_time: OffsetDateTime,
-    ) -> Result<Vec<PublishedEvent>> {
+        event_create_time: Option<OffsetDateTime>,
+        event_end_time: Option<OffsetDateTime>,
+    ) -> Result<PublishReport> {
         let handler_id = handler_id.into().resolve("handler_id")?;
+        let (service, path) = route.target(handler_id)?;
         let bodies = publish_bodies(events, event_create_time, event_end_time)?;
-        let ctx = self.publish_ctx();
-        let mut published = Vec::with_capacity(bodies.len());
-        for body in &bodies {
-            let call = Call::post(publish_path(handler_id)).json(body)?;
-            let reply = ctx.send(call).await?;
-            published.push(reply.decode_optional()?.unwrap_or_default());
+        let calls = bodies
+            .iter()
+            .map(|body| {
+                let call = Call::post(path.clone()).json(body)?;
+                Ok(match route {
+                    PublishRoute::HandlersRawEvents => call,
+                    PublishRoute::SenderPath(_) => call.query(|q| {
+                        q.push("handler_id", handler_id);
+                    }),
+                })
+            })
+            .collect::<Result<Vec<Call>>>()?;
+        let ctx = self.context_of(service);
+        let mut outcomes = Vec::with_capacity(calls.len());
+        for call in calls {
+            let outcome = match ctx.send(call).await {
+                Ok(reply) => reply.decode_optional().map(Option::unwrap_or_default),
+                Err(error) => Err(error),
+            };
+            outcomes.push(outcome);
         }
-        Ok(published)
+        Ok(PublishReport { outcomes })
     }
 
     /// Subscribes to the events luna-sender delivers in real time: a WebSocket on
@@ -172,24 +262,41 @@ mod tests {
     use time::macros::datetime;
 
     #[test]
-    fn bodies_carry_the_call_times_and_checks_hold() {
+    fn bodies_keep_the_events_times_and_checks_hold() {
         let t0 = datetime!(2024-01-31 12:00 UTC);
         let t1 = datetime!(2024-01-31 15:00:05 +03:00);
-        let bodies = publish_bodies(&[json!({"source": "cam", "create_time": "old"})], t0, t1).unwrap();
+        let events = [json!({"source": "cam", "create_time": "2024-01-01T00:00:00Z"}), json!({})];
+        let bodies = publish_bodies(&events, Some(t0), Some(t1)).unwrap();
         assert_eq!(
             bodies,
-            vec![json!({
-                "source": "cam",
-                "create_time": "2024-01-31T12:00:00Z",
-                "end_time": "2024-01-31T12:00:05Z"
-            })]
+            vec![
+                json!({
+                    "source": "cam",
+                    "create_time": "2024-01-01T00:00:00Z",
+                    "end_time": "2024-01-31T12:00:05Z"
+                }),
+                json!({"create_time": "2024-01-31T12:00:00Z", "end_time": "2024-01-31T12:00:05Z"}),
+            ]
         );
-        assert!(publish_bodies::<Value>(&[], t0, t1).is_err());
-        assert!(publish_bodies(&[json!(1)], t0, t1).is_err());
-        assert!(publish_bodies(&[json!({})], t1 + time::Duration::seconds(1), t1).is_err());
+        assert_eq!(publish_bodies(&[json!({})], None, None).unwrap(), vec![json!({})]);
+        assert!(publish_bodies::<Value>(&[], Some(t0), Some(t1)).is_err());
+        assert!(publish_bodies(&[json!(1)], Some(t0), Some(t1)).is_err());
+        assert!(publish_bodies(&[json!({})], Some(t1 + time::Duration::seconds(1)), Some(t1)).is_err());
+    }
+
+    #[test]
+    fn routes_name_their_service_and_path() {
+        let id = Uuid::nil();
         assert_eq!(
-            publish_path(Uuid::nil()),
-            "/handlers/00000000-0000-0000-0000-000000000000/events/raw"
+            PublishRoute::HandlersRawEvents.target(id).unwrap(),
+            (Service::Handlers, format!("/handlers/{id}/events/raw"))
         );
+        assert_eq!(
+            PublishRoute::SenderPath("/events/general".into()).target(id).unwrap(),
+            (Service::Sender, "/events/general".to_owned())
+        );
+        for bad in ["", "/", "events", "/a?b=1", "/a#x", "/../x", "/a b", "/%2e%2e"] {
+            assert!(PublishRoute::SenderPath(bad.into()).target(id).is_err(), "{bad:?}");
+        }
     }
 }
