@@ -14,9 +14,7 @@ use luna_clients::services::events::{
     Aggregator, DeleteEventsQuery, EventsQuery, GroupBy, MetaFilter, MetaOperator, Order,
     StatFilter, StatQuery,
 };
-use luna_clients::{
-    Error, Events, LunaClient, RetryPolicy, SdkDescriptor, Sender, Service,
-};
+use luna_clients::{Error, Events, LunaClient, RetryPolicy, SdkDescriptor, Sender, Service};
 use serde_json::{json, Value};
 use time::macros::datetime;
 

@@ -67,7 +67,15 @@ const T0: OffsetDateTime = datetime!(2024-05-01 10:00:00.000001 UTC);
 /// `T0 + 300µs`).
 fn stored_events() -> Vec<StoredEvent> {
     let mut events = Vec::new();
-    for (micros, count) in [(0, 1), (100, 3), (200, 1), (300, 7), (400, 2), (500, 1), (600, 3)] {
+    for (micros, count) in [
+        (0, 1),
+        (100, 3),
+        (200, 1),
+        (300, 7),
+        (400, 2),
+        (500, 1),
+        (600, 3),
+    ] {
         for _ in 0..count {
             events.push(StoredEvent::at(at(T0, micros)));
         }
@@ -128,7 +136,7 @@ both_modes! {
         let server = EventsServer::start(stored.clone());
         let late_old = StoredEvent::at(at(T0, 50));
         let late_same_time = StoredEvent::at(at(T0, 100));
-        let inserted = vec![late_old.clone(), late_same_time.clone()];
+        let inserted = [late_old.clone(), late_same_time.clone()];
         server.set_hook(move |request, events| {
             if request == 1 {
                 events.push(StoredEvent::at(at(T0, 10_000)));
@@ -368,20 +376,51 @@ both_modes! {
 fn every_known_descriptor_version_has_its_payload_length_checked() {
     use luna_clients::{RawDescriptor, SdkDescriptor};
     let lengths = [
-        (54, 512), (56, 512), (57, 512), (58, 512), (59, 512), (60, 512), (62, 512), (65, 512),
-        (105, 512), (106, 512), (107, 512), (108, 512), (110, 512), (113, 512), (116, 512),
-        (102, 2048), (103, 2048), (104, 2048),
+        (54, 512),
+        (56, 512),
+        (57, 512),
+        (58, 512),
+        (59, 512),
+        (60, 512),
+        (62, 512),
+        (65, 512),
+        (105, 512),
+        (106, 512),
+        (107, 512),
+        (108, 512),
+        (110, 512),
+        (113, 512),
+        (116, 512),
+        (102, 2048),
+        (103, 2048),
+        (104, 2048),
     ];
     for (version, len) in lengths {
-        assert_eq!(luna_clients::payload_len(version), Some(len), "version {version}");
-        assert!(SdkDescriptor::new(version, &vec![1u8; len]).is_ok(), "version {version}");
+        assert_eq!(
+            luna_clients::payload_len(version),
+            Some(len),
+            "version {version}"
+        );
+        assert!(
+            SdkDescriptor::new(version, &vec![1u8; len]).is_ok(),
+            "version {version}"
+        );
         for wrong in [len - 1, len + 1, if len == 512 { 2048 } else { 512 }] {
-            assert!(SdkDescriptor::new(version, &vec![1u8; wrong]).is_err(), "{version}/{wrong}");
-            assert!(RawDescriptor::new(vec![1u8; wrong], version).is_err(), "{version}/{wrong}");
+            assert!(
+                SdkDescriptor::new(version, &vec![1u8; wrong]).is_err(),
+                "{version}/{wrong}"
+            );
+            assert!(
+                RawDescriptor::new(vec![1u8; wrong], version).is_err(),
+                "{version}/{wrong}"
+            );
             let mut blob = b"dp\0\0".to_vec();
             blob.extend(version.to_le_bytes());
             blob.extend(vec![1u8; wrong]);
-            assert!(SdkDescriptor::from_bytes(blob).is_err(), "{version}/{wrong}");
+            assert!(
+                SdkDescriptor::from_bytes(blob).is_err(),
+                "{version}/{wrong}"
+            );
         }
     }
 }

@@ -701,13 +701,8 @@ mod errors {
 
     error_paths!(post_image, POST, images_path(), Some(12024), decodes, |s| s
         .post_image(vec![1u8, 2], &UploadOptions::new()));
-    error_paths!(
-        put_image,
-        PUT,
-        image_path(IMAGE_ID),
-        Some(12025),
-        |s| s.put_image(vec![1u8, 2], IMAGE_ID, &UploadOptions::new())
-    );
+    error_paths!(put_image, PUT, image_path(IMAGE_ID), Some(12025), |s| s
+        .put_image(vec![1u8, 2], IMAGE_ID, &UploadOptions::new()));
     error_paths!(get_image, GET, image_path(IMAGE_ID), Some(13003), |s| s
         .get_image(IMAGE_ID, None));
     error_paths!(
@@ -741,13 +736,8 @@ mod errors {
         decodes,
         |s| s.post_object("{}", &UploadOptions::new())
     );
-    error_paths!(
-        put_object,
-        PUT,
-        object_path(OBJECT_ID),
-        Some(12025),
-        |s| s.put_object("{}", OBJECT_ID, &UploadOptions::new())
-    );
+    error_paths!(put_object, PUT, object_path(OBJECT_ID), Some(12025), |s| s
+        .put_object("{}", OBJECT_ID, &UploadOptions::new()));
     error_paths!(get_object, GET, object_path(OBJECT_ID), Some(13007), |s| s
         .get_object(OBJECT_ID));
     error_paths!(

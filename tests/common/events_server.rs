@@ -90,7 +90,9 @@ impl EventsServer {
 }
 
 fn serve(stream: std::net::TcpStream, state: Arc<Mutex<EventsState>>) {
-    let Ok(mut writer) = stream.try_clone() else { return };
+    let Ok(mut writer) = stream.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(stream);
     loop {
         let mut request_line = String::new();
@@ -112,7 +114,10 @@ fn serve(stream: std::net::TcpStream, state: Arc<Mutex<EventsState>>) {
             let query: HashMap<String, String> = url.query_pairs().into_owned().collect();
             (200, answer(&state, query).to_string())
         } else {
-            (404, json!({"error_code": 1, "desc": "not found"}).to_string())
+            (
+                404,
+                json!({"error_code": 1, "desc": "not found"}).to_string(),
+            )
         };
         let head = format!(
             "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n\
@@ -120,7 +125,8 @@ fn serve(stream: std::net::TcpStream, state: Arc<Mutex<EventsState>>) {
              content-length: {}\r\n\r\n",
             body.len()
         );
-        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(body.as_bytes()).is_err() {
+        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(body.as_bytes()).is_err()
+        {
             return;
         }
     }
@@ -140,12 +146,23 @@ fn answer(state: &Mutex<EventsState>, query: HashMap<String, String>) -> Value {
             .map(|v| OffsetDateTime::parse(v, &Rfc3339).expect("an RFC 3339 time"))
     };
     let number = |name: &str, default: usize| {
-        query.get(name).map_or(default, |v| v.parse().expect("a number"))
+        query
+            .get(name)
+            .map_or(default, |v| v.parse().expect("a number"))
     };
     let ignore = state.ignore_paging;
-    let (gte, lt) = if ignore { (None, None) } else { (time("create_time__gte"), time("create_time__lt")) };
+    let (gte, lt) = if ignore {
+        (None, None)
+    } else {
+        (time("create_time__gte"), time("create_time__lt"))
+    };
     // Event id bounds compare ids as the database does (byte order of the UUID).
-    let id = |name: &str| query.get(name).filter(|_| !ignore).map(|v| Uuid::parse_str(v).unwrap());
+    let id = |name: &str| {
+        query
+            .get(name)
+            .filter(|_| !ignore)
+            .map(|v| Uuid::parse_str(v).unwrap())
+    };
     let (id_gte, id_lt) = (id("event_id__gte"), id("event_id__lt"));
     let mut selected: Vec<StoredEvent> = state
         .events
@@ -156,8 +173,8 @@ fn answer(state: &Mutex<EventsState>, query: HashMap<String, String>) -> Value {
         .collect();
     // A stable sort: events of one time keep their insertion order in both directions.
     match query.get("order").map(String::as_str) {
-        Some("asc") => selected.sort_by(|a, b| a.create_time.cmp(&b.create_time)),
-        _ => selected.sort_by(|a, b| b.create_time.cmp(&a.create_time)),
+        Some("asc") => selected.sort_by_key(|e| e.create_time),
+        _ => selected.sort_by_key(|e| std::cmp::Reverse(e.create_time)),
     }
     let page = if ignore { 1 } else { number("page", 1) };
     let size = number("page_size", 10);
@@ -169,7 +186,10 @@ fn answer(state: &Mutex<EventsState>, query: HashMap<String, String>) -> Value {
             let mut value = event.to_json();
             if let Some(targets) = query.get("target") {
                 let keep: Vec<&str> = targets.split(',').collect();
-                value.as_object_mut().unwrap().retain(|k, _| keep.contains(&k.as_str()));
+                value
+                    .as_object_mut()
+                    .unwrap()
+                    .retain(|k, _| keep.contains(&k.as_str()));
             }
             value
         })
