@@ -236,30 +236,18 @@ both_modes! {
     // for every page number.
     async fn every_numbered_iteration_ends_when_the_service_ignores_paging() {
         let server = MockServer::start();
-        server.mock(|when, then| {
-            when.method(GET).path_matches(r"/faces$");
-            then.status(200).json_body(json!({"faces": [
-                {"face_id": FACE_ID}, {"face_id": FACE_ID_2}
-            ]}));
-        });
-        server.mock(|when, then| {
-            when.method(GET).path_matches(r"/lists$");
-            then.status(200).json_body(json!({"lists": [
-                {"list_id": LIST_ID}, {"list_id": FACE_ID}
-            ]}));
-        });
-        server.mock(|when, then| {
-            when.method(GET).path_matches(r"/handlers$");
-            then.status(200).json_body(json!({"handlers": [
-                {"handler_id": FACE_ID}, {"handler_id": FACE_ID_2}
-            ]}));
-        });
-        server.mock(|when, then| {
-            when.method(GET).path_matches(r"/verifiers$");
-            then.status(200).json_body(json!({"verifiers": [
-                {"verifier_id": FACE_ID}, {"verifier_id": FACE_ID_2}
-            ]}));
-        });
+        // The same full page of two items whatever the page number.
+        for (resource, id) in [
+            ("faces", "face_id"),
+            ("lists", "list_id"),
+            ("handlers", "handler_id"),
+            ("verifiers", "verifier_id"),
+        ] {
+            server.mock(|when, then| {
+                when.method(GET).path_matches(format!("/{resource}$"));
+                then.status(200).json_body(json!({resource: [{id: FACE_ID}, {id: FACE_ID_2}]}));
+            });
+        }
         let client = client_at(&server.base_url());
         let faces = client.faces().with_request_id(REQUEST_ID);
         let handlers = client.handlers().with_request_id(REQUEST_ID);
