@@ -2,9 +2,9 @@
 //! Needs a reachable luna-faces; set `LUNA_FACES_ADDRESS` and `LUNA_ACCOUNT_ID`.
 
 // quickstart:start
+use luna_clients::blocking::LunaClient;
 use luna_clients::model::faces::NewFace;
 use luna_clients::services::faces::FacesQuery;
-use luna_clients::LunaClient;
 
 fn main() -> luna_clients::Result<()> {
     let client = LunaClient::from_env()?; // or LunaClient::builder()...build()?

@@ -65,7 +65,6 @@ mod shared {
         DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, REQUEST_ID_HEADER,
     };
     pub use crate::transport::UploadBody;
-    pub use crate::{model, services};
 
     /// Re-exports used in public signatures.
     pub use bytes::Bytes;
@@ -107,16 +106,16 @@ macro_rules! mode_tree {
         #[path = "../services/sender/mod.rs"]
         mod sender;
 
+        pub use byte_stream::ByteStream;
         pub use client::{LunaClient, LunaClientBuilder};
         pub use events::Events;
         pub use faces::Faces;
         pub use handlers::Handlers;
         pub use image_store::{DownloadStream, ImageStore};
         pub use matcher::Matcher;
+        pub use pages::Pages;
         pub use remote_sdk::RemoteSdk;
         pub use sender::{Sender, Subscription};
-        pub use byte_stream::ByteStream;
-        pub use pages::Pages;
     };
 }
 
@@ -126,8 +125,8 @@ mod nonblocking;
 #[cfg(feature = "async")]
 #[cfg_attr(docsrs, doc(cfg(feature = "async")))]
 pub use nonblocking::{
-    ByteStream, DownloadStream, Events, Faces, Handlers, ImageStore, LunaClient,
-    LunaClientBuilder, Matcher, Pages, RemoteSdk, Sender, Subscription, MODE, USER_AGENT,
+    ByteStream, DownloadStream, Events, Faces, Handlers, ImageStore, LunaClient, LunaClientBuilder,
+    Matcher, Pages, RemoteSdk, Sender, Subscription, MODE, USER_AGENT,
 };
 
 #[cfg(feature = "blocking")]

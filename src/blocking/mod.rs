@@ -39,9 +39,9 @@ mod transport {
 mode_tree!();
 
 pub use crate::shared::*;
+pub use crate::{model, services};
 
 /// The mode of this client: `"blocking"`.
 pub const MODE: &str = "blocking";
 /// `User-Agent` sent by the blocking client: `luna-clients/<version> (blocking)`.
-pub const USER_AGENT: &str =
-    concat!("luna-clients/", env!("CARGO_PKG_VERSION"), " (blocking)");
+pub const USER_AGENT: &str = concat!("luna-clients/", env!("CARGO_PKG_VERSION"), " (blocking)");

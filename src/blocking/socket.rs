@@ -15,7 +15,10 @@ impl Socket {
     ) -> std::result::Result<Self, ConnectFailure> {
         use std::net::{TcpStream, ToSocketAddrs};
         let io = |e: std::io::Error| {
-            if matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) {
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            ) {
                 ConnectFailure::Timeout
             } else {
                 ConnectFailure::Ws(tg::Error::Io(e))
@@ -24,13 +27,19 @@ impl Socket {
         let uri = request.uri();
         let host = uri
             .host()
-            .ok_or(ConnectFailure::Ws(tg::Error::Url(tg::error::UrlError::NoHostName)))?
+            .ok_or(ConnectFailure::Ws(tg::Error::Url(
+                tg::error::UrlError::NoHostName,
+            )))?
             .trim_start_matches('[')
             .trim_end_matches(']')
             .to_owned();
         let port = uri
             .port_u16()
-            .unwrap_or(if uri.scheme_str() == Some("wss") { 443 } else { 80 });
+            .unwrap_or(if uri.scheme_str() == Some("wss") {
+                443
+            } else {
+                80
+            });
         let mut last = None;
         let mut connected = None;
         for addr in (host.as_str(), port).to_socket_addrs().map_err(io)? {
@@ -44,15 +53,18 @@ impl Socket {
         }
         let stream = connected.ok_or_else(|| {
             io(last.unwrap_or_else(|| {
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no address for the Sender host")
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no address for the Sender host",
+                )
             }))
         })?;
         let _ = stream.set_nodelay(true);
         stream.set_read_timeout(Some(timeout)).map_err(io)?;
         stream.set_write_timeout(Some(timeout)).map_err(io)?;
         let handle = stream.try_clone().map_err(io)?;
-        let (socket, _response) = tg::client_tls_with_config(request, stream, None, None)
-            .map_err(|e| match e {
+        let (socket, _response) =
+            tg::client_tls_with_config(request, stream, None, None).map_err(|e| match e {
                 tg::HandshakeError::Failure(tg::Error::Io(e)) => io(e),
                 tg::HandshakeError::Failure(e) => ConnectFailure::Ws(e),
                 tg::HandshakeError::Interrupted(_) => ConnectFailure::Timeout,

@@ -67,4 +67,3 @@ impl fmt::Debug for ByteStream {
         f.debug_struct("ByteStream").finish_non_exhaustive()
     }
 }
-
