@@ -121,6 +121,7 @@ macro_rules! mode_tree {
 
 // The async client (feature `async`, default) at the crate root.
 #[cfg(feature = "async")]
+#[allow(clippy::duplicate_mod)] // the mode tree is loaded once per mode, on purpose
 mod nonblocking;
 #[cfg(feature = "async")]
 #[cfg_attr(docsrs, doc(cfg(feature = "async")))]
@@ -131,4 +132,5 @@ pub use nonblocking::{
 
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+#[allow(clippy::duplicate_mod)] // the mode tree is loaded once per mode, on purpose
 pub mod blocking;

@@ -108,6 +108,8 @@ use sdk::model::image_store::UploadOptions;
 use sdk::{Bytes, LunaClient, Service};
 
 both_modes! {
+    // The lock only orders the two modes' tests (each on its own test thread).
+    #[allow(clippy::await_holding_lock)]
     async fn multi_megabyte_upload_is_not_copied() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());

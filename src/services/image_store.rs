@@ -37,8 +37,8 @@ pub struct ImageStore {
 
 service_handle_common!(ImageStore);
 
-/// A download whose body is still on the wire: a `Stream<Item = Result<Bytes>>` in async
-/// builds, an [`std::io::Read`] in blocking builds (see [`ByteStream`]).
+/// A download whose body is still on the wire: a `Stream<Item = Result<Bytes>>` for the
+/// async client, an [`std::io::Read`] for the blocking client (see [`ByteStream`]).
 ///
 /// The request timeout also bounds reading the body: for a very large object, give the call
 /// longer ones with `with_options(RequestOptions::new().timeout(..).max_response_bytes(..))`.

@@ -1,5 +1,5 @@
 //! The mode-free side of each LUNA service: queries, parameters, constants and the Python →
-//! Rust method maps. The service clients themselves are per mode: [`Faces`](crate::LunaClient)
+//! Rust method maps. The service clients themselves are per mode: `Faces`
 //! and the others at the crate root (feature `async`) and under `luna_clients::blocking`
 //! (feature `blocking`), both compiled from the same source.
 
@@ -16,10 +16,10 @@ pub mod image_store {
     //! luna-image-store client (Python `luna_lambda_tools.public.clients.lis.LIS`), bound to one
     //! bucket: images, objects, and the bucket itself.
     //!
-    //! Uploads take an [`UploadBody`]: caller-owned bytes (`Bytes`, `Vec<u8>`, `&'static [u8]`,
+    //! Uploads take an [`UploadBody`](crate::UploadBody): caller-owned bytes (`Bytes`, `Vec<u8>`, `&'static [u8]`,
     //! `String`) are handed to the HTTP backend as they are, never copied by this crate; a large
     //! file can be streamed from a reader (blocking) or a stream / `AsyncRead` (async). Downloads
-    //! come back whole ([`Download`]) or as a stream ([`DownloadStream`]), under the client's (or
+    //! come back whole ([`Download`](crate::model::image_store::Download)) or as a stream (`DownloadStream`), under the client's (or
     //! the call's, [`crate::RequestOptions::max_response_bytes`]) body cap.
     //!
     //! | Python (`LIS`) | Rust (`ImageStore`) |
@@ -38,7 +38,7 @@ pub mod image_store {
     //! | `getAddress()` | `get_address()` |
     //! | — | `create_bucket()`, `bucket_exists()`, `delete_bucket()`, `list_buckets()` |
     //!
-    //! Async example (blocking builds: the same calls without `.await`, and
+    //! Async example (blocking client: the same calls without `.await`, and
     //! `UploadBody::from_reader(std::fs::File::open(..)?)` for a streamed upload):
     //!
     #![cfg_attr(feature = "async", doc = "```no_run")]
@@ -84,17 +84,17 @@ pub mod matcher {
     //! | `crossmatchFaces(candidateFilters, referenceFilters, limit, threshold, sorting)` | `crossmatch_faces(candidates, references, &CrossMatchParams::new().limit(..).threshold(..).sorting(..))` |
     //! | `crossmatchBodies(candidateFilters, referenceFilters, limit, threshold, sorting)` | `crossmatch_bodies(EventFilters, EventFilters, &CrossMatchParams)` |
     //! | `getAddress()` | `get_address()` |
-    //! | `Candidates(filters, limit, threshold, targets)` | [`Candidates`]`::faces(..)` / `::events(..)` / `::attributes(..)`, `.limit(..)`, `.threshold(..)`, `.targets(..)` |
-    //! | `Reference(id, type)` / `BinaryReference(id, data)` | [`MatchReference`]`::face(id)` / `::event(id)` / `::attribute(id)` / `::descriptor(label, descriptor)`, [`BinaryReference`] |
-    //! | `FaceFilters` / `EventFilters` / `AttributeFilters` | [`FaceFilters`] (from [`FacesQuery`]) / [`EventFilters`] (from [`EventsQuery`]) / [`AttributeFilters`] |
+    //! | `Candidates(filters, limit, threshold, targets)` | [`Candidates`](crate::model::matching::Candidates)`::faces(..)` / `::events(..)` / `::attributes(..)`, `.limit(..)`, `.threshold(..)`, `.targets(..)` |
+    //! | `Reference(id, type)` / `BinaryReference(id, data)` | [`MatchReference`](crate::model::matching::MatchReference)`::face(id)` / `::event(id)` / `::attribute(id)` / `::descriptor(label, descriptor)`, [`BinaryReference`](crate::model::matching::BinaryReference) |
+    //! | `FaceFilters` / `EventFilters` / `AttributeFilters` | [`FaceFilters`](crate::model::matching::FaceFilters) (from [`FacesQuery`](crate::services::faces::FacesQuery)) / [`EventFilters`](crate::model::matching::EventFilters) (from [`EventsQuery`](crate::services::events::EventsQuery)) / [`AttributeFilters`](crate::model::matching::AttributeFilters) |
     //!
     //! Answers have one entry per reference; a reference that failed carries its error
-    //! ([`ReferenceMatches::is_error`]) and the others are still there.
+    //! ([`ReferenceMatches::is_error`](crate::model::matching::ReferenceMatches::is_error)) and the others are still there.
     //!
-    //! [`FacesQuery`]: crate::services::faces::FacesQuery
-    //! [`EventsQuery`]: crate::services::events::EventsQuery
+    //! [`FacesQuery`](crate::services::faces::FacesQuery): crate::services::faces::FacesQuery
+    //! [`EventsQuery`](crate::services::events::EventsQuery): crate::services::events::EventsQuery
     //!
-    //! Async example (blocking builds: the same calls without `.await`):
+    //! Async example (blocking client: the same calls without `.await`):
     //!
     #![cfg_attr(feature = "async", doc = "```no_run")]
     #![cfg_attr(not(feature = "async"), doc = "```ignore")]
@@ -141,10 +141,10 @@ pub mod remote_sdk {
     //! |---|---|
     //! | `LRS(lrsClient, accountId)` | `client.remote_sdk()` |
     //! | `sdk(inputData, multifacePolicy=..., detectFace=..., estimate...=..., ...)` | `sdk(input, &SdkParams::new().detect_face(true)...)` |
-    //! | `inputData`: `BinaryImage` / `list[BinaryImage]` / `list[UrlForDetection]` / `list[str]` | [`ImageInput`]: `image`, `images`, `urls`, `image_ids`, `samples` |
+    //! | `inputData`: `BinaryImage` / `list[BinaryImage]` / `list[UrlForDetection]` / `list[str]` | [`ImageInput`](crate::model::images::ImageInput): `image`, `images`, `urls`, `image_ids`, `samples` |
     //! | `getAddress()` | `get_address()` |
     //!
-    //! Async example (blocking builds: the same calls without `.await`):
+    //! Async example (blocking client: the same calls without `.await`):
     //!
     #![cfg_attr(feature = "async", doc = "```no_run")]
     #![cfg_attr(not(feature = "async"), doc = "```ignore")]

@@ -1,7 +1,7 @@
 //! Request bodies that are not a single buffer: [`UploadBody`] (bytes shared without copying, or
 //! a stream read while sending), shared by both clients. A streamed body is a reader (blocking
 //! client) or a `Stream` (async client); each backend takes its own kind and refuses the other
-//! before sending anything. The response side ([`ByteStream`](crate::LunaClient)) is per mode.
+//! before sending anything. The response side (`ByteStream`) is per mode.
 
 use std::fmt;
 

@@ -50,7 +50,7 @@ impl Events {
     /// Every event matching `query`, fetched page by page with keyset paging on the event id
     /// (`event_id__lt` after the last id of a page when the order is `desc`, `event_id__gte`
     /// just above it when `asc`), which stays correct while events are being added. An
-    /// `Iterator` in blocking builds, a `Stream` in async builds.
+    /// `Iterator` for the blocking client, a `Stream` for the async client.
     ///
     /// The page size is the query's (default [`DEFAULT_ITER_PAGE_SIZE`]); the query's page
     /// number is ignored; `event_id` is added to a `target` selection that lacks it. Iteration

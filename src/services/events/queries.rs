@@ -6,7 +6,7 @@
 //! # fn main() -> luna_clients::Result<()> {
 //! use luna_clients::model::events::Emotion;
 //! use luna_clients::services::events::{EventsQuery, MetaFilter, MetaOperator};
-//! use luna_clients::LunaClient;
+//! use luna_clients::blocking::LunaClient;
 //!
 //! let client = LunaClient::from_env()?;
 //! let query = EventsQuery::new()
@@ -14,7 +14,7 @@
 //!     .emotions([Emotion::Happiness])
 //!     .meta(MetaFilter::new("badge.number", MetaOperator::Gte, 17))
 //!     .page_size(100);
-//! // Every matching event, page after page (an `Iterator` here, a `Stream` in async builds).
+//! // Every matching event, page after page (an `Iterator` here, a `Stream` for the async client).
 //! for event in client.events().iter_events(query) {
 //!     let event = event?;
 //!     println!("{:?} {:?}", event.event_id, event.create_time);
@@ -48,7 +48,7 @@ use crate::query::{check_page, check_page_size, Query};
 
 /// Largest `page_size` this crate sends to `GET /events` (the service's maximum is not
 /// published; see the wire notes).
-/// Page size used by [`Events::iter_events`] when the query sets none.
+/// Page size used by `Events::iter_events` when the query sets none.
 pub const DEFAULT_ITER_PAGE_SIZE: u32 = 100;
 /// type is accepted and the body is recognised by its content (see the wire notes).
 pub const DESCRIPTOR_ACCEPT: &str = "application/octet-stream, application/json;q=0.9, */*;q=0.8";

@@ -43,8 +43,8 @@ impl Faces {
         self.ctx.base_url()
     }
 
-    /// Every face matching `query`, fetched page by page (an `Iterator` in blocking builds, a
-    /// `Stream` in async builds), from page 1 (a page number set on the query is ignored). The
+    /// Every face matching `query`, fetched page by page (an `Iterator` for the blocking client, a
+    /// `Stream` for the async client), from page 1 (a page number set on the query is ignored). The
     /// page size is the query's (default 100; "unlimited" is replaced by 100).
     pub fn iter_faces(&self, query: FacesQuery) -> Pages<Face> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
@@ -55,8 +55,8 @@ impl Faces {
         })
     }
 
-    /// Every list matching `query`, fetched page by page (an `Iterator` in blocking builds, a
-    /// `Stream` in async builds); page size from the query, default 100.
+    /// Every list matching `query`, fetched page by page (an `Iterator` for the blocking client, a
+    /// `Stream` for the async client); page size from the query, default 100.
     pub fn iter_lists(&self, query: ListsQuery) -> Pages<FaceList> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
         Pages::new(ListPages {

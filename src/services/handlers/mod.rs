@@ -46,8 +46,8 @@ impl Handlers {
         self.ctx.base_url()
     }
 
-    /// Every handler matching `query`, fetched page by page from page 1 (an `Iterator` in
-    /// blocking builds, a `Stream` in async builds); page size from the query, default 100.
+    /// Every handler matching `query`, fetched page by page from page 1 (an `Iterator` for
+    /// the blocking client, a `Stream` for the async client); page size from the query, default 100.
     pub fn iter_handlers(&self, query: HandlersQuery) -> Pages<Handler> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
         Pages::new(HandlerPages {

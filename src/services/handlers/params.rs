@@ -10,7 +10,7 @@
 //! | `detectFaces(inputData, multifacePolicy, …)` | `detect_faces(input, &DetectParams)` |
 //! | `verifyData(verifierId, inputData, eventIds, externalIds, faceIds, attributeIds, …)` | `verify_data(verifier_id, input, VerifyAgainst, &VerifyParams)` |
 //!
-//! (the crate README has the full table). Async example (blocking builds: the same calls
+//! (the crate README has the full table). Async example (blocking client: the same calls
 //! without `.await`):
 //!
 #![cfg_attr(feature = "async", doc = "```no_run")]

@@ -85,7 +85,7 @@ impl Sender {
     /// `GET /{api_version}/ws?<filters>` with `Luna-Account-Id` (required by the service: a
     /// client without an account id is refused here), `Luna-Request-Id`, authorization and
     /// the per-call headers / query pairs. A refused handshake (e.g. error 29001) is
-    /// [`Error::Api`]. Uses `tungstenite` in blocking builds and `tokio-tungstenite` in async
+    /// [`Error::Api`](crate::Error::Api). Uses `tungstenite` for the blocking client and `tokio-tungstenite` in async
     /// builds; `https` addresses become `wss`.
     pub async fn subscribe(&self, filters: &SubscriptionFilters) -> Result<Subscription> {
         Subscription::open(&self.ctx, filters).await

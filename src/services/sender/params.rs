@@ -1,6 +1,6 @@
 //! luna-sender (Python `luna_lambda_tools.public.clients.sender.Sender`): publish
 //! user-generated events to the real-time subscribers of luna-sender. The client is
-//! [`Sender`](crate::LunaClient::sender) of either mode; this module holds its mode-free parts
+//! `Sender` of either mode; this module holds its mode-free parts
 //! (publishing route, subscription filters, answers).
 //!
 //! ## How `publish` travels (read this)

@@ -141,7 +141,7 @@ fn frame(message: tg::Message, request_id: &str) -> Result<Frame> {
 /// generated-event layout: `event_id`, `url`, `face`, detections...; not published in
 /// detail, so kept as JSON).
 ///
-/// Read with [`Subscription::next_event`] (blocking, or `.await` in async builds); the
+/// Read with [`Subscription::next_event`] (blocking, or `.await` for the async client); the
 /// service's pings are answered while reading. Dropping the subscription closes the TCP
 /// connection; [`Subscription::close`] closes it politely.
 pub struct Subscription {
