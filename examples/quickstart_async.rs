@@ -19,7 +19,7 @@ mod quickstart {
         let face = faces.get_face(created.face_id, &[]).await?;
         println!("{:?} in {:?}", face.user_data, face.lists);
 
-        // Every face of the list, page by page (a Stream in async builds).
+        // Every face of the list, page by page (a Stream for the async client).
         let all: Vec<_> = faces
             .iter_faces(FacesQuery::new().list_id(list.list_id))
             .try_collect()

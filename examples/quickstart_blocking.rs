@@ -16,7 +16,7 @@ fn main() -> luna_clients::Result<()> {
     let face = faces.get_face(created.face_id, &[])?;
     println!("{:?} in {:?}", face.user_data, face.lists);
 
-    // Every face of the list, page by page (an Iterator in blocking builds).
+    // Every face of the list, page by page (an Iterator for the blocking client).
     let all = faces
         .iter_faces(FacesQuery::new().list_id(list.list_id))
         .collect::<Result<Vec<_>, _>>()?;

@@ -775,3 +775,56 @@ mod errors {
     );
 }
 }
+
+/// A streamed body is a reader for the blocking client and a stream for the async one; given to
+/// the other client it is refused before anything is sent (only when both clients are built).
+#[cfg(all(feature = "async", feature = "blocking"))]
+mod body_of_the_other_client {
+    use httpmock::MockServer;
+    use luna_clients::model::image_store::UploadOptions;
+    use luna_clients::{Error, Service, UploadBody};
+
+    use crate::common::{nothing_expected, ACCOUNT};
+
+    fn refused(result: luna_clients::Result<impl std::fmt::Debug>, built_by: &str) {
+        match result.unwrap_err() {
+            Error::InvalidArgument { argument, reason } => {
+                assert_eq!(argument, "body");
+                assert!(reason.contains(built_by), "{reason}");
+            }
+            other => panic!("expected InvalidArgument, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_reader_body_is_refused_by_the_async_client() {
+        let server = MockServer::start();
+        let guard = nothing_expected(&server);
+        let store = luna_clients::LunaClient::builder()
+            .address(Service::ImageStore, &server.base_url())
+            .account_id(ACCOUNT)
+            .build()
+            .unwrap()
+            .image_store("visionlabs-samples");
+        let body = UploadBody::from_reader(std::io::Cursor::new(vec![1u8; 16]));
+        let result = store.post_image(body, &UploadOptions::new()).await;
+        refused(result, "UploadBody::from_reader");
+        guard.assert_calls(0);
+    }
+
+    #[test]
+    fn a_stream_body_is_refused_by_the_blocking_client() {
+        let server = MockServer::start();
+        let guard = nothing_expected(&server);
+        let store = luna_clients::blocking::LunaClient::builder()
+            .address(Service::ImageStore, &server.base_url())
+            .account_id(ACCOUNT)
+            .build()
+            .unwrap()
+            .image_store("visionlabs-samples");
+        let body = UploadBody::from_async_read(std::io::Cursor::new(vec![1u8; 16]));
+        let result = store.post_image(body, &UploadOptions::new());
+        refused(result, "UploadBody::from_stream");
+        guard.assert_calls(0);
+    }
+}

@@ -11,8 +11,8 @@
 //!
 //! # fn main() -> luna_clients::Result<()> {
 //! let client = LunaClient::builder().host("10.0.0.5").build()?;
-//! let faces = client.faces().get_faces(&Default::default())?;
-//! println!("{} faces", faces.count.unwrap_or_default());
+//! let count = client.faces().get_faces_count(&Default::default())?;
+//! println!("{count} faces");
 //! # Ok(())
 //! # }
 //! ```

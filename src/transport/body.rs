@@ -156,7 +156,7 @@ impl BodySource {
             BodySource::Reader(reader) => Ok(reader),
             #[cfg(feature = "async")]
             BodySource::Stream(_) => Err(TransportFailure::OtherModeBody {
-                built_by: "UploadBody::from_stream",
+                built_by: "UploadBody::from_stream or UploadBody::from_async_read",
                 sent_by: "blocking",
             }),
         }
