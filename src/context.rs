@@ -7,21 +7,17 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::client::LunaClient;
+use super::maybe_async;
+use super::transport::{ByteStream, HttpResponse};
 use crate::call::{Call, Reply, JSON};
-use crate::client::LunaClient;
 use crate::error::{ApiError, Error, Result, TransportErrorKind};
 use crate::options::RequestOptions;
 use crate::raw::{RawRequest, RawResponse};
 use crate::retry::{self, is_retryable_status};
 use crate::service::Service;
-use crate::transport::{
-    BodyStream, ByteStream, HttpRequest, HttpResponse, RequestBody, ResponseBody,
-};
-
-/// `Luna-Request-Id` header name.
-pub const REQUEST_ID_HEADER: &str = "luna-request-id";
-/// `Luna-Account-Id` header name.
-pub const ACCOUNT_ID_HEADER: &str = "luna-account-id";
+use crate::settings::{ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};
+use crate::transport::{BodyStream, HttpRequest, RequestBody, ResponseBody};
 
 /// A client bound to one service with the options of its handle.
 #[derive(Clone, Debug)]
@@ -85,7 +81,7 @@ impl ServiceContext {
                 pairs.append_pair(name, value);
             }
         }
-        check_url_len(&url)?;
+        crate::url_len::check(&url)?;
 
         let mut headers = HeaderMap::with_capacity(6 + call.headers.len());
         headers.insert(
@@ -139,7 +135,7 @@ pub(crate) struct StreamReply {
     pub body: ByteStream,
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 impl ServiceContext {
     /// Sends a call and returns the answer whatever its status, retrying retry-safe calls on
     /// connect errors, timeouts, 429 and 502–504 as the client's policy allows.
@@ -234,7 +230,7 @@ impl ServiceContext {
             };
             if let Some(delay) = delay {
                 tracing::debug!(request_id = %request_id, attempt, ?delay, "retrying LUNA request");
-                retry::sleep(delay).await;
+                super::transport::sleep(delay).await;
                 attempt += 1;
                 continue;
             }
@@ -288,25 +284,6 @@ impl ServiceContext {
         let call = request.into_call()?;
         self.exchange(call).await.map(RawResponse::from)
     }
-}
-
-/// Longest request URL (scheme to query, in bytes) the client sends: a request line of 8 KiB
-/// is what HTTP servers and proxies in front of LUNA commonly accept, so a longer one (e.g.
-/// an id list of thousands of ids) is refused before anything is sent.
-pub const MAX_URL_LEN: usize = 8000;
-
-fn check_url_len(url: &Url) -> Result<()> {
-    let len = url.as_str().len();
-    if len > MAX_URL_LEN {
-        return Err(Error::invalid(
-            "query",
-            format!(
-                "the request URL would be {len} bytes, over the {MAX_URL_LEN}-byte limit \
-                 (too many ids or values in one call: split it)"
-            ),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

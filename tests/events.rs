@@ -3,18 +3,20 @@
 
 mod common;
 
-use common::*;
+crate::in_both_modes! {
+
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::common::{Ethnicity, Gender};
-use luna_clients::model::events::{
+use sdk::model::common::{Ethnicity, Gender};
+use sdk::model::events::{
     ApparentColor, ApparentGender, ClothingColor, DescriptorKind, Emotion, Event, EventTarget,
     Liveness, LowerGarmentType, Mask, OrNull, PresenceState, SleeveLength,
 };
-use luna_clients::services::events::{
+use sdk::services::events::{
     Aggregator, DeleteEventsQuery, EventsQuery, GroupBy, MetaFilter, MetaOperator, Order,
     StatFilter, StatQuery,
 };
-use luna_clients::{Error, Events, LunaClient, RetryPolicy, SdkDescriptor, Sender, Service};
+use sdk::{Error, Events, LunaClient, RetryPolicy, SdkDescriptor, Sender, Service};
 use serde_json::{json, Value};
 use time::macros::datetime;
 
@@ -344,7 +346,7 @@ both_modes! {
         let mock = server.mock(|when, then| {
             let when = luna(when, GET, &format!("/2/events/{EVENT_ID}/descriptor"));
             let when = exact_query(when, &[account_query(), ("descriptor_version", "59"), ("descriptor_type", "face")]);
-            when.header("accept", luna_clients::services::events::DESCRIPTOR_ACCEPT);
+            when.header("accept", sdk::services::events::DESCRIPTOR_ACCEPT);
             then.status(200).header("content-type", "application/octet-stream").body(bytes.clone());
         });
         let descriptor = handles(&server)
@@ -490,17 +492,9 @@ both_modes! {
     }
 }
 
-#[maybe_async::maybe_async]
-async fn collect_results(pages: luna_clients::Pages<Event>) -> Vec<luna_clients::Result<Event>> {
-    #[cfg(feature = "blocking")]
-    {
-        pages.collect()
-    }
-    #[cfg(not(feature = "blocking"))]
-    {
-        use futures_util::StreamExt;
-        pages.collect().await
-    }
+#[maybe_async]
+async fn collect_results(pages: sdk::Pages<Event>) -> Vec<sdk::Result<Event>> {
+    collect_pages(pages).await
 }
 
 fn one_event() -> [Event; 1] {
@@ -532,7 +526,8 @@ error_path_tests! {
 }
 
 /// Checks that a call was refused before sending.
-fn assert_refused<T: std::fmt::Debug>(result: luna_clients::Result<T>) {
+fn assert_refused<T: std::fmt::Debug>(result: sdk::Result<T>) {
     let err = result.unwrap_err();
     assert!(matches!(err, Error::InvalidArgument { .. }), "{err:?}");
+}
 }

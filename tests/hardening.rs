@@ -4,17 +4,19 @@
 
 mod common;
 
+crate::in_both_modes! {
+
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::events_server::{EventsServer, StoredEvent};
-use common::*;
+use crate::common::events_server::{EventsServer, StoredEvent};
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::events::EventTarget;
-use luna_clients::services::events::{EventsQuery, Order};
-use luna_clients::services::faces::{FacesPageSize, FacesQuery, ListsQuery};
-use luna_clients::services::handlers::{HandlersQuery, VerifiersQuery};
-use luna_clients::{Error, LunaClient, Pages, RetryPolicy, Service};
+use sdk::model::events::EventTarget;
+use sdk::services::events::{EventsQuery, Order};
+use sdk::services::faces::{FacesPageSize, FacesQuery, ListsQuery};
+use sdk::services::handlers::{HandlersQuery, VerifiersQuery};
+use sdk::{Error, LunaClient, RetryPolicy, Service};
 use serde_json::json;
 use time::macros::datetime;
 use time::OffsetDateTime;
@@ -44,17 +46,9 @@ fn client_at(base: &str) -> LunaClient {
 
 /// At most `cap` results of an iteration (a safety net: a looping iteration fails the test
 /// instead of hanging it).
-#[maybe_async::maybe_async]
-async fn drain<T: Send + 'static>(pages: Pages<T>, cap: usize) -> Vec<luna_clients::Result<T>> {
-    #[cfg(feature = "blocking")]
-    {
-        pages.take(cap).collect()
-    }
-    #[cfg(not(feature = "blocking"))]
-    {
-        use futures_util::StreamExt;
-        pages.take(cap).collect().await
-    }
+#[maybe_async]
+async fn drain<T: Send + 'static>(pages: sdk::Pages<T>, cap: usize) -> Vec<sdk::Result<T>> {
+    pages.take(cap).collect().await
 }
 
 fn at(base: OffsetDateTime, micros: i64) -> OffsetDateTime {
@@ -86,7 +80,7 @@ fn stored_events() -> Vec<StoredEvent> {
 /// Checks that `results` hold each event of `expected` exactly once, in `order` of creation
 /// time.
 fn assert_exactly_once(
-    results: Vec<luna_clients::Result<luna_clients::model::events::Event>>,
+    results: Vec<sdk::Result<sdk::model::events::Event>>,
     expected: &[StoredEvent],
     order: Order,
 ) {
@@ -285,7 +279,7 @@ both_modes! {
 }
 
 /// The number of results and the last one's error, if any.
-fn last_error<T: std::fmt::Debug>(results: Vec<luna_clients::Result<T>>) -> (usize, Option<Error>) {
+fn last_error<T: std::fmt::Debug>(results: Vec<sdk::Result<T>>) -> (usize, Option<Error>) {
     let count = results.len();
     (count, results.into_iter().last().and_then(Result::err))
 }
@@ -308,7 +302,7 @@ both_modes! {
             then.status(200).json_body(json!({"url": object_url}));
         });
         let store = client_at(&server.base_url()).image_store("bucket-1");
-        let options = luna_clients::model::image_store::UploadOptions::new();
+        let options = sdk::model::image_store::UploadOptions::new();
         let stored = store.put_image(vec![1u8, 2], IMAGE_ID, &options).await.unwrap();
         assert_eq!(stored.image_id.to_string(), IMAGE_ID);
         assert_eq!(stored.url.as_deref(), Some(image_url.as_str()));
@@ -351,7 +345,7 @@ both_modes! {
         let any = nothing_expected(&server);
         let store = client_at(&server.base_url()).image_store("bucket-1");
         for name in ["aéééééé", "Luna-Metaé", "é", "Luna-Meta-é"] {
-            let options = luna_clients::model::image_store::UploadOptions::new().meta(name, "v");
+            let options = sdk::model::image_store::UploadOptions::new().meta(name, "v");
             let error = store.post_image(vec![1u8], &options).await.unwrap_err();
             assert!(matches!(error, Error::InvalidArgument { argument: "meta", .. }), "{name}: {error:?}");
         }
@@ -362,7 +356,7 @@ both_modes! {
 // Item 6: the payload length of every descriptor version VisionLabs' SDK tests give.
 #[test]
 fn every_known_descriptor_version_has_its_payload_length_checked() {
-    use luna_clients::{RawDescriptor, SdkDescriptor};
+    use sdk::{RawDescriptor, SdkDescriptor};
     let lengths = [
         (54, 512),
         (56, 512),
@@ -385,7 +379,7 @@ fn every_known_descriptor_version_has_its_payload_length_checked() {
     ];
     for (version, len) in lengths {
         assert_eq!(
-            luna_clients::payload_len(version),
+            sdk::payload_len(version),
             Some(len),
             "version {version}"
         );
@@ -431,7 +425,7 @@ both_modes! {
             then.status(400).json_body(luna_error(12016));
         });
         let faces = client_at(&server.base_url()).faces();
-        let query = luna_clients::services::faces::AttributeIdsQuery::new().list_id(LIST_ID);
+        let query = sdk::services::faces::AttributeIdsQuery::new().list_id(LIST_ID);
         let ids = faces.get_attribute_ids(&query).await.unwrap();
         assert_eq!(ids, vec![Uuid::parse_str(FACE_ID).unwrap()]);
         mock.assert();
@@ -440,8 +434,8 @@ both_modes! {
 }
 
 /// An event whose geo position holds `value` as latitude.
-fn event_at_latitude(value: f64) -> luna_clients::model::events::Event {
-    use luna_clients::model::events::{Event, GeoPosition, Location};
+fn event_at_latitude(value: f64) -> sdk::model::events::Event {
+    use sdk::model::events::{Event, GeoPosition, Location};
     let mut location = Location::default();
     location.geo_position = Some(GeoPosition::new(37.6, value));
     let mut event = Event::new();
@@ -453,8 +447,8 @@ both_modes! {
     // Item 13: NaN / ±inf are refused wherever a float goes in a JSON body (they were sent as
     // `null`): saved events, raw events, stream sources, statistics filters. Nothing is sent.
     async fn non_finite_numbers_are_refused_before_sending() {
-        use luna_clients::model::handlers::{StreamEvents, StreamSource, StreamSourceType};
-        use luna_clients::services::events::{StatFilter, StatQuery};
+        use sdk::model::handlers::{StreamEvents, StreamSource, StreamSourceType};
+        use sdk::services::events::{StatFilter, StatQuery};
         let server = MockServer::start();
         let any = nothing_expected(&server);
         let client = client_at(&server.base_url());
@@ -469,7 +463,7 @@ both_modes! {
             errors.push(handlers.emit_stream_events(FACE_ID, &stream).await.unwrap_err());
             let stats = StatQuery::count().filter(StatFilter::new(
                 "age",
-                luna_clients::services::events::StatOperator::Gte,
+                sdk::services::events::StatOperator::Gte,
                 bad,
             ));
             errors.push(events.get_events_stats(&stats).await.unwrap_err());
@@ -487,11 +481,11 @@ both_modes! {
     // would exceed `MAX_URL_LEN` (10^6 ids made a 37 MB URL) is `InvalidArgument` with
     // nothing sent.
     async fn unbounded_sizes_are_refused_before_sending() {
-        use luna_clients::model::handlers::{MatchPolicy, Policies};
-        use luna_clients::model::matching::{
+        use sdk::model::handlers::{MatchPolicy, Policies};
+        use sdk::model::matching::{
             Candidates, CrossMatchParams, MatchReference, MATCH_LIMIT_MAX,
         };
-        use luna_clients::services::faces::ListAttributesQuery;
+        use sdk::services::faces::ListAttributesQuery;
         let server = MockServer::start();
         let any = nothing_expected(&server);
         let client = client_at(&server.base_url());
@@ -544,7 +538,7 @@ both_modes! {
     // Item 7: publishing by the caller's route; the events' own times are sent unchanged (the
     // call's times only fill missing ones); every event is attempted and reported.
     async fn publish_keeps_event_times_and_reports_every_event() {
-        use luna_clients::services::sender::PublishRoute;
+        use sdk::services::sender::PublishRoute;
         let server = MockServer::start();
         let path = format!("/1/handlers/{FACE_ID}/events/raw");
         let own_times = server.mock(|when, then| {
@@ -596,7 +590,7 @@ both_modes! {
 
     // Item 7: a caller-given luna-sender path is used as given, on the Sender's address.
     async fn publish_by_a_sender_path_posts_there() {
-        use luna_clients::services::sender::PublishRoute;
+        use sdk::services::sender::PublishRoute;
         let server = MockServer::start();
         let mock = server.mock(|when, then| {
             let when = when.method(POST).path("/1/events/general").query_param("handler_id", FACE_ID);
@@ -609,4 +603,6 @@ both_modes! {
         mock.assert();
         assert!(report.all_published());
     }
+}
+
 }

@@ -1,4 +1,4 @@
-//! The cursor of `iter_events`: keyset paging on `create_time`, the column luna-events sorts
+//! The cursor of `Events::iter_events` (compiled once per mode): keyset paging on `create_time`, the column luna-events sorts
 //! by, with the ids already returned at the boundary time (event ids are random UUID v4 and
 //! say nothing about the order).
 //!
@@ -25,11 +25,14 @@ use std::collections::HashSet;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{Events, EventsQuery, Order};
+use super::events::Events;
+use super::maybe_async;
+use super::pagination::PageSource;
 use crate::call::Reply;
 use crate::error::{Error, Result};
 use crate::model::events::{Event, EventsPage};
-use crate::pagination::{PageSource, RepeatGuard};
+use crate::repeat_guard::RepeatGuard;
+use crate::services::events::{EventsQuery, Order};
 
 type Window = (Option<OffsetDateTime>, Option<OffsetDateTime>);
 
@@ -140,7 +143,7 @@ impl EventCursor {
     }
 }
 
-#[maybe_async::maybe_async(AFIT)]
+#[maybe_async(AFIT)]
 impl PageSource for EventCursor {
     type Item = Event;
 

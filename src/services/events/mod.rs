@@ -1,73 +1,31 @@
-//! luna-events client (Python `luna_lambda_tools.public.clients.events.Events`): save, read,
-//! check, delete events, read their descriptors and build statistics.
-//!
-//! ```no_run
-//! # #[cfg(feature = "blocking")]
-//! # fn main() -> luna_clients::Result<()> {
-//! use luna_clients::model::events::Emotion;
-//! use luna_clients::services::events::{EventsQuery, MetaFilter, MetaOperator};
-//! use luna_clients::LunaClient;
-//!
-//! let client = LunaClient::from_env()?;
-//! let query = EventsQuery::new()
-//!     .handler_ids(["2d0a6a46-51a0-4b7b-9a7d-50e2b4ad2fb2"])
-//!     .emotions([Emotion::Happiness])
-//!     .meta(MetaFilter::new("badge.number", MetaOperator::Gte, 17))
-//!     .page_size(100);
-//! // Every matching event, page after page (an `Iterator` here, a `Stream` in async builds).
-//! for event in client.events().iter_events(query) {
-//!     let event = event?;
-//!     println!("{:?} {:?}", event.event_id, event.create_time);
-//! }
-//! # Ok(())
-//! # }
-//! # #[cfg(not(feature = "blocking"))]
-//! # fn main() {}
-//! ```
-//!
-//! Where the reference leaves the wire open (API-version prefix, save/delete/stats bodies,
-//! answers), the choice is made once in this module and listed in the wire notes.
+//! The `Events` client of one mode; its mode-free parts (queries, constants) are in
+//! [`crate::services::events`]; the cursor of `iter_events` is `events/cursor.rs`.
 
-mod cursor;
-mod queries;
-
-pub use queries::{
-    Aggregator, DeleteEventsQuery, EventsQuery, GroupBy, MetaFilter, MetaOperator,
-    MetaType, MetaValue, Order, StatFilter, StatOperator, StatQuery, EVENTS_PAGE_SIZE_MAX,
-};
-
+use bytes::Bytes;
 use http::header::ACCEPT;
 use http::HeaderValue;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::client::LunaClient;
+use super::context::ServiceContext;
+use super::event_cursor::EventCursor;
+use super::handle::service_handle_common;
+use super::maybe_async;
 use crate::call::Call;
-use crate::client::LunaClient;
-use crate::context::ServiceContext;
-use bytes::Bytes;
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::events::{
     DeletedEvent, DescriptorKind, Event, EventTarget, EventsPage, SavedEvents,
 };
-use crate::pagination::Pages;
+use super::pagination::Pages;
 use crate::service::Service;
-use crate::services::service_handle_common;
-
-/// Page size used by [`Events::iter_events`] when the query sets none.
-pub const DEFAULT_ITER_PAGE_SIZE: u32 = 100;
-
-/// `Accept` of `get_event_descriptor`: the answer is the raw descriptor, whose content types
-/// are not published, so binary is preferred and any type accepted (see the wire notes).
-pub const DESCRIPTOR_ACCEPT: &str = "application/octet-stream, */*;q=0.8";
-
-/// Top-level member of the `save_events` body that holds the event list (see the wire notes).
-pub const SAVE_EVENTS_MEMBER: &str = "events";
+use crate::services::events::*;
 
 /// The luna-events client. Get one with [`LunaClient::events`].
 #[derive(Clone, Debug)]
 pub struct Events {
-    ctx: ServiceContext,
+    pub(super) ctx: ServiceContext,
 }
 
 service_handle_common!(Events);
@@ -86,7 +44,7 @@ impl Events {
 
     /// Every event matching `query`, each exactly once, fetched page by page with keyset
     /// paging on `create_time` (the column luna-events sorts by), in the query's order. An
-    /// `Iterator` in blocking builds, a `Stream` in async builds.
+    /// `Iterator` for the blocking client, a `Stream` for the async client.
     ///
     /// The next page starts at the creation time of the last event returned and skips the
     /// events already returned at that time; events sharing one time across a page boundary,
@@ -100,11 +58,11 @@ impl Events {
     /// page number, instead of looping).
     pub fn iter_events(&self, query: EventsQuery) -> Pages<Event> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
-        Pages::new(cursor::EventCursor::new(self.clone(), query, page_size))
+        Pages::new(EventCursor::new(self.clone(), query, page_size))
     }
 
     /// `GET /events` with the filters, paging and targets of `query`.
-    fn list_call(&self, query: &EventsQuery) -> Result<Call> {
+    pub(super) fn list_call(&self, query: &EventsQuery) -> Result<Call> {
         scoped(Call::get("/events")).try_query(|q| query.write(q))
     }
 
@@ -150,7 +108,7 @@ fn save_body(events: &[Event], account: Option<Uuid>) -> Result<(Value, Vec<Uuid
     Ok((Value::Object(body), ids))
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 impl Events {
     /// Python `saveEvents`: `POST /events` with `{"events": [...]}`; `wait_events_saving`
     /// becomes `wait_events_saving=1|0` (omitted when `None`: the service default, `1` since
@@ -237,4 +195,3 @@ impl Events {
         self.ctx.json(call).await
     }
 }
-
