@@ -440,13 +440,13 @@ impl EventsQuery {
         self
     }
 
-    /// Lower bound, included, of the event id (`event_id__gte`; keyset paging).
+    /// Lower bound, included, of the event id (`event_id__gte`).
     pub fn event_id_gte(mut self, id: impl Into<Id>) -> Self {
         self.event_id_gte = Some(id.into());
         self
     }
 
-    /// Upper bound, excluded, of the event id (`event_id__lt`; keyset paging).
+    /// Upper bound, excluded, of the event id (`event_id__lt`).
     pub fn event_id_lt(mut self, id: impl Into<Id>) -> Self {
         self.event_id_lt = Some(id.into());
         self

@@ -96,6 +96,7 @@ pub struct PublishedEvent {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
 /// The outcome of `Sender::publish`: one result per event, in the order given.
 #[derive(Debug)]
 #[non_exhaustive]
