@@ -1,5 +1,5 @@
-//! The luna-sender client of one mode; its mode-free parts (publishing route, filters) are in
-//! [`crate::services::sender`].
+//! The luna-sender client of one mode; its mode-free parts (publishing route and report,
+//! filters) are in [`crate::services::sender`].
 
 pub(crate) mod subscription;
 
