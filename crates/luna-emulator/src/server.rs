@@ -111,6 +111,7 @@ impl Default for Config {
 pub struct Emulator {
     addresses: Vec<(Service, SocketAddr)>,
     store: Arc<Store>,
+    default_account: Option<Uuid>,
     shutdown: watch::Sender<bool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -131,14 +132,11 @@ impl Emulator {
 
     /// Starts every service with `config`; returns once all listeners are bound.
     pub fn start_with(config: Config) -> io::Result<Self> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("luna-emulator")
-            .enable_all()
-            .build()?;
+        // Listeners are bound here (plain std, so this works inside an async runtime too) and
+        // handed to the background thread, which owns the tokio runtime.
         let store = Arc::new(Store::default());
         let (shutdown, stop) = watch::channel(false);
-        let mut listeners = Vec::new();
+        let mut services = Vec::new();
         for service in Service::ALL {
             let port = match config.port_offset {
                 None => 0,
@@ -146,53 +144,32 @@ impl Emulator {
                     io::Error::new(io::ErrorKind::InvalidInput, "port offset too large")
                 })?,
             };
-            let listener =
-                runtime.block_on(TcpListener::bind(SocketAddr::new(config.host, port)))?;
-            listeners.push((service, listener));
+            let listener = std::net::TcpListener::bind(SocketAddr::new(config.host, port))?;
+            listener.set_nonblocking(true)?;
+            let app = App {
+                store: store.clone(),
+                default_account: config.default_account,
+                body_limit: config.body_limit,
+                log_requests: config.log_requests,
+                service: service.name(),
+            };
+            services.push((service, listener, service_router(service, app)));
         }
-        let addresses = listeners
+        let addresses = services
             .iter()
-            .map(|(s, l)| l.local_addr().map(|a| (*s, a)))
+            .map(|(s, l, _)| l.local_addr().map(|a| (*s, a)))
             .collect::<io::Result<Vec<_>>>()?;
-        let apps: Vec<(Service, TcpListener, Router)> = listeners
-            .into_iter()
-            .map(|(service, listener)| {
-                let app = App {
-                    store: store.clone(),
-                    default_account: config.default_account,
-                    body_limit: config.body_limit,
-                    log_requests: config.log_requests,
-                    service: service.name(),
-                };
-                (service, listener, service_router(service, app))
-            })
-            .collect();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<()>>();
         let thread = std::thread::Builder::new()
             .name("luna-emulator".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let mut tasks = Vec::new();
-                    for (_, listener, router) in apps {
-                        let mut stop = stop.clone();
-                        tasks.push(tokio::spawn(async move {
-                            let serve =
-                                axum::serve(listener, router).with_graceful_shutdown(async move {
-                                    let _ = stop.wait_for(|s| *s).await;
-                                });
-                            if let Err(e) = serve.await {
-                                eprintln!("luna-emulator: a service stopped: {e}");
-                            }
-                        }));
-                    }
-                    for task in tasks {
-                        let _ = task.await;
-                    }
-                });
-                runtime.shutdown_background();
-            })?;
+            .spawn(move || serve_all(services, stop, ready_tx))?;
+        ready_rx
+            .recv()
+            .map_err(|_| io::Error::other("the emulator thread stopped while starting"))??;
         Ok(Self {
             addresses,
             store,
+            default_account: config.default_account,
             shutdown,
             thread: Some(thread),
         })
@@ -225,6 +202,18 @@ impl Emulator {
             .collect()
     }
 
+    /// The value of one LUNA setting for clients of this emulator: a `LUNA_<SERVICE>_ADDRESS`
+    /// of [`Emulator::env`], or `LUNA_ACCOUNT_ID` when a default account is configured.
+    pub fn var(&self, name: &str) -> Option<String> {
+        if name == "LUNA_ACCOUNT_ID" {
+            return self.default_account.map(|a| a.to_string());
+        }
+        self.env()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+
     /// Empties the state of every service (between tests).
     pub fn reset(&self) {
         self.store.reset();
@@ -245,6 +234,52 @@ impl Drop for Emulator {
             let _ = thread.join();
         }
     }
+}
+
+/// The background thread: a runtime serving every listener until `stop` turns true.
+fn serve_all(
+    services: Vec<(Service, std::net::TcpListener, Router)>,
+    stop: watch::Receiver<bool>,
+    ready: std::sync::mpsc::Sender<io::Result<()>>,
+) {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("luna-emulator-worker")
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    runtime.block_on(async move {
+        let mut tasks = Vec::new();
+        for (_, listener, router) in services {
+            let listener = match TcpListener::from_std(listener) {
+                Ok(listener) => listener,
+                Err(e) => {
+                    let _ = ready.send(Err(e));
+                    return;
+                }
+            };
+            let mut stop = stop.clone();
+            tasks.push(tokio::spawn(async move {
+                let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+                    let _ = stop.wait_for(|s| *s).await;
+                });
+                if let Err(e) = serve.await {
+                    eprintln!("luna-emulator: a service stopped: {e}");
+                }
+            }));
+        }
+        let _ = ready.send(Ok(()));
+        for task in tasks {
+            let _ = task.await;
+        }
+    });
+    runtime.shutdown_background();
 }
 
 fn service_router(service: Service, app: App) -> Router {
