@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::emulator::{emulator, emulator_client};
+use common::emulator::{collect, emulator, emulator_client};
 use luna_clients::model::common::{BasicAttributes, Gender};
 use luna_clients::model::faces::{AttributeFields, FacePatch, FaceTarget, NewAttribute, NewFace};
 use luna_clients::services::faces::{
@@ -299,18 +299,5 @@ both_modes! {
         let all_lists = collect(faces.iter_lists(ListsQuery::new().page_size(10))).await;
         assert_eq!(all_lists.len(), 25);
         assert!(emulator().origin(luna_emulator::Service::Faces).starts_with("http://127.0.0.1:"));
-    }
-}
-
-#[maybe_async::maybe_async]
-async fn collect<T: Send + 'static>(pages: luna_clients::Pages<T>) -> Vec<T> {
-    #[cfg(not(feature = "blocking"))]
-    {
-        use futures_util::TryStreamExt;
-        pages.try_collect().await.unwrap()
-    }
-    #[cfg(feature = "blocking")]
-    {
-        pages.collect::<Result<Vec<_>, _>>().unwrap()
     }
 }

@@ -23,3 +23,17 @@ pub fn emulator_client() -> (LunaClient, Uuid) {
         .expect("client builds");
     (client, account)
 }
+
+/// Every item of a paged iteration (a Stream in async builds, an Iterator in blocking ones).
+#[maybe_async::maybe_async]
+pub async fn collect<T: Send + 'static>(pages: luna_clients::Pages<T>) -> Vec<T> {
+    #[cfg(not(feature = "blocking"))]
+    {
+        use futures_util::TryStreamExt;
+        pages.try_collect().await.unwrap()
+    }
+    #[cfg(feature = "blocking")]
+    {
+        pages.collect::<Result<Vec<_>, _>>().unwrap()
+    }
+}
