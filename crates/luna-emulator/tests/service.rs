@@ -237,3 +237,59 @@ fn isolation_by_account() {
     .assert_error(404, 22002);
     let _ = emulator();
 }
+
+/// Arbitrary input never stops a service: every route answers every method with bodies of
+/// every kind, and never with a 500.
+#[test]
+fn arbitrary_requests_never_break_a_service() {
+    let id = uuid::Uuid::new_v4();
+    let paths: Vec<(Service, String)> = [
+        (Service::Faces, "/3/faces"),
+        (Service::Faces, "/3/faces/count"),
+        (Service::Faces, "/3/lists"),
+        (Service::Faces, "/3/linker"),
+        (Service::Faces, "/3/attributes"),
+        (Service::Events, "/2/events"),
+        (Service::Events, "/2/events/stats"),
+        (Service::ImageStore, "/1/buckets"),
+    ]
+    .into_iter()
+    .map(|(s, p)| (s, p.to_owned()))
+    .chain([
+        (Service::Faces, format!("/3/faces/{id}/attributes")),
+        (Service::Faces, format!("/3/lists/{id}")),
+        (Service::Events, format!("/2/events/{id}/descriptor")),
+        (Service::ImageStore, format!("/1/buckets/abc/objects/{id}")),
+    ])
+    .collect();
+    let bodies: Vec<Vec<u8>> = vec![
+        vec![], b"null".to_vec(), b"[]".to_vec(), b"{\"events\": [null, 1, \"x\"]}".to_vec(),
+        b"{\"face_ids\": [\"\\u0000\"], \"action\": {}}".to_vec(), vec![0xFF, 0xFE, 0x00],
+        b"{\"aggregator\": \"avg\", \"target\": [\"meta.\"], \"group_by\": [{\"type\": \"interval\", \"interval\": \"99999999999999999999w\"}]}".to_vec(),
+        b"{\"attribute\": {\"descriptors\": [{\"descriptor\": \"!!\", \"version\": -1}]}}".to_vec(),
+        format!("{{\"user_data\": \"{}\"}}", "\u{1F600}".repeat(200)).into_bytes(),
+    ];
+    for (service, path) in &paths {
+        for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+            for body in &bodies {
+                for query in [
+                    "",
+                    "?page=99999999999999999999",
+                    "?page_size=-1&targets=%00",
+                    "?meta.a__eq:integer=1",
+                ] {
+                    let answer = call(*service, method, format!("{path}{query}"))
+                        .header("Content-Type", "application/json")
+                        .bytes(body.clone())
+                        .send();
+                    assert!(
+                        answer.status < 500,
+                        "{method} {path}{query}: {}",
+                        answer.json()
+                    );
+                }
+            }
+        }
+    }
+    each_service(|service| assert_eq!(call(service, "GET", "/healthcheck").send().status, 200));
+}

@@ -476,20 +476,49 @@ pub fn compare(value: Option<&Value>, operator: &str, operand: &Value) -> bool {
     }
 }
 
-/// SQL `LIKE` with `%` (any run) and `_` (one character).
+/// SQL `LIKE` with `%` (any run) and `_` (one character), in O(text × pattern) time.
 fn like_match(text: &str, pattern: &str) -> bool {
-    fn go(t: &[char], p: &[char]) -> bool {
-        match p.split_first() {
-            None => t.is_empty(),
-            Some(('%', rest)) => (0..=t.len()).any(|i| go(&t[i..], rest)),
-            Some(('_', rest)) => !t.is_empty() && go(&t[1..], rest),
-            Some((c, rest)) => t.first() == Some(c) && go(&t[1..], rest),
-        }
-    }
     let t: Vec<char> = text.chars().collect();
     let p: Vec<char> = pattern.chars().collect();
-    if p.len() > 256 || t.len() > 4096 {
-        return false;
+    let (mut ti, mut pi) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('%') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(c) if *c == '_' || *c == t[ti] => {
+                ti += 1;
+                pi += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
     }
-    go(&t, &p)
+    p[pi..].iter().all(|c| *c == '%')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_match;
+
+    #[test]
+    fn like_patterns() {
+        assert!(like_match("AB12", "AB%"));
+        assert!(like_match("AB12", "%12"));
+        assert!(like_match("AB12", "A_1_"));
+        assert!(like_match("AB12", "%"));
+        assert!(!like_match("AB12", "AB"));
+        assert!(!like_match("AB12", "_B2%"));
+        assert!(like_match("", "%%"));
+        let long = "a".repeat(5000);
+        assert!(!like_match(&long, &format!("{}b", "%".repeat(300))));
+    }
 }
