@@ -221,7 +221,12 @@ impl Req {
 
 /// `status` with a JSON body.
 pub fn json_response(status: StatusCode, body: serde_json::Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+    json_text(status, body.to_string())
+}
+
+/// `status` with a body already serialised as JSON.
+pub fn json_text(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),

@@ -1,7 +1,7 @@
 //! The services, their listeners, and the embedded handle: [`Emulator::start`] runs every
 //! service on a background thread with its own tokio runtime; dropping the handle stops them.
 
-use crate::context::{json_response, ok, request_layer, App};
+use crate::context::{json_text, ok, request_layer, App};
 use crate::errors::{panic_response, ApiError};
 use crate::openapi::{spec, RouteDoc};
 use crate::store::Store;
@@ -9,6 +9,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::Router;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -264,6 +265,10 @@ fn serve_all(
                     return;
                 }
             };
+            // Answers go out at once (no Nagle delay on multi-segment bodies).
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             let mut stop = stop.clone();
             tasks.push(tokio::spawn(async move {
                 let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
@@ -327,8 +332,7 @@ fn spec_response(request: &Request, body: String) -> Response {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("yaml"));
-    let mut response = json_response(StatusCode::OK, serde_json::Value::Null);
-    *response.body_mut() = body.into();
+    let mut response = json_text(StatusCode::OK, body);
     if yaml {
         response.headers_mut().insert(
             header::CONTENT_TYPE,

@@ -166,7 +166,7 @@ fn every_face_filter_paging_and_count() {
     let now = now.replace('+', "%2B");
     assert_eq!(scoped(&format!("create_time__lt={now}")).len(), 12);
     assert_eq!(scoped(&format!("create_time__gte={now}")).len(), 0);
-    get(format!("/3/faces?create_time__lt=yesterday")).assert_error(400, 12012);
+    get("/3/faces?create_time__lt=yesterday".to_string()).assert_error(400, 12012);
     let page = get(format!("/3/faces?account_id={owner}&page=2&page_size=5")).json();
     let page: Vec<&str> = page["faces"]
         .as_array()
@@ -186,7 +186,7 @@ fn every_face_filter_paging_and_count() {
     );
     let count = get(format!("/3/faces/count?account_id={owner}&external_ids=x2")).json();
     assert_eq!(count, json!({"faces_count": 4}));
-    get(format!("/3/faces/count?page=1")).assert_error(400, 12012);
+    get("/3/faces/count?page=1".to_string()).assert_error(400, 12012);
 }
 
 #[test]
@@ -194,11 +194,11 @@ fn lists_links_and_their_filters() {
     let owner = account();
     let with = |c: common::Call| c.header("Luna-Account-Id", &owner);
     let chosen = uuid::Uuid::new_v4();
-    let a = with(call(Faces, "POST", &format!("/3/lists?list_id={chosen}")))
+    let a = with(call(Faces, "POST", format!("/3/lists?list_id={chosen}")))
         .json(json!({"user_data": "Alpha"}))
         .send();
     assert_eq!(a.json()["list_id"], chosen.to_string());
-    with(call(Faces, "POST", &format!("/3/lists?list_id={chosen}")))
+    with(call(Faces, "POST", format!("/3/lists?list_id={chosen}")))
         .json(json!({}))
         .send()
         .assert_error(409, 22026);
@@ -289,7 +289,7 @@ fn lists_links_and_their_filters() {
     assert_eq!(get(format!("/3/faces/{face}")).json()["lists"], json!([]));
 
     assert_eq!(
-        with(call(Faces, "PATCH", &format!("/3/lists/{b}")))
+        with(call(Faces, "PATCH", format!("/3/lists/{b}")))
             .json(json!({"user_data": "gamma"}))
             .send()
             .status,

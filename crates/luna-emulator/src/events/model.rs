@@ -322,13 +322,34 @@ impl StoredEvent {
 
     /// The event in an answer, with every field (absent ones as `null`) or the targets.
     pub fn to_json(&self, targets: &[String]) -> Value {
-        let mut out = Map::new();
-        for name in targets {
-            out.insert(
-                name.clone(),
-                self.json.get(name.as_str()).cloned().unwrap_or(Value::Null),
-            );
+        serde_json::to_value(self.selected(targets)).unwrap_or(Value::Null)
+    }
+
+    /// The event reduced to `targets`, serialised without copying it.
+    pub fn selected<'a>(&'a self, targets: &'a [String]) -> Selected<'a> {
+        Selected {
+            event: self,
+            targets,
         }
-        Value::Object(out)
+    }
+}
+
+/// An event reduced to some fields (absent ones as `null`), for answers.
+pub struct Selected<'a> {
+    event: &'a StoredEvent,
+    targets: &'a [String],
+}
+
+impl serde::Serialize for Selected<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.targets.len()))?;
+        for name in self.targets {
+            map.serialize_entry(
+                name,
+                self.event.json.get(name.as_str()).unwrap_or(&Value::Null),
+            )?;
+        }
+        map.end()
     }
 }
