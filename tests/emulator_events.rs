@@ -209,11 +209,11 @@ both_modes! {
         let read = events.get_event(rich_id, &[]).await.unwrap();
         assert_eq!(read.account_id, Some(account));
         assert_eq!(read.meta, Some(json!({"car": {"plate": "A123", "speed": 72}})));
-        let got_1 = events.head_event(rich_id).await.unwrap();
-        assert!(got_1);
+        let exists = events.head_event(rich_id).await.unwrap();
+        assert!(exists);
         let (other, _) = emulator_client();
-        let got_2 = other.events().head_event(rich_id).await.unwrap();
-        assert!(!got_2);
+        let exists = other.events().head_event(rich_id).await.unwrap();
+        assert!(!exists);
         let missing = events.get_event(Uuid::new_v4(), &[]).await;
         assert_eq!(api_code(missing), (404, Some(23001)));
     }
@@ -267,8 +267,8 @@ both_modes! {
         let query = DeleteEventsQuery::new().handler_id(handler);
         let deleted = events.delete_events(&query).await.unwrap();
         assert_eq!(deleted.len(), 24);
-        let got_3 = matching(&events, EventsQuery::new()).await;
-        assert_eq!(got_3.len(), 25);
+        let left = matching(&events, EventsQuery::new()).await;
+        assert_eq!(left.len(), 25);
         assert!(events.get_address().ends_with("/2"));
     }
 }

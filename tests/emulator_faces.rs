@@ -64,8 +64,8 @@ both_modes! {
         // Keyset filters and targets.
         let middle = sorted[500];
         let upper = FacesQuery::new().face_id_gte(middle);
-        let got_1 = faces.get_faces_count(&upper).await.unwrap();
-        assert_eq!(got_1, 500);
+        let count = faces.get_faces_count(&upper).await.unwrap();
+        assert_eq!(count, 500);
         let one = FacesQuery::new()
             .face_ids([middle])
             .targets([FaceTarget::FaceId, FaceTarget::Lists]);
@@ -110,8 +110,8 @@ both_modes! {
         for chunk in rest.chunks(500) {
             faces.delete_faces(chunk.to_vec(), false).await.unwrap();
         }
-        let got_2 = faces.get_faces_count(&FacesQuery::new()).await.unwrap();
-        assert_eq!(got_2, 0);
+        let count = faces.get_faces_count(&FacesQuery::new()).await.unwrap();
+        assert_eq!(count, 0);
     }
 
     async fn single_face_calls_and_errors() {
@@ -126,8 +126,8 @@ both_modes! {
         let face = faces.get_face(id, &[]).await.unwrap();
         assert_eq!(face.user_data.as_deref(), Some("ann"));
         assert_eq!(face.account_id, Some(account));
-        let got_3 = faces.head_face(id).await.unwrap();
-        assert!(got_3);
+        let exists = faces.head_face(id).await.unwrap();
+        assert!(exists);
         let patch = FacePatch::new().user_data("bob").avatar("http://avatar/1.jpg");
         faces.patch_face(id, &patch).await.unwrap();
         let face = faces.get_face(id, &[]).await.unwrap();
@@ -137,8 +137,8 @@ both_modes! {
         let put = faces.put_face(chosen, &NewFace::new().user_data("put")).await.unwrap();
         assert_eq!(put.face_id, chosen);
         faces.delete_face(id).await.unwrap();
-        let got_4 = faces.head_face(id).await.unwrap();
-        assert!(!got_4);
+        let exists = faces.head_face(id).await.unwrap();
+        assert!(!exists);
         let missing = faces.get_face(id, &[]).await;
         assert_eq!(api_code(missing), (404, Some(22002)));
         let bad_avatar = FacePatch::new().avatar("not a url");
@@ -147,15 +147,15 @@ both_modes! {
         let strict = faces.delete_faces([chosen, id], false).await;
         assert_eq!(api_code(strict), (400, Some(22004)));
         faces.delete_faces([chosen, id], true).await.unwrap();
-        let got_5 = faces.head_face(chosen).await.unwrap();
-        assert!(!got_5);
+        let exists = faces.head_face(chosen).await.unwrap();
+        assert!(!exists);
         // Another account sees nothing of this one.
         let (other, _) = emulator_client();
         let kept = faces.create_face(&NewFace::new()).await.unwrap().face_id;
-        let got_6 = other.faces().head_face(kept).await.unwrap();
-        assert!(!got_6);
-        let got_7 = other.faces().get_faces_count(&FacesQuery::new()).await.unwrap();
-        assert_eq!(got_7, 0);
+        let exists = other.faces().head_face(kept).await.unwrap();
+        assert!(!exists);
+        let count = other.faces().get_faces_count(&FacesQuery::new()).await.unwrap();
+        assert_eq!(count, 0);
         assert!(faces.get_address().ends_with("/3"));
     }
 
@@ -222,8 +222,8 @@ both_modes! {
         )
         .ttl(60);
         let attribute_id = faces.create_attribute(&attribute).await.unwrap().attribute_id;
-        let got_8 = faces.head_attribute(attribute_id).await.unwrap();
-        assert!(got_8);
+        let exists = faces.head_attribute(attribute_id).await.unwrap();
+        assert!(exists);
         let got = faces.get_attribute(attribute_id, &AttributeQuery::new()).await.unwrap();
         assert_eq!(got.attribute_id, Some(attribute_id));
         assert_eq!(got.descriptors().unwrap()[0].version(), 59);
@@ -242,8 +242,8 @@ both_modes! {
         assert_eq!(api_code(again).0, 409);
         faces.put_attribute(chosen, &second, true).await.unwrap();
         faces.delete_attribute(chosen).await.unwrap();
-        let got_9 = faces.head_attribute(chosen).await.unwrap();
-        assert!(!got_9);
+        let exists = faces.head_attribute(chosen).await.unwrap();
+        assert!(!exists);
 
         // A face made from the temporary attribute, linked to a list.
         let list_id = Uuid::new_v4();
@@ -271,20 +271,20 @@ both_modes! {
         let lists = faces.get_lists(&ListsQuery::new().user_data_eq("hall")).await.unwrap();
         assert_eq!(lists.lists.len(), 1);
         assert_eq!(lists.lists[0].list_id, Some(other));
-        let got_10 = faces.get_lists_count(&ListsQuery::new()).await.unwrap();
-        assert_eq!(got_10, 2);
+        let count = faces.get_lists_count(&ListsQuery::new()).await.unwrap();
+        assert_eq!(count, 2);
         faces.patch_list(other, "lobby").await.unwrap();
         let renamed = faces.get_lists_count(&ListsQuery::new().user_data("lob")).await.unwrap();
         assert_eq!(renamed, 1);
-        let got_11 = faces.head_list(other).await.unwrap();
-        assert!(got_11);
+        let exists = faces.head_list(other).await.unwrap();
+        assert!(exists);
         let duplicate = faces.create_list("again", Some(list_id.into())).await;
         assert_eq!(api_code(duplicate), (409, Some(22026)));
         faces.delete_lists([list_id, other], false).await.unwrap();
-        let got_12 = faces.head_list(other).await.unwrap();
-        assert!(!got_12);
-        let got_13 = faces.head_face(face_id).await.unwrap();
-        assert!(got_13, "faces stay without with_faces");
+        let exists = faces.head_list(other).await.unwrap();
+        assert!(!exists);
+        let exists = faces.head_face(face_id).await.unwrap();
+        assert!(exists, "faces stay without with_faces");
         let missing = faces.link_faces_to_list(list_id, [face_id]).await;
         assert_eq!(api_code(missing), (400, Some(22003)));
     }

@@ -28,8 +28,8 @@ both_modes! {
     async fn images_round_trip_with_metadata_and_ttl() {
         let (client, _) = emulator_client();
         let store = store_with_bucket(&client).await;
-        let got_1 = store.bucket_exists().await.unwrap();
-        assert!(got_1);
+        let exists = store.bucket_exists().await.unwrap();
+        assert!(exists);
         let buckets = store.list_buckets().await.unwrap();
         assert!(buckets.contains(&store.bucket().to_owned()));
         let again = store.create_bucket().await;
@@ -66,19 +66,19 @@ both_modes! {
         let info = store.head_image(short.image_id, None).await.unwrap().unwrap();
         assert!(info.expiry_date.is_some(), "X-Luna-Expiry-Date is set with a ttl");
         std::thread::sleep(std::time::Duration::from_millis(1100));
-        let got_2 = store.head_image(short.image_id, None).await.unwrap();
-        assert!(got_2.is_none(), "expired");
+        let stored = store.head_image(short.image_id, None).await.unwrap();
+        assert!(stored.is_none(), "expired");
 
         store.delete_image(id).await.unwrap();
         let gone = store.get_image(id, None).await;
         assert!(matches!(gone, Err(Error::Api(ref e)) if e.error_code == Some(13003)), "{gone:?}");
         store.delete_images([chosen, Uuid::new_v4()]).await.unwrap();
-        let got_3 = store.head_image(chosen, None).await.unwrap();
-        assert!(got_3.is_none());
+        let stored = store.head_image(chosen, None).await.unwrap();
+        assert!(stored.is_none());
         assert!(store.get_address().ends_with(&format!("/1/buckets/{}", store.bucket())));
         store.delete_bucket().await.unwrap();
-        let got_4 = store.bucket_exists().await.unwrap();
-        assert!(!got_4);
+        let exists = store.bucket_exists().await.unwrap();
+        assert!(!exists);
     }
 
     async fn objects_and_the_bulk_delete_limit() {
@@ -94,8 +94,8 @@ both_modes! {
         assert_eq!(got.info.meta.get("kind").map(String::as_str), Some("note"));
         assert_eq!(got.info.file_name, Some(format!("{}.json", posted.object_id)));
         let stream = store.get_object_stream(posted.object_id).await.unwrap();
-        let got_5 = stream.body.bytes().await.unwrap();
-        assert_eq!(got_5.as_ref(), br#"{"a": 1}"#);
+        let bytes = stream.body.bytes().await.unwrap();
+        assert_eq!(bytes.as_ref(), br#"{"a": 1}"#);
         let video = UploadOptions::new().content_type("video/mp4");
         let chosen = Uuid::new_v4();
         store.put_object(vec![0u8; 64], chosen, &video).await.unwrap();
@@ -107,14 +107,14 @@ both_modes! {
         // Another account cannot read them.
         let (other, _) = emulator_client();
         let foreign = other.image_store(store.bucket());
-        let got_6 = foreign.head_object(chosen).await.unwrap();
-        assert!(got_6.is_none());
+        let stored = foreign.head_object(chosen).await.unwrap();
+        assert!(stored.is_none());
 
         let mut ids = vec![posted.object_id, chosen];
         ids.extend((0..998).map(|_| Uuid::new_v4()));
         store.delete_objects(ids.clone()).await.unwrap();
-        let got_7 = store.head_object(chosen).await.unwrap();
-        assert!(got_7.is_none());
+        let stored = store.head_object(chosen).await.unwrap();
+        assert!(stored.is_none());
         store.delete_object(posted.object_id).await.unwrap();
         // Over the limit the raw route answers 400 (the SDK refuses before sending).
         ids.push(Uuid::new_v4());

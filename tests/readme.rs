@@ -49,10 +49,7 @@ fn readme_code_blocks_are_the_compiled_examples() {
         (include_str!("../examples/images_async.rs"), "images"),
         (include_str!("../examples/handlers_async.rs"), "handlers"),
         (include_str!("../examples/matching_blocking.rs"), "matching"),
-        (
-            include_str!("../examples/emulator_blocking.rs"),
-            "emulator",
-        ),
+        (include_str!("../examples/emulator_blocking.rs"), "emulator"),
     ] {
         let code = snippet(example, tag);
         assert!(
