@@ -169,6 +169,13 @@ impl Req {
         Params::parse(self.query.as_deref(), &names)
     }
 
+    /// The query (checked against `allowed`) and the visibility scope of the request.
+    pub fn scoped(&self, allowed: &[&str]) -> ApiResult<(Params, Scope)> {
+        let params = self.params(allowed)?;
+        let scope = self.scope(&params)?;
+        Ok((params, scope))
+    }
+
     /// The visibility scope of a read, from the header and the `account_id` query.
     pub fn scope(&self, params: &Params) -> ApiResult<Scope> {
         let mut accounts: Vec<Uuid> = self.header_account.into_iter().collect();

@@ -3,15 +3,14 @@
 
 use crate::context::{created, json_response, no_content, ok, App, Req, Scope};
 use crate::errors::{ApiError, ApiResult};
-use crate::openapi::RouteDoc;
+use crate::openapi::Routes;
 use crate::query::parse_uuid;
 use crate::time_format::{format_time, now};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::routing::{get, post};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use time::{Duration, OffsetDateTime};
@@ -84,121 +83,53 @@ impl Kind {
     }
 }
 
-/// The routes this service serves, for `/docs/spec`.
-pub const ROUTES: &[RouteDoc] = &[
-    RouteDoc::new(
-        "post",
-        "/1/buckets",
-        "create a bucket (?bucket=<name>)",
-        "201",
-    ),
-    RouteDoc::new("get", "/1/buckets", "list buckets", "200"),
-    RouteDoc::new("head", "/1/buckets/{bucket}", "check a bucket", "200"),
-    RouteDoc::new("delete", "/1/buckets/{bucket}", "delete a bucket", "202"),
-    RouteDoc::new(
-        "post",
-        "/1/buckets/{bucket}/images",
-        "store an image",
-        "201",
-    ),
-    RouteDoc::new(
-        "delete",
-        "/1/buckets/{bucket}/images",
-        "delete up to 1000 images",
-        "204",
-    ),
-    RouteDoc::new(
-        "put",
-        "/1/buckets/{bucket}/images/{image_id}",
-        "store an image under an id",
-        "200",
-    ),
-    RouteDoc::new(
-        "get",
-        "/1/buckets/{bucket}/images/{image_id}",
-        "get an image",
-        "200",
-    ),
-    RouteDoc::new(
-        "head",
-        "/1/buckets/{bucket}/images/{image_id}",
-        "check an image",
-        "200",
-    ),
-    RouteDoc::new(
-        "delete",
-        "/1/buckets/{bucket}/images/{image_id}",
-        "delete an image",
-        "204",
-    ),
-    RouteDoc::new(
-        "post",
-        "/1/buckets/{bucket}/objects",
-        "store an object",
-        "201",
-    ),
-    RouteDoc::new(
-        "delete",
-        "/1/buckets/{bucket}/objects",
-        "delete up to 1000 objects",
-        "204",
-    ),
-    RouteDoc::new(
-        "put",
-        "/1/buckets/{bucket}/objects/{object_id}",
-        "store an object under an id",
-        "200",
-    ),
-    RouteDoc::new(
-        "get",
-        "/1/buckets/{bucket}/objects/{object_id}",
-        "get an object",
-        "200",
-    ),
-    RouteDoc::new(
-        "head",
-        "/1/buckets/{bucket}/objects/{object_id}",
-        "check an object",
-        "200",
-    ),
-    RouteDoc::new(
-        "delete",
-        "/1/buckets/{bucket}/objects/{object_id}",
-        "delete an object",
-        "204",
-    ),
-];
-
-/// The luna-image-store routes.
-pub fn router() -> Router<App> {
-    Router::new()
-        .route("/1/buckets", get(list_buckets).post(create_bucket))
+/// The luna-image-store routes and their spec entries.
+pub fn routes() -> Routes {
+    let routes = Routes::new()
+        .route(
+            "/1/buckets",
+            get(list_buckets).post(create_bucket),
+            &[
+                ("post", "create a bucket (?bucket=<name>)", "201"),
+                ("get", "list buckets", "200"),
+            ],
+        )
         .route(
             "/1/buckets/{bucket}",
             get(bucket_page).delete(delete_bucket),
-        )
-        .route(
-            "/1/buckets/{bucket}/images",
-            axum::routing::post(|s, p, r| post_item(s, p, r, Kind::Image))
-                .delete(|s, p, r| bulk_delete(s, p, r, Kind::Image)),
-        )
-        .route(
-            "/1/buckets/{bucket}/images/{id}",
-            get(|s, p, r| get_item(s, p, r, Kind::Image))
-                .put(|s, p, r| put_item(s, p, r, Kind::Image))
-                .delete(|s, p, r| delete_item(s, p, r, Kind::Image)),
-        )
-        .route(
-            "/1/buckets/{bucket}/objects",
-            axum::routing::post(|s, p, r| post_item(s, p, r, Kind::Object))
-                .delete(|s, p, r| bulk_delete(s, p, r, Kind::Object)),
-        )
-        .route(
-            "/1/buckets/{bucket}/objects/{id}",
-            get(|s, p, r| get_item(s, p, r, Kind::Object))
-                .put(|s, p, r| put_item(s, p, r, Kind::Object))
-                .delete(|s, p, r| delete_item(s, p, r, Kind::Object)),
-        )
+            &[
+                ("get", "a bucket", "200"),
+                ("head", "check a bucket", "200"),
+                ("delete", "delete a bucket", "202"),
+            ],
+        );
+    [Kind::Image, Kind::Object]
+        .into_iter()
+        .fold(routes, |routes, kind| {
+            let plural = kind.plural();
+            routes
+                .route(
+                    &format!("/1/buckets/{{bucket}}/{plural}"),
+                    post(move |s, p, r| post_item(s, p, r, kind))
+                        .delete(move |s, p, r| bulk_delete(s, p, r, kind)),
+                    &[
+                        ("post", "store one (the service picks the id)", "201"),
+                        ("delete", "delete up to 1000 by ids", "204"),
+                    ],
+                )
+                .route(
+                    &format!("/1/buckets/{{bucket}}/{plural}/{{id}}"),
+                    get(move |s, p, r| get_item(s, p, r, kind))
+                        .put(move |s, p, r| put_item(s, p, r, kind))
+                        .delete(move |s, p, r| delete_item(s, p, r, kind)),
+                    &[
+                        ("get", "get one", "200"),
+                        ("head", "check one", "200"),
+                        ("put", "store one under an id", "200"),
+                        ("delete", "delete one", "204"),
+                    ],
+                )
+        })
 }
 
 /// S3 bucket naming (3–63 of `a-z 0-9 . -`, alphanumeric at both ends).
@@ -390,10 +321,9 @@ async fn get_item(
     } else {
         &[]
     };
-    let params = req.params(allowed)?;
+    let (params, scope) = req.scoped(allowed)?;
     let with_meta = kind == Kind::Object || params.flag("with_meta")?.unwrap_or(false);
     let id = parse_uuid(kind.id_member(), &id)?;
-    let scope = req.scope(&params)?;
     let mut state = app.store.images();
     let b = state
         .buckets
@@ -447,9 +377,8 @@ async fn delete_item(
     req: Req,
     kind: Kind,
 ) -> ApiResult<Response> {
-    let params = req.params(&[])?;
+    let (_, scope) = req.scoped(&[])?;
     let id = parse_uuid(kind.id_member(), &id)?;
-    let scope = req.scope(&params)?;
     let mut state = app.store.images();
     let b = state
         .buckets
@@ -471,8 +400,7 @@ async fn bulk_delete(
     req: Req,
     kind: Kind,
 ) -> ApiResult<Response> {
-    let params = req.params(&[])?;
-    let scope = req.scope(&params)?;
+    let (_, scope) = req.scoped(&[])?;
     let body = req.json_object()?;
     let member = kind.plural();
     let ids = crate::faces::model::uuid_array(&body, member, "")?;

@@ -1,43 +1,73 @@
-//! `GET /docs/spec`: an OpenAPI 3 document of the routes one service of the emulator serves,
-//! built from each service's route table.
+//! The routes of a service, each declared once with its handler and its description, and
+//! `GET /docs/spec`: an OpenAPI 3 document built from those descriptions.
 
+use crate::context::App;
+use axum::routing::MethodRouter;
+use axum::Router;
 use serde_json::{json, Map, Value};
 
 /// One route of a service, as the spec lists it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct RouteDoc {
     /// Lowercase HTTP method.
     pub method: &'static str,
     /// Path with `{name}` parameters.
-    pub path: &'static str,
+    pub path: String,
     /// What it does.
     pub summary: &'static str,
     /// The success status.
     pub status: &'static str,
 }
 
-impl RouteDoc {
-    /// A route.
-    pub const fn new(
-        method: &'static str,
-        path: &'static str,
-        summary: &'static str,
-        status: &'static str,
-    ) -> Self {
-        Self {
-            method,
-            path,
-            summary,
-            status,
-        }
+/// The routes of a service: the axum router and the spec entries, filled together.
+pub struct Routes {
+    /// Spec entries.
+    pub docs: Vec<RouteDoc>,
+    /// The router.
+    pub router: Router<App>,
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
-/// The service-level routes every service serves.
-pub const COMMON_ROUTES: &[RouteDoc] = &[
-    RouteDoc::new("get", "/version", "service version", "200"),
-    RouteDoc::new("get", "/healthcheck", "service health", "200"),
-    RouteDoc::new("get", "/docs/spec", "this OpenAPI document", "200"),
+impl Routes {
+    /// No route.
+    pub fn new() -> Self {
+        Self {
+            docs: Vec::new(),
+            router: Router::new(),
+        }
+    }
+
+    /// Serves `handler` on `path`, described by `(method, summary, success status)` entries
+    /// (a `head` entry documents the `HEAD` that axum answers with the `GET` handler).
+    pub fn route(
+        mut self,
+        path: &str,
+        handler: MethodRouter<App>,
+        docs: &[(&'static str, &'static str, &'static str)],
+    ) -> Self {
+        for (method, summary, status) in docs {
+            self.docs.push(RouteDoc {
+                method,
+                path: path.to_owned(),
+                summary,
+                status,
+            });
+        }
+        self.router = self.router.route(path, handler);
+        self
+    }
+}
+
+/// The service-level routes every service serves: path and summary.
+pub const COMMON_ROUTES: [(&str, &str); 3] = [
+    ("/version", "service version"),
+    ("/healthcheck", "service health"),
+    ("/docs/spec", "this OpenAPI document"),
 ];
 
 fn path_parameters(path: &str) -> Vec<Value> {
@@ -57,9 +87,15 @@ pub fn spec(title: &str, version: &str, routes: &[RouteDoc]) -> Value {
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     });
     let mut paths: Map<String, Value> = Map::new();
-    for route in COMMON_ROUTES.iter().chain(routes) {
+    let common = COMMON_ROUTES.iter().map(|(path, summary)| RouteDoc {
+        method: "get",
+        path: (*path).to_owned(),
+        summary,
+        status: "200",
+    });
+    for route in common.chain(routes.iter().cloned()) {
         let entry = paths
-            .entry(route.path)
+            .entry(route.path.clone())
             .or_insert_with(|| json!({}))
             .as_object_mut()
             .map(|m| {
@@ -67,7 +103,7 @@ pub fn spec(title: &str, version: &str, routes: &[RouteDoc]) -> Value {
                     route.method.to_owned(),
                     json!({
                         "summary": route.summary,
-                        "parameters": path_parameters(route.path),
+                        "parameters": path_parameters(&route.path),
                         "responses": {
                             route.status: {"description": "success"},
                             "default": error.clone(),

@@ -3,7 +3,7 @@
 
 use crate::context::{json_text, ok, request_layer, App};
 use crate::errors::{panic_response, ApiError};
-use crate::openapi::{spec, RouteDoc};
+use crate::openapi::{spec, Routes};
 use crate::store::Store;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -71,11 +71,11 @@ impl Service {
         }
     }
 
-    fn routes(self) -> (&'static [RouteDoc], Router<App>) {
+    fn routes(self) -> Routes {
         match self {
-            Service::Faces => (crate::faces::ROUTES, crate::faces::router()),
-            Service::Events => (crate::events::ROUTES, crate::events::router()),
-            Service::ImageStore => (crate::image_store::ROUTES, crate::image_store::router()),
+            Service::Faces => crate::faces::routes(),
+            Service::Events => crate::events::routes(),
+            Service::ImageStore => crate::image_store::routes(),
         }
     }
 }
@@ -288,8 +288,11 @@ fn serve_all(
 }
 
 fn service_router(service: Service, app: App) -> Router {
-    let (routes, business) = service.routes();
-    let spec_body = spec(service.name(), env!("CARGO_PKG_VERSION"), routes).to_string();
+    let Routes {
+        docs,
+        router: business,
+    } = service.routes();
+    let spec_body = spec(service.name(), env!("CARGO_PKG_VERSION"), &docs).to_string();
     let api = service.api_version();
     Router::new()
         .route(

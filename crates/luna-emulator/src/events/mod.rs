@@ -9,7 +9,7 @@ use crate::context::{created, ok, App, Req, Scope};
 use crate::descriptors::{Descriptor, DescriptorFormat};
 use crate::errors::{ApiError, ApiResult};
 use crate::faces::model::read_targets;
-use crate::openapi::RouteDoc;
+use crate::openapi::Routes;
 use crate::paging::Paging;
 use crate::query::parse_uuid;
 use crate::time_format::parse_time;
@@ -17,7 +17,6 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use filters::EventFilter;
 use model::{StoredEvent, EVENT_FIELDS};
 use serde_json::{json, Value};
@@ -51,37 +50,40 @@ impl EventsState {
     }
 }
 
-/// The routes this service serves, for `/docs/spec`.
-pub const ROUTES: &[RouteDoc] = &[
-    RouteDoc::new("post", "/2/events", "save events", "201"),
-    RouteDoc::new(
-        "get",
-        "/2/events",
-        "events by filters, sorted by create_time, paged",
-        "200",
-    ),
-    RouteDoc::new("delete", "/2/events", "delete events by filters", "200"),
-    RouteDoc::new("get", "/2/events/{event_id}", "get an event", "200"),
-    RouteDoc::new("head", "/2/events/{event_id}", "check an event", "200"),
-    RouteDoc::new(
-        "get",
-        "/2/events/{event_id}/descriptor",
-        "descriptor of an event",
-        "200",
-    ),
-    RouteDoc::new("post", "/2/events/stats", "event statistics", "200"),
-];
-
-/// The luna-events routes.
-pub fn router() -> Router<App> {
-    Router::new()
+/// The luna-events routes and their spec entries.
+pub fn routes() -> Routes {
+    Routes::new()
         .route(
             "/2/events",
             get(get_events).post(save_events).delete(delete_events),
+            &[
+                ("post", "save events", "201"),
+                (
+                    "get",
+                    "events by filters, sorted by create_time, paged",
+                    "200",
+                ),
+                ("delete", "delete events by filters", "200"),
+            ],
         )
-        .route("/2/events/stats", post(events_stats))
-        .route("/2/events/{event_id}", get(get_event))
-        .route("/2/events/{event_id}/descriptor", get(get_descriptor))
+        .route(
+            "/2/events/stats",
+            post(events_stats),
+            &[("post", "event statistics", "200")],
+        )
+        .route(
+            "/2/events/{event_id}",
+            get(get_event),
+            &[
+                ("get", "get an event", "200"),
+                ("head", "check an event", "200"),
+            ],
+        )
+        .route(
+            "/2/events/{event_id}/descriptor",
+            get(get_descriptor),
+            &[("get", "descriptor of an event", "200")],
+        )
 }
 
 async fn save_events(State(app): State<App>, req: Req) -> ApiResult<Response> {
@@ -163,10 +165,9 @@ async fn get_event(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&["target"])?;
+    let (params, scope) = req.scoped(&["target"])?;
     let event_id = parse_uuid("event_id", &id)?;
     let targets = read_targets(params.str("target"), EVENT_FIELDS, 23005)?;
-    let scope = req.scope(&params)?;
     let state = app.store.events();
     Ok(ok(state.get(event_id, &scope)?.to_json(&targets)))
 }
@@ -326,8 +327,7 @@ async fn delete_events(State(app): State<App>, req: Req) -> ApiResult<Response> 
 }
 
 async fn events_stats(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let params = req.params(&[])?;
-    let scope = req.scope(&params)?;
+    let (_, scope) = req.scoped(&[])?;
     let query = stats::StatQuery::read(&req.json_object()?)?;
     let state = app.store.events();
     Ok(ok(query.run(

@@ -7,7 +7,7 @@ pub use model::FacesState;
 use crate::context::{created, no_content, ok, App, Req, Scope};
 use crate::descriptors::DescriptorFormat;
 use crate::errors::{ApiError, ApiResult};
-use crate::openapi::RouteDoc;
+use crate::openapi::Routes;
 use crate::paging::Paging;
 use crate::query::{parse_uuid, Params};
 use crate::time_format::now;
@@ -15,7 +15,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, patch};
-use axum::Router;
 use model::*;
 use serde_json::{json, Value};
 use time::{Duration, OffsetDateTime};
@@ -60,125 +59,36 @@ const LIST_FILTERS: &[&str] = &[
     "list_id__gte",
 ];
 
-/// The routes this service serves, for `/docs/spec`.
-pub const ROUTES: &[RouteDoc] = &[
-    RouteDoc::new("post", "/3/faces", "create a face", "201"),
-    RouteDoc::new("get", "/3/faces", "faces by filters, paged", "200"),
-    RouteDoc::new("delete", "/3/faces", "delete faces by ids", "204"),
-    RouteDoc::new("get", "/3/faces/count", "count faces by filters", "200"),
-    RouteDoc::new("get", "/3/faces/{face_id}", "get a face", "200"),
-    RouteDoc::new("head", "/3/faces/{face_id}", "check a face", "200"),
-    RouteDoc::new(
-        "put",
-        "/3/faces/{face_id}",
-        "create or replace a face",
-        "201",
-    ),
-    RouteDoc::new("patch", "/3/faces/{face_id}", "update a face", "204"),
-    RouteDoc::new("delete", "/3/faces/{face_id}", "delete a face", "204"),
-    RouteDoc::new(
-        "get",
-        "/3/faces/{face_id}/attributes",
-        "face attributes",
-        "200",
-    ),
-    RouteDoc::new(
-        "put",
-        "/3/faces/{face_id}/attributes",
-        "replace face attributes",
-        "204",
-    ),
-    RouteDoc::new(
-        "patch",
-        "/3/faces/{face_id}/attributes",
-        "update face attributes",
-        "204",
-    ),
-    RouteDoc::new(
-        "delete",
-        "/3/faces/{face_id}/attributes",
-        "delete face attributes",
-        "204",
-    ),
-    RouteDoc::new(
-        "get",
-        "/3/faces/{face_id}/attributes/samples",
-        "face attribute samples",
-        "200",
-    ),
-    RouteDoc::new("post", "/3/lists", "create a list", "201"),
-    RouteDoc::new("get", "/3/lists", "lists by filters, paged", "200"),
-    RouteDoc::new("delete", "/3/lists", "delete lists by ids", "204"),
-    RouteDoc::new("get", "/3/lists/count", "count lists by filters", "200"),
-    RouteDoc::new(
-        "get",
-        "/3/lists/{list_id}",
-        "get a list with a page of its faces",
-        "200",
-    ),
-    RouteDoc::new("head", "/3/lists/{list_id}", "check a list", "200"),
-    RouteDoc::new("patch", "/3/lists/{list_id}", "update a list", "204"),
-    RouteDoc::new("delete", "/3/lists/{list_id}", "delete a list", "204"),
-    RouteDoc::new(
-        "get",
-        "/3/lists/{list_id}/attributes",
-        "attributes linked to a list",
-        "200",
-    ),
-    RouteDoc::new("patch", "/3/linker", "attach or detach faces", "204"),
-    RouteDoc::new(
-        "post",
-        "/3/attributes",
-        "create a temporary attribute",
-        "201",
-    ),
-    RouteDoc::new("get", "/3/attributes", "temporary attributes by ids", "200"),
-    RouteDoc::new(
-        "get",
-        "/3/attributes/{attribute_id}",
-        "get a temporary attribute",
-        "200",
-    ),
-    RouteDoc::new(
-        "head",
-        "/3/attributes/{attribute_id}",
-        "check a temporary attribute",
-        "200",
-    ),
-    RouteDoc::new(
-        "put",
-        "/3/attributes/{attribute_id}",
-        "put a temporary attribute",
-        "204",
-    ),
-    RouteDoc::new(
-        "delete",
-        "/3/attributes/{attribute_id}",
-        "delete a temporary attribute",
-        "204",
-    ),
-    RouteDoc::new(
-        "get",
-        "/3/attributes/{attribute_id}/samples",
-        "attribute samples",
-        "200",
-    ),
-];
-
-/// The luna-faces routes.
-pub fn router() -> Router<App> {
-    Router::new()
+/// The luna-faces routes and their spec entries.
+pub fn routes() -> Routes {
+    Routes::new()
         .route(
             "/3/faces",
             get(get_faces).post(create_face).delete(delete_faces),
+            &[
+                ("post", "create a face", "201"),
+                ("get", "faces by filters, paged", "200"),
+                ("delete", "delete faces by ids", "204"),
+            ],
         )
-        .route("/3/faces/count", get(count_faces))
+        .route(
+            "/3/faces/count",
+            get(count_faces),
+            &[("get", "count faces by filters", "200")],
+        )
         .route(
             "/3/faces/{face_id}",
             get(get_face)
                 .put(put_face)
                 .patch(patch_face)
                 .delete(delete_face),
+            &[
+                ("get", "get a face", "200"),
+                ("head", "check a face", "200"),
+                ("put", "create (201) or replace (200) a face", "201"),
+                ("patch", "update a face", "204"),
+                ("delete", "delete a face", "204"),
+            ],
         )
         .route(
             "/3/faces/{face_id}/attributes",
@@ -186,32 +96,76 @@ pub fn router() -> Router<App> {
                 .put(put_face_attributes)
                 .patch(patch_face_attributes)
                 .delete(delete_face_attributes),
+            &[
+                ("get", "face attributes", "200"),
+                ("put", "replace face attributes", "204"),
+                ("patch", "update face attributes", "204"),
+                ("delete", "delete face attributes", "204"),
+            ],
         )
         .route(
             "/3/faces/{face_id}/attributes/samples",
             get(get_face_samples),
+            &[("get", "face attribute samples", "200")],
         )
         .route(
             "/3/lists",
             get(get_lists).post(create_list).delete(delete_lists),
+            &[
+                ("post", "create a list", "201"),
+                ("get", "lists by filters, paged", "200"),
+                ("delete", "delete lists by ids", "204"),
+            ],
         )
-        .route("/3/lists/count", get(count_lists))
+        .route(
+            "/3/lists/count",
+            get(count_lists),
+            &[("get", "count lists by filters", "200")],
+        )
         .route(
             "/3/lists/{list_id}",
             get(get_list).patch(patch_list).delete(delete_list),
+            &[
+                ("get", "get a list with a page of its faces", "200"),
+                ("head", "check a list", "200"),
+                ("patch", "update a list", "204"),
+                ("delete", "delete a list", "204"),
+            ],
         )
-        .route("/3/lists/{list_id}/attributes", get(get_list_attributes))
-        .route("/3/linker", patch(linker))
-        .route("/3/attributes", get(get_attributes).post(create_attribute))
+        .route(
+            "/3/lists/{list_id}/attributes",
+            get(get_list_attributes),
+            &[("get", "attributes linked to a list", "200")],
+        )
+        .route(
+            "/3/linker",
+            patch(linker),
+            &[("patch", "attach or detach faces", "204")],
+        )
+        .route(
+            "/3/attributes",
+            get(get_attributes).post(create_attribute),
+            &[
+                ("post", "create a temporary attribute", "201"),
+                ("get", "temporary attributes by ids", "200"),
+            ],
+        )
         .route(
             "/3/attributes/{attribute_id}",
             get(get_attribute)
                 .put(put_attribute)
                 .delete(delete_attribute),
+            &[
+                ("get", "get a temporary attribute", "200"),
+                ("head", "check a temporary attribute", "200"),
+                ("put", "put a temporary attribute", "204"),
+                ("delete", "delete a temporary attribute", "204"),
+            ],
         )
         .route(
             "/3/attributes/{attribute_id}/samples",
             get(get_attribute_samples),
+            &[("get", "attribute samples", "200")],
         )
 }
 
@@ -455,10 +409,9 @@ async fn put_face(State(app): State<App>, Path(id): Path<String>, req: Req) -> A
 }
 
 async fn get_face(State(app): State<App>, Path(id): Path<String>, req: Req) -> ApiResult<Response> {
-    let params = req.params(&["targets"])?;
+    let (params, scope) = req.scoped(&["targets"])?;
     let face_id = path_id("face_id", &id)?;
     let targets = read_targets(params.str("targets"), FACE_TARGETS, 22016)?;
-    let scope = req.scope(&params)?;
     let state = app.store.faces();
     let face = state.face(face_id, &scope)?;
     Ok(ok(select(face.to_json(), &targets)))
@@ -469,9 +422,8 @@ async fn patch_face(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&[])?;
+    let (_, scope) = req.scoped(&[])?;
     let face_id = path_id("face_id", &id)?;
-    let scope = req.scope(&params)?;
     let body = req.json_object()?;
     only_members(&body, &["event_id", "user_data", "external_id", "avatar"])?;
     let user_data = bounded_string(&body, "user_data", USER_DATA_MAX)?;
@@ -503,9 +455,8 @@ async fn delete_face(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&[])?;
+    let (_, scope) = req.scoped(&[])?;
     let face_id = path_id("face_id", &id)?;
-    let scope = req.scope(&params)?;
     let mut state = app.store.faces();
     state.face(face_id, &scope)?;
     state.remove_face(face_id);
@@ -527,8 +478,7 @@ fn body_ids(req: &Req, member: &str) -> ApiResult<Vec<Uuid>> {
 }
 
 async fn delete_faces(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let params = req.params(&["ignore"])?;
-    let scope = req.scope(&params)?;
+    let (params, scope) = req.scoped(&["ignore"])?;
     let ignore = params.flag("ignore")?.unwrap_or(false);
     let ids = body_ids(&req, "face_ids")?;
     let mut state = app.store.faces();
@@ -659,11 +609,10 @@ async fn get_face_attributes(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&["targets", "descriptor_version", "descriptor_format"])?;
+    let (params, scope) = req.scoped(&["targets", "descriptor_version", "descriptor_format"])?;
     let face_id = path_id("face_id", &id)?;
     let targets = read_targets(params.str("targets"), FACE_ATTRIBUTE_TARGETS, 22016)?;
     let (version, format) = descriptor_choice(&params)?;
-    let scope = req.scope(&params)?;
     let state = app.store.faces();
     let face = state.face(face_id, &scope)?;
     let data = face
@@ -690,9 +639,8 @@ async fn patch_face_attributes(
 }
 
 fn write_face_attributes(app: App, id: String, req: Req, partial: bool) -> ApiResult<Response> {
-    let params = req.params(&[])?;
+    let (_, scope) = req.scoped(&[])?;
     let face_id = path_id("face_id", &id)?;
-    let scope = req.scope(&params)?;
     let body = req.json_object()?;
     let mut state = app.store.faces();
     state.face(face_id, &scope)?;
@@ -728,9 +676,8 @@ async fn delete_face_attributes(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&[])?;
+    let (_, scope) = req.scoped(&[])?;
     let face_id = path_id("face_id", &id)?;
-    let scope = req.scope(&params)?;
     let mut state = app.store.faces();
     let face = state.face_mut(face_id, &scope)?;
     face.attribute = None;
@@ -743,9 +690,8 @@ async fn get_face_samples(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&[])?;
+    let (_, scope) = req.scoped(&[])?;
     let face_id = path_id("face_id", &id)?;
-    let scope = req.scope(&params)?;
     let state = app.store.faces();
     let face = state.face(face_id, &scope)?;
     let data = face
@@ -790,9 +736,8 @@ async fn create_list(State(app): State<App>, req: Req) -> ApiResult<Response> {
 }
 
 async fn get_list(State(app): State<App>, Path(id): Path<String>, req: Req) -> ApiResult<Response> {
-    let params = req.params(&["page", "page_size"])?;
+    let (params, scope) = req.scoped(&["page", "page_size"])?;
     let list_id = path_id("list_id", &id)?;
-    let scope = req.scope(&params)?;
     let paging = Paging::read(&params, FACES_PAGE_SIZE_MAX, false)?;
     let state = app.store.faces();
     let list = state.list(list_id, &scope)?;
@@ -813,9 +758,8 @@ async fn patch_list(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&[])?;
+    let (_, scope) = req.scoped(&[])?;
     let list_id = path_id("list_id", &id)?;
-    let scope = req.scope(&params)?;
     let body = req.json_object()?;
     if !body.contains_key("user_data") {
         return Err(ApiError::bad_json_at("user_data", "required"));
@@ -835,9 +779,8 @@ async fn delete_list(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&["with_faces"])?;
+    let (params, scope) = req.scoped(&["with_faces"])?;
     let list_id = path_id("list_id", &id)?;
-    let scope = req.scope(&params)?;
     let with_faces = params.flag("with_faces")?.unwrap_or(false);
     let mut state = app.store.faces();
     state.list(list_id, &scope)?;
@@ -846,8 +789,7 @@ async fn delete_list(
 }
 
 async fn delete_lists(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let params = req.params(&["with_faces"])?;
-    let scope = req.scope(&params)?;
+    let (params, scope) = req.scoped(&["with_faces"])?;
     let with_faces = params.flag("with_faces")?.unwrap_or(false);
     let ids = body_ids(&req, "list_ids")?;
     let mut state = app.store.faces();
@@ -935,9 +877,8 @@ async fn get_list_attributes(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&["link_key__lt", "link_key__gte", "limit", "parity"])?;
+    let (params, scope) = req.scoped(&["link_key__lt", "link_key__gte", "limit", "parity"])?;
     let list_id = path_id("list_id", &id)?;
-    let scope = req.scope(&params)?;
     let lt = params.int("link_key__lt", 0, i64::MAX)?;
     let gte = params.int("link_key__gte", 0, i64::MAX)?;
     let limit = params
@@ -963,8 +904,7 @@ async fn get_list_attributes(
 }
 
 async fn linker(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let params = req.params(&[])?;
-    let scope = req.scope(&params)?;
+    let (_, scope) = req.scoped(&[])?;
     let body = req.json_object()?;
     only_members(&body, &["action", "list_id", "face_ids"])?;
     let attach = match body.get("action").and_then(Value::as_str) {
@@ -1082,9 +1022,8 @@ async fn get_attribute(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&["targets", "descriptor_version"])?;
+    let (params, scope) = req.scoped(&["targets", "descriptor_version"])?;
     let attribute_id = path_id("attribute_id", &id)?;
-    let scope = req.scope(&params)?;
     let mut state = app.store.faces();
     let a = state
         .attribute(attribute_id, &scope)
@@ -1097,9 +1036,8 @@ async fn delete_attribute(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&[])?;
+    let (_, scope) = req.scoped(&[])?;
     let attribute_id = path_id("attribute_id", &id)?;
-    let scope = req.scope(&params)?;
     let mut state = app.store.faces();
     if state.attribute(attribute_id, &scope).is_none() {
         return Err(attribute_not_found(attribute_id));
@@ -1113,9 +1051,8 @@ async fn get_attribute_samples(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&[])?;
+    let (_, scope) = req.scoped(&[])?;
     let attribute_id = path_id("attribute_id", &id)?;
-    let scope = req.scope(&params)?;
     let mut state = app.store.faces();
     let a = state
         .attribute(attribute_id, &scope)
