@@ -31,6 +31,14 @@ pub struct ImageStoreState {
     buckets: BTreeMap<String, Bucket>,
 }
 
+impl ImageStoreState {
+    fn bucket_mut(&mut self, name: &str) -> ApiResult<&mut Bucket> {
+        self.buckets
+            .get_mut(name)
+            .ok_or_else(|| bucket_not_found(name))
+    }
+}
+
 #[derive(Default)]
 struct Bucket {
     images: HashMap<Uuid, Blob>,
@@ -252,8 +260,20 @@ fn read_blob(req: &Req, kind: Kind) -> ApiResult<Blob> {
     })
 }
 
-fn item_url(bucket: &str, kind: Kind, id: Uuid) -> String {
-    format!("{PREFIX}/buckets/{bucket}/{}/{id}", kind.plural())
+/// Stores the upload of `req` under `id`; returns its URL and the answer body.
+fn store_item(
+    app: &App,
+    bucket: &str,
+    req: &Req,
+    kind: Kind,
+    id: Uuid,
+) -> ApiResult<(String, Value)> {
+    let blob = read_blob(req, kind)?;
+    let mut state = app.store.images();
+    kind.items(state.bucket_mut(bucket)?).insert(id, blob);
+    let url = format!("{PREFIX}/buckets/{bucket}/{}/{id}", kind.plural());
+    let body = json!({ kind.id_member(): id, "url": url });
+    Ok((url, body))
 }
 
 async fn post_item(
@@ -262,16 +282,8 @@ async fn post_item(
     req: Req,
     kind: Kind,
 ) -> ApiResult<Response> {
-    let blob = read_blob(&req, kind)?;
-    let id = Uuid::new_v4();
-    let mut state = app.store.images();
-    let b = state
-        .buckets
-        .get_mut(&bucket)
-        .ok_or_else(|| bucket_not_found(&bucket))?;
-    kind.items(b).insert(id, blob);
-    let url = item_url(&bucket, kind, id);
-    Ok(created(&url, json!({ kind.id_member(): id, "url": url })))
+    let (url, body) = store_item(&app, &bucket, &req, kind, Uuid::new_v4())?;
+    Ok(created(&url, body))
 }
 
 async fn put_item(
@@ -281,18 +293,8 @@ async fn put_item(
     kind: Kind,
 ) -> ApiResult<Response> {
     let id = parse_uuid(kind.id_member(), &id)?;
-    let blob = read_blob(&req, kind)?;
-    let mut state = app.store.images();
-    let b = state
-        .buckets
-        .get_mut(&bucket)
-        .ok_or_else(|| bucket_not_found(&bucket))?;
-    kind.items(b).insert(id, blob);
-    let url = item_url(&bucket, kind, id);
-    Ok(json_response(
-        StatusCode::OK,
-        json!({ kind.id_member(): id, "url": url }),
-    ))
+    let (_, body) = store_item(&app, &bucket, &req, kind, id)?;
+    Ok(json_response(StatusCode::OK, body))
 }
 
 /// A live item visible to the request (expired items are dropped on the way).
@@ -325,10 +327,7 @@ async fn get_item(
     let with_meta = kind == Kind::Object || params.flag("with_meta")?.unwrap_or(false);
     let id = parse_uuid(kind.id_member(), &id)?;
     let mut state = app.store.images();
-    let b = state
-        .buckets
-        .get_mut(&bucket)
-        .ok_or_else(|| bucket_not_found(&bucket))?;
+    let b = state.bucket_mut(&bucket)?;
     let blob = live(b, kind, id, &scope)?;
     let mut response = (StatusCode::OK, blob.body.clone()).into_response();
     let headers = response.headers_mut();
@@ -380,10 +379,7 @@ async fn delete_item(
     let (_, scope) = req.scoped(&[])?;
     let id = parse_uuid(kind.id_member(), &id)?;
     let mut state = app.store.images();
-    let b = state
-        .buckets
-        .get_mut(&bucket)
-        .ok_or_else(|| bucket_not_found(&bucket))?;
+    let b = state.bucket_mut(&bucket)?;
     let items = kind.items(b);
     if items
         .get(&id)
@@ -414,10 +410,7 @@ async fn bulk_delete(
         ));
     }
     let mut state = app.store.images();
-    let b = state
-        .buckets
-        .get_mut(&bucket)
-        .ok_or_else(|| bucket_not_found(&bucket))?;
+    let b = state.bucket_mut(&bucket)?;
     let items = kind.items(b);
     for id in ids {
         if items
