@@ -266,6 +266,7 @@ fn arbitrary_requests_never_break_a_service() {
         vec![], b"null".to_vec(), b"[]".to_vec(), b"{\"events\": [null, 1, \"x\"]}".to_vec(),
         b"{\"face_ids\": [\"\\u0000\"], \"action\": {}}".to_vec(), vec![0xFF, 0xFE, 0x00],
         b"{\"aggregator\": \"avg\", \"target\": [\"meta.\"], \"group_by\": [{\"type\": \"interval\", \"interval\": \"99999999999999999999w\"}]}".to_vec(),
+        "{\"aggregator\": \"count\", \"group_by\": [{\"type\": \"interval\", \"interval\": \"1\u{e9}\"}]}".as_bytes().to_vec(),
         b"{\"attribute\": {\"descriptors\": [{\"descriptor\": \"!!\", \"version\": -1}]}}".to_vec(),
         format!("{{\"user_data\": \"{}\"}}", "\u{1F600}".repeat(200)).into_bytes(),
     ];

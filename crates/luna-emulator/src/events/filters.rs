@@ -146,8 +146,8 @@ const META_TYPES: &[&str] = &["string", "integer", "numeric"];
 pub fn accepted_names() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = LIST_FILTERS.iter().map(|f| f.0).collect();
     for (base, ..) in RANGES {
-        names.push(leak_name(base, "__gte"));
-        names.push(leak_name(base, "__lt"));
+        names.push(range_name(base, "__gte"));
+        names.push(range_name(base, "__lt"));
     }
     names.extend([
         "top_similar_object_ids",
@@ -166,7 +166,7 @@ pub fn accepted_names() -> Vec<&'static str> {
     names
 }
 
-fn leak_name(base: &str, suffix: &str) -> &'static str {
+fn range_name(base: &str, suffix: &str) -> &'static str {
     match (base, suffix) {
         ("age", "__gte") => "age__gte",
         ("age", _) => "age__lt",
@@ -356,8 +356,8 @@ impl EventFilter {
             conds.push(Cond::TopObject(ids.iter().map(Uuid::to_string).collect()));
         }
         for (base, path, min, max) in RANGES {
-            let gte = params.number(leak_name(base, "__gte"), *min, *max)?;
-            let lt = params.number(leak_name(base, "__lt"), *min, *max)?;
+            let gte = params.number(range_name(base, "__gte"), *min, *max)?;
+            let lt = params.number(range_name(base, "__lt"), *min, *max)?;
             if gte.is_some() || lt.is_some() {
                 conds.push(Cond::Range { path, gte, lt });
             }

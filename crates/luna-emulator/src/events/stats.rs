@@ -46,16 +46,15 @@ fn column(name: &Value, at: &str) -> ApiResult<(String, Vec<String>)> {
 
 /// Parses an interval such as `30m`, `1h`, `1d`, `1w` into seconds.
 fn interval_seconds(text: &str) -> Option<i64> {
-    let (number, unit) = text.split_at(text.len().checked_sub(1)?);
-    let n: i64 = number.parse().ok().filter(|n| *n > 0)?;
-    let unit = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 604_800,
+    let unit = match text.chars().last()? {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        'w' => 604_800,
         _ => return None,
     };
+    let n: i64 = text[..text.len() - 1].parse().ok().filter(|n| *n > 0)?;
     n.checked_mul(unit)
 }
 
