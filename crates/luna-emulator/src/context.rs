@@ -95,8 +95,10 @@ pub struct Req {
     pub query: Option<String>,
     /// The body, at most [`App::body_limit`] bytes.
     pub body: Bytes,
-    /// `Luna-Account-Id`, or the emulator's default account when the header is absent.
+    /// `Luna-Account-Id`.
     pub header_account: Option<Uuid>,
+    /// The account of state-changing requests without the header ([`App::default_account`]).
+    pub default_account: Option<Uuid>,
     /// The method.
     pub method: Method,
 }
@@ -107,7 +109,7 @@ impl FromRequest<App> for Req {
     async fn from_request(request: Request, app: &App) -> Result<Self, Self::Rejection> {
         let (parts, body) = request.into_parts();
         let header_account = match parts.headers.get(ACCOUNT_HEADER) {
-            None => app.default_account,
+            None => None,
             Some(value) => {
                 let text = value
                     .to_str()
@@ -123,6 +125,7 @@ impl FromRequest<App> for Req {
             query: parts.uri.query().map(str::to_owned),
             body,
             header_account,
+            default_account: app.default_account,
             method: parts.method,
         })
     }
@@ -185,9 +188,12 @@ impl Req {
         Ok(Scope { accounts })
     }
 
-    /// The owner of an object this request creates: `Luna-Account-Id` is required.
+    /// The owner of an object this request creates: `Luna-Account-Id`, else the default
+    /// account; one of them is required.
     pub fn owner(&self) -> ApiResult<Uuid> {
-        self.header_account.ok_or_else(ApiError::account_required)
+        self.header_account
+            .or(self.default_account)
+            .ok_or_else(ApiError::account_required)
     }
 
     /// The `Content-Type` without parameters, lowercased.

@@ -47,7 +47,7 @@
 //!   new one is generated (as LUNA services do); every answer carries it.
 //! * Accounts: creates need `Luna-Account-Id` (or [`Config::default_account`]); reads,
 //!   updates and deletes see only the objects of the header account and of the `account_id`
-//!   query when given (both must match).
+//!   query when given (both must match), and every account's objects when neither is given.
 //! * Request bodies are bounded ([`Config::body_limit`], 413 with code 12031 beyond it).
 //!
 //! ## Wire choices
@@ -58,6 +58,7 @@
 //! | topic | choice |
 //! |---|---|
 //! | events prefix | `/2` (`GET /version` answers `api: 2`) |
+//! | `wait_events_saving` | accepted (`0`/`1`); events are always stored before the answer |
 //! | events save body / answer | `{"events": [...]}`, 1 to 1000 events; 201 `{"events": [{"event_id", "url"}]}`; an event's `account_id` defaults to `Luna-Account-Id`, its `event_id` to a new UUID, `create_time` to now, `end_time` to `create_time`; an existing id is 409 (code 12031) |
 //! | event descriptors | given in the event as `face_descriptors` / `body_descriptors` (arrays in the face forms); read with `GET /events/{id}/descriptor` as SDK bytes (`application/octet-stream`) unless `Accept` allows only JSON, then `{"descriptor", "version"}`; without `descriptor_version` the lowest stored version; missing face descriptor: 23006 (the face variant's code is unknown) |
 //! | events sort order | by `create_time` (then `event_id`), `order=desc` by default (a real capture shows newest first) |

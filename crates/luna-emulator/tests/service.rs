@@ -187,6 +187,18 @@ fn a_default_account_reset_and_drop() {
         serde_json::from_slice(&answer.body_mut().read_to_vec().unwrap()).unwrap()
     };
     assert_eq!(count(&agent)["lists_count"], 1);
+    let other = agent
+        .get(format!("{lists}/count"))
+        .header("Luna-Account-Id", common::OTHER)
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_vec()
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&other).unwrap()["lists_count"],
+        0
+    );
     em.reset();
     assert_eq!(count(&agent)["lists_count"], 0);
     let address = em.address(Service::Faces);

@@ -106,7 +106,7 @@ async fn save_events(State(app): State<App>, req: Req) -> ApiResult<Response> {
     let events = items
         .iter()
         .enumerate()
-        .map(|(i, e)| StoredEvent::from_json(e, &format!("{SAVE_MEMBER}.{i}"), req.header_account))
+        .map(|(i, e)| StoredEvent::from_json(e, &format!("{SAVE_MEMBER}.{i}"), req.owner().ok()))
         .collect::<ApiResult<Vec<_>>>()?;
     let mut state = app.store.events();
     let mut seen = std::collections::HashSet::new();
