@@ -2,8 +2,8 @@
 //! `cargo run --example emulator_blocking --features blocking`. Needs no LUNA deployment.
 
 // emulator:start
+use luna_clients::blocking::LunaClientBuilder;
 use luna_clients::model::faces::NewFace;
-use luna_clients::LunaClientBuilder;
 use luna_emulator::Emulator;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

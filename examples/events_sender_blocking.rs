@@ -3,12 +3,13 @@
 //! `LUNA_HANDLERS_ADDRESS`, `LUNA_SENDER_ADDRESS`, `LUNA_ACCOUNT_ID` and `LUNA_HANDLER_ID`.
 
 // events:start
+use luna_clients::blocking::LunaClient;
 use luna_clients::model::events::{Emotion, OrNull};
 use luna_clients::services::events::{
     Aggregator, EventsQuery, GroupBy, MetaFilter, MetaOperator, StatFilter, StatQuery,
 };
 use luna_clients::services::sender::SubscriptionFilters;
-use luna_clients::{LunaClient, OffsetDateTime};
+use luna_clients::OffsetDateTime;
 use serde_json::json;
 
 fn main() -> luna_clients::Result<()> {

@@ -1,7 +1,6 @@
 //! Handlers (async, default features): `cargo run --example handlers_async -- photo.jpg`.
 //! Needs a reachable luna-handlers; set `LUNA_HANDLERS_ADDRESS` and `LUNA_ACCOUNT_ID`.
 
-#[cfg(not(feature = "blocking"))]
 mod handlers {
     // handlers:start
     use luna_clients::model::events::Emotion;
@@ -94,12 +93,6 @@ mod handlers {
     // handlers:end
 }
 
-#[cfg(not(feature = "blocking"))]
 fn main() -> luna_clients::Result<()> {
     handlers::main()
-}
-
-#[cfg(feature = "blocking")]
-fn main() {
-    eprintln!("blocking build: the same calls without `.await`; see the Handlers module docs");
 }

@@ -2,10 +2,11 @@
 //! Needs a reachable luna-python-matcher; set `LUNA_PYTHON_MATCHER_ADDRESS` and `LUNA_ACCOUNT_ID`.
 
 // matching:start
+use luna_clients::blocking::LunaClient;
 use luna_clients::model::matching::{Candidates, CrossMatchParams, MatchReference};
 use luna_clients::services::events::EventsQuery;
 use luna_clients::services::faces::FacesQuery;
-use luna_clients::{LunaClient, OffsetDateTime};
+use luna_clients::OffsetDateTime;
 use std::time::Duration;
 
 fn main() -> luna_clients::Result<()> {

@@ -1,13 +1,11 @@
-//! Per-call options, typed errors and raw requests, written once for both modes with
-//! `maybe-async` (as the crate itself is): `cargo run --example options_and_errors` (async) or
-//! `cargo run --example options_and_errors --features blocking`.
+//! Per-call options, typed errors and raw requests (async; the blocking client has the same
+//! calls without `.await`): `cargo run --example options_and_errors`.
 
 use luna_clients::{LunaClient, Uuid};
 
 // options:start
 use luna_clients::{Error, RawRequest, RequestOptions};
 
-#[maybe_async::maybe_async]
 async fn show_face(client: &LunaClient, face_id: Uuid) -> luna_clients::Result<()> {
     let faces = client.faces().with_options(
         RequestOptions::new()
@@ -30,13 +28,7 @@ async fn show_face(client: &LunaClient, face_id: Uuid) -> luna_clients::Result<(
 }
 // options:end
 
-#[cfg(not(feature = "blocking"))]
 #[tokio::main]
 async fn main() -> luna_clients::Result<()> {
     show_face(&LunaClient::from_env()?, Uuid::new_v4()).await
-}
-
-#[cfg(feature = "blocking")]
-fn main() -> luna_clients::Result<()> {
-    show_face(&LunaClient::from_env()?, Uuid::new_v4())
 }

@@ -2,9 +2,9 @@
 //! Needs a reachable luna-faces; set `LUNA_FACES_ADDRESS` and `LUNA_ACCOUNT_ID`.
 
 // quickstart:start
+use luna_clients::blocking::LunaClient;
 use luna_clients::model::faces::NewFace;
 use luna_clients::services::faces::FacesQuery;
-use luna_clients::LunaClient;
 
 fn main() -> luna_clients::Result<()> {
     let client = LunaClient::from_env()?; // or LunaClient::builder()...build()?
@@ -16,7 +16,7 @@ fn main() -> luna_clients::Result<()> {
     let face = faces.get_face(created.face_id, &[])?;
     println!("{:?} in {:?}", face.user_data, face.lists);
 
-    // Every face of the list, page by page (an Iterator in blocking builds).
+    // Every face of the list, page by page (an Iterator for the blocking client).
     let all = faces
         .iter_faces(FacesQuery::new().list_id(list.list_id))
         .collect::<Result<Vec<_>, _>>()?;

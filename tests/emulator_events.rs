@@ -3,15 +3,17 @@
 
 mod common;
 
-use common::emulator::{collect, emulator_client};
-use luna_clients::model::common::{Ethnicity, Gender};
-use luna_clients::model::events::{
+crate::in_both_modes! {
+
+use crate::common::emulator::all_ok;
+use sdk::model::common::{Ethnicity, Gender};
+use sdk::model::events::{
     ClothingColor, DescriptorKind, Emotion, Event, EventTarget, Liveness, Mask, OrNull,
 };
-use luna_clients::services::events::{
+use sdk::services::events::{
     DeleteEventsQuery, EventsQuery, GroupBy, MetaFilter, Order, StatFilter, StatQuery,
 };
-use luna_clients::{Descriptor, Error, Events, OffsetDateTime, SdkDescriptor};
+use sdk::{Descriptor, Error, Events, OffsetDateTime, SdkDescriptor};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use time::macros::datetime;
@@ -25,7 +27,7 @@ fn event(value: Value) -> Event {
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
-    luna_clients::format_time(t)
+    sdk::format_time(t)
 }
 
 /// Event `i` of the big set: 20 sources, one minute apart (in a shuffled order).
@@ -39,7 +41,7 @@ fn numbered(i: u32) -> Event {
     }))
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 async fn save_numbered(events: &Events, count: u32) -> Vec<Uuid> {
     let mut ids = Vec::new();
     let all: Vec<Event> = (0..count).map(numbered).collect();
@@ -55,7 +57,7 @@ async fn save_numbered(events: &Events, count: u32) -> Vec<Uuid> {
     ids
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 async fn matching(events: &Events, query: EventsQuery) -> Vec<Event> {
     events
         .get_events(&query.page_size(1000))
@@ -114,7 +116,7 @@ both_modes! {
         let events = client.events();
         save_numbered(&events, 10_000).await;
         let query = EventsQuery::new().sources(["cam-5"]).page_size(100);
-        let got = collect(events.iter_events(query)).await;
+        let got = all_ok(collect_pages(events.iter_events(query)).await);
         let ids: HashSet<Uuid> = got.iter().map(|e| e.event_id.unwrap()).collect();
         assert_eq!(got.len(), 500);
         assert_eq!(ids.len(), 500);
@@ -176,7 +178,7 @@ both_modes! {
             ("end time", EventsQuery::new().end_time_gte(datetime!(2024-02-01 10:00:05 UTC)).end_time_lt(datetime!(2024-02-01 10:00:06 UTC))),
             ("create time", EventsQuery::new().create_time_lt(datetime!(2024-02-02 00:00 UTC))),
             ("meta eq", EventsQuery::new().meta(MetaFilter::eq("car.plate", "A123"))),
-            ("meta gte", EventsQuery::new().meta(MetaFilter::new("car.speed", luna_clients::services::events::MetaOperator::Gte, 70))),
+            ("meta gte", EventsQuery::new().meta(MetaFilter::new("car.speed", sdk::services::events::MetaOperator::Gte, 70))),
         ];
         for (name, query) in only_rich {
             let got = matching(&events, query).await;
@@ -248,7 +250,7 @@ both_modes! {
         events.save_events(&batch, Some(false)).await.unwrap();
         let count = events.get_events_stats(&StatQuery::count()).await.unwrap();
         assert_eq!(count["result"][0]["count"], 49);
-        let by_gender = StatQuery::new(luna_clients::services::events::Aggregator::Avg)
+        let by_gender = StatQuery::new(sdk::services::events::Aggregator::Avg)
             .target("age")
             .group_by(GroupBy::Column("gender".into()));
         let stats = events.get_events_stats(&by_gender).await.unwrap();
@@ -271,4 +273,6 @@ both_modes! {
         assert_eq!(left.len(), 25);
         assert!(events.get_address().ends_with("/2"));
     }
+}
+
 }

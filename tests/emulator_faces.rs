@@ -3,18 +3,20 @@
 
 mod common;
 
-use common::emulator::{collect, emulator, emulator_client};
-use luna_clients::model::common::{BasicAttributes, Gender};
-use luna_clients::model::faces::{AttributeFields, FacePatch, FaceTarget, NewAttribute, NewFace};
-use luna_clients::services::faces::{
+crate::in_both_modes! {
+
+use crate::common::emulator::{all_ok, emulator};
+use sdk::model::common::{BasicAttributes, Gender};
+use sdk::model::faces::{AttributeFields, FacePatch, FaceTarget, NewAttribute, NewFace};
+use sdk::services::faces::{
     AttributeIdsQuery, AttributeQuery, DescriptorFormat, FaceAttributesQuery, FacesPageSize,
     FacesQuery, ListAttributesQuery, ListsQuery, Page,
 };
-use luna_clients::{Error, SdkDescriptor};
+use sdk::{Error, SdkDescriptor};
 use std::collections::HashSet;
 use uuid::Uuid;
 
-fn sdk(version: u32, byte: u8) -> SdkDescriptor {
+fn sdk_descriptor(version: u32, byte: u8) -> SdkDescriptor {
     SdkDescriptor::new(version, &[byte; 512]).unwrap()
 }
 
@@ -164,7 +166,7 @@ both_modes! {
         let faces = client.faces();
         let sample = Uuid::new_v4();
         let fields = AttributeFields::new()
-            .descriptor(sdk(59, 7))
+            .descriptor(sdk_descriptor(59, 7))
             .basic_attributes(BasicAttributes::new().age(30).gender(Gender::Male))
             .descriptor_samples([sample]);
         let face_id = faces
@@ -191,7 +193,7 @@ both_modes! {
         assert_eq!(api_code(missing), (404, Some(22018)));
 
         faces
-            .update_face_attributes(face_id, &AttributeFields::new().descriptor(sdk(60, 1)))
+            .update_face_attributes(face_id, &AttributeFields::new().descriptor(sdk_descriptor(60, 1)))
             .await
             .unwrap();
         let updated = faces
@@ -200,7 +202,7 @@ both_modes! {
             .unwrap();
         assert_eq!(updated.descriptors().unwrap()[0].version(), 60);
         faces
-            .put_face_attributes(face_id, &AttributeFields::new().descriptor(sdk(58, 2)))
+            .put_face_attributes(face_id, &AttributeFields::new().descriptor(sdk_descriptor(58, 2)))
             .await
             .unwrap();
         let replaced = faces
@@ -218,7 +220,7 @@ both_modes! {
         let (client, _) = emulator_client();
         let faces = client.faces();
         let attribute = NewAttribute::new(
-            AttributeFields::new().descriptor(sdk(59, 3)).descriptor_samples([Uuid::new_v4()]),
+            AttributeFields::new().descriptor(sdk_descriptor(59, 3)).descriptor_samples([Uuid::new_v4()]),
         )
         .ttl(60);
         let attribute_id = faces.create_attribute(&attribute).await.unwrap().attribute_id;
@@ -236,7 +238,7 @@ both_modes! {
         assert_eq!(samples.face_descriptor_samples.map(|s| s.len()), Some(1));
 
         let chosen = Uuid::new_v4();
-        let second = NewAttribute::new(AttributeFields::new().descriptor(sdk(59, 4)));
+        let second = NewAttribute::new(AttributeFields::new().descriptor(sdk_descriptor(59, 4)));
         faces.put_attribute(chosen, &second, false).await.unwrap();
         let again = faces.put_attribute(chosen, &second, false).await;
         assert_eq!(api_code(again).0, 409);
@@ -307,10 +309,12 @@ both_modes! {
             faces.create_list(&format!("l{i}"), None).await.unwrap();
             faces.create_face(&NewFace::new()).await.unwrap();
         }
-        let all_faces = collect(faces.iter_faces(FacesQuery::new().page_size(FacesPageSize::Limit(7)))).await;
+        let all_faces = all_ok(collect_pages(faces.iter_faces(FacesQuery::new().page_size(FacesPageSize::Limit(7)))).await);
         assert_eq!(all_faces.len(), 25);
-        let all_lists = collect(faces.iter_lists(ListsQuery::new().page_size(10))).await;
+        let all_lists = all_ok(collect_pages(faces.iter_lists(ListsQuery::new().page_size(10))).await);
         assert_eq!(all_lists.len(), 25);
         assert!(emulator().origin(luna_emulator::Service::Faces).starts_with("http://127.0.0.1:"));
     }
+}
+
 }

@@ -3,9 +3,10 @@
 
 mod common;
 
-use common::emulator::emulator_client;
-use luna_clients::model::image_store::UploadOptions;
-use luna_clients::{Error, LunaClient};
+crate::in_both_modes! {
+
+use sdk::model::image_store::UploadOptions;
+use sdk::{Error, LunaClient};
 use uuid::Uuid;
 
 /// A JPEG start-of-image marker and a few bytes: the emulator stores bytes as given.
@@ -17,8 +18,8 @@ fn bucket_name() -> String {
     format!("bucket-{}", Uuid::new_v4().simple())
 }
 
-#[maybe_async::maybe_async]
-async fn store_with_bucket(client: &LunaClient) -> luna_clients::ImageStore {
+#[maybe_async]
+async fn store_with_bucket(client: &LunaClient) -> sdk::ImageStore {
     let store = client.image_store(&bucket_name());
     store.create_bucket().await.unwrap();
     store
@@ -121,4 +122,6 @@ both_modes! {
         let over = store.delete_objects(ids).await;
         assert!(matches!(over, Err(Error::InvalidArgument { .. })), "{over:?}");
     }
+}
+
 }
