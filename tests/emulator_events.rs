@@ -5,7 +5,7 @@ mod common;
 
 crate::in_both_modes! {
 
-use crate::common::emulator::all_ok;
+use crate::common::emulator::{all_ok, api_code};
 use sdk::model::common::{Ethnicity, Gender};
 use sdk::model::events::{
     ClothingColor, DescriptorKind, Emotion, Event, EventTarget, Liveness, Mask, OrNull,
@@ -13,7 +13,7 @@ use sdk::model::events::{
 use sdk::services::events::{
     DeleteEventsQuery, EventsQuery, GroupBy, MetaFilter, Order, StatFilter, StatQuery,
 };
-use sdk::{Descriptor, Error, Events, OffsetDateTime, SdkDescriptor};
+use sdk::{Descriptor, Events, OffsetDateTime, SdkDescriptor};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use time::macros::datetime;
@@ -64,13 +64,6 @@ async fn matching(events: &Events, query: EventsQuery) -> Vec<Event> {
         .await
         .unwrap()
         .events
-}
-
-fn api_code(result: Result<impl std::fmt::Debug, Error>) -> (u16, Option<i64>) {
-    match result {
-        Err(Error::Api(e)) => (e.status.as_u16(), e.error_code),
-        other => panic!("expected a LUNA error, got {other:?}"),
-    }
 }
 
 both_modes! {

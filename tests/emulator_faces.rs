@@ -5,7 +5,7 @@ mod common;
 
 crate::in_both_modes! {
 
-use crate::common::emulator::{all_ok, emulator};
+use crate::common::emulator::{all_ok, api_code, emulator};
 use sdk::model::common::{BasicAttributes, Gender};
 use sdk::model::faces::{AttributeFields, FacePatch, FaceTarget, NewAttribute, NewFace};
 use sdk::services::faces::{
@@ -18,13 +18,6 @@ use uuid::Uuid;
 
 fn sdk_descriptor(version: u32, byte: u8) -> SdkDescriptor {
     SdkDescriptor::new(version, &[byte; 512]).unwrap()
-}
-
-fn api_code(result: Result<impl std::fmt::Debug, Error>) -> (u16, Option<i64>) {
-    match result {
-        Err(Error::Api(e)) => (e.status.as_u16(), e.error_code),
-        other => panic!("expected a LUNA error, got {other:?}"),
-    }
 }
 
 both_modes! {

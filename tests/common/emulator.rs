@@ -2,6 +2,7 @@
 //! (see `emulator_client` in the mode helpers), so tests running at the same time never see each
 //! other's data.
 
+use luna_clients::Error;
 use luna_emulator::Emulator;
 use std::sync::OnceLock;
 
@@ -18,4 +19,12 @@ pub fn all_ok<T>(items: Vec<luna_clients::Result<T>>) -> Vec<T> {
         .into_iter()
         .collect::<luna_clients::Result<_>>()
         .expect("every page loads")
+}
+
+/// The status and LUNA error code of a call that must fail with a LUNA error.
+pub fn api_code(result: Result<impl std::fmt::Debug, Error>) -> (u16, Option<i64>) {
+    match result {
+        Err(Error::Api(e)) => (e.status.as_u16(), e.error_code),
+        other => panic!("expected a LUNA error, got {other:?}"),
+    }
 }
