@@ -49,6 +49,7 @@ fn readme_code_blocks_are_the_compiled_examples() {
         (include_str!("../examples/images_async.rs"), "images"),
         (include_str!("../examples/handlers_async.rs"), "handlers"),
         (include_str!("../examples/matching_blocking.rs"), "matching"),
+        (include_str!("../examples/emulator_blocking.rs"), "emulator"),
     ] {
         let code = snippet(example, tag);
         assert!(
@@ -62,7 +63,12 @@ fn readme_code_blocks_are_the_compiled_examples() {
 fn readme_test_command_is_the_ci_command() {
     let readme = include_str!("../README.md");
     let ci = include_str!("../.ci/run");
-    let command = "cargo test --features blocking";
+    let command = "cargo test --workspace --features luna-clients/blocking";
     assert!(readme.contains(&format!("```sh\n{command}\n```")));
-    assert!(ci.contains(command));
+    let last_step = ci.lines().rev().find(|line| !line.trim().is_empty());
+    assert_eq!(
+        last_step,
+        Some(command),
+        ".ci/run's last step is the README's test command"
+    );
 }

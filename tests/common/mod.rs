@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod events_server;
+pub mod emulator;
 pub mod multipart;
 pub mod server;
 #[allow(unused_imports)]
@@ -209,8 +210,9 @@ macro_rules! error_path_tests {
 
 /// Compiles a test file's body once per enabled mode (see the module documentation), with the
 /// mode's client helpers: `client`, `client_with`, `faces`, `faces_unreachable`, `luna`
-/// (request expectations), and the mode's own ways to read pages (`collect_pages`) and
-/// streamed bodies (`read_stream`, `streamed`).
+/// (request expectations), `emulator_client` (a fresh account on the embedded luna-emulator),
+/// and the mode's own ways to read pages (`collect_pages`) and streamed bodies (`read_stream`,
+/// `streamed`).
 #[macro_export]
 macro_rules! in_both_modes {
     ($($body:tt)*) => {
@@ -336,6 +338,20 @@ macro_rules! mode_helpers {
                 .unwrap()
                 .faces()
                 .with_request_id($crate::common::REQUEST_ID)
+        }
+
+        /// A client of the embedded emulator's services under a fresh account; returns the
+        /// account too.
+        #[allow(dead_code)]
+        pub fn emulator_client() -> (sdk::LunaClient, ::uuid::Uuid) {
+            let account = ::uuid::Uuid::new_v4();
+            let emulator = $crate::common::emulator::emulator();
+            let client = sdk::LunaClientBuilder::from_vars(|name| emulator.var(name))
+                .expect("emulator addresses parse")
+                .account_id(account)
+                .build()
+                .expect("client builds");
+            (client, account)
         }
 
         /// Expectations every LUNA request of these tests meets.

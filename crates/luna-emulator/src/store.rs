@@ -1,0 +1,44 @@
+//! The in-memory state of the three services, one lock per service; [`Store::reset`] empties it.
+
+use crate::events::EventsState;
+use crate::faces::FacesState;
+use crate::image_store::ImageStoreState;
+use std::sync::{Mutex, MutexGuard};
+
+/// All state of one emulator.
+#[derive(Default)]
+pub struct Store {
+    faces: Mutex<FacesState>,
+    events: Mutex<EventsState>,
+    images: Mutex<ImageStoreState>,
+}
+
+/// Locks a part of the state; a poisoned lock (a panic while it was held) is taken over, so
+/// one failed request never stops a service.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Store {
+    /// The luna-faces state.
+    pub fn faces(&self) -> MutexGuard<'_, FacesState> {
+        lock(&self.faces)
+    }
+
+    /// The luna-events state.
+    pub fn events(&self) -> MutexGuard<'_, EventsState> {
+        lock(&self.events)
+    }
+
+    /// The luna-image-store state.
+    pub fn images(&self) -> MutexGuard<'_, ImageStoreState> {
+        lock(&self.images)
+    }
+
+    /// Empties every service.
+    pub fn reset(&self) {
+        *self.faces() = FacesState::default();
+        *self.events() = EventsState::default();
+        *self.images() = ImageStoreState::default();
+    }
+}
