@@ -136,6 +136,27 @@ impl Call {
     }
 }
 
+/// The error of a non-2xx answer: [`Error::Redirect`] for a 3xx (never followed), otherwise
+/// [`Error::Api`] parsed from the body.
+pub(crate) fn failure(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: String,
+) -> Error {
+    if status.is_redirection() {
+        let location = headers
+            .get(http::header::LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        return Error::Redirect {
+            status,
+            location,
+            request_id,
+        };
+    }
+    Error::Api(Box::new(ApiError::from_response(status, body, request_id)))
+}
+
 /// A service's answer, whatever its status.
 #[derive(Debug, Clone)]
 pub(crate) struct Reply {
@@ -146,16 +167,12 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    /// Turns a non-2xx answer into [`Error::Api`].
+    /// Turns a non-2xx answer into [`Error::Api`] (a 3xx into [`Error::Redirect`]).
     pub(crate) fn success(self) -> Result<Reply> {
         if self.status.is_success() {
             Ok(self)
         } else {
-            Err(Error::Api(Box::new(ApiError::from_response(
-                self.status,
-                &self.body,
-                self.request_id,
-            ))))
+            Err(failure(self.status, &self.headers, &self.body, self.request_id))
         }
     }
 

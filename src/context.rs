@@ -7,9 +7,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::call::{Call, Reply, JSON};
+use crate::call::{failure, Call, Reply, JSON};
 use crate::client::LunaClient;
-use crate::error::{ApiError, Error, Result, TransportErrorKind};
+use crate::error::{Error, Result, TransportErrorKind};
 use crate::options::RequestOptions;
 use crate::raw::{RawRequest, RawResponse};
 use crate::retry::{self, is_retryable_status};
@@ -159,7 +159,7 @@ impl ServiceContext {
 
     /// Sends a call and hands its 2xx body out as a stream (retries as [`Self::exchange`],
     /// before any byte of the body is read); a non-2xx answer is read whole (under the cap)
-    /// and becomes [`Error::Api`].
+    /// and becomes [`Error::Api`] (or [`Error::Redirect`]).
     pub(crate) async fn send_streaming(&self, call: Call) -> Result<StreamReply> {
         let (response, request_id) = self.attempts(call, true).await?;
         if !response.status.is_success() {
@@ -168,11 +168,12 @@ impl ServiceContext {
                 .into_bytes()
                 .await
                 .map_err(|failure| failure.into_error(request_id.clone()))?;
-            return Err(Error::Api(Box::new(ApiError::from_response(
+            return Err(failure(
                 response.status,
+                &response.headers,
                 &body,
                 request_id,
-            ))));
+            ));
         }
         let body = match response.body {
             ResponseBody::Streaming(stream) => ByteStream::new(stream, request_id),

@@ -42,6 +42,18 @@ pub enum Error {
         request_id: String,
     },
 
+    /// The service answered with a redirect (3xx). Redirects are never followed: following one
+    /// could send the credentials and `Luna-Account-Id` to another origin or re-send a request.
+    #[error("request {request_id} was redirected (HTTP {}) to {}; redirects are not followed", status.as_u16(), location.as_deref().unwrap_or("no location"))]
+    Redirect {
+        /// HTTP status of the answer (301, 302, 303, 307, 308...).
+        status: StatusCode,
+        /// The `Location` header of the answer, when there was one.
+        location: Option<String>,
+        /// `Luna-Request-Id` of the request.
+        request_id: String,
+    },
+
     /// The service answered with a success status but a body that could not be decoded.
     #[error("could not decode the {status} response of request {request_id}: {message}; body starts with {snippet:?}")]
     Decode {
@@ -179,6 +191,7 @@ impl Error {
             Error::Api(api) => Some(&api.request_id),
             Error::Transport { request_id, .. }
             | Error::Timeout { request_id }
+            | Error::Redirect { request_id, .. }
             | Error::Decode { request_id, .. } => Some(request_id),
             Error::InvalidArgument { .. } | Error::Config(_) => None,
         }
@@ -188,7 +201,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }

@@ -188,7 +188,8 @@ impl RawResponse {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// `Ok(self)` for 2xx, otherwise the typed [`Error::Api`] parsed from the LUNA error body.
+    /// `Ok(self)` for 2xx, otherwise the typed [`Error::Api`] parsed from the LUNA error body
+    /// ([`Error::Redirect`] for a 3xx: redirects are never followed).
     pub fn error_for_status(self) -> Result<Self> {
         self.as_reply().success().map(|_| self)
     }
@@ -196,7 +197,7 @@ impl RawResponse {
     fn as_reply(&self) -> Reply {
         Reply {
             status: self.status,
-            headers: HeaderMap::new(),
+            headers: self.headers.clone(),
             body: self.body.clone(),
             request_id: self.request_id.clone(),
         }

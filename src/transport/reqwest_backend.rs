@@ -24,6 +24,8 @@ impl Backend {
         let client = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
+            // Redirects are never followed (they become `Error::Redirect`).
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(config.user_agent.clone())
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;

@@ -34,6 +34,8 @@ impl Backend {
         let agent_config = ureq::Agent::config_builder()
             // LUNA error bodies must be readable: statuses are not turned into errors here.
             .http_status_as_error(false)
+            // Redirects are never followed (they become `Error::Redirect`).
+            .max_redirects(0)
             .timeout_connect(Some(config.connect_timeout))
             .timeout_send_request(phase)
             .timeout_send_body(phase)

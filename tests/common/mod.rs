@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests (each test file runs in both modes).
 #![allow(dead_code)]
 
+pub mod faults;
 pub mod multipart;
 pub mod server;
 #[allow(unused_imports)]

@@ -9,7 +9,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::context::{ServiceContext, ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};
-use crate::error::{ApiError, Error, Result, TransportErrorKind};
+use crate::error::{Error, Result, TransportErrorKind};
 use crate::id::{collect_ids, Id};
 use crate::model::common::{Ethnicity, Gender};
 use crate::model::events::{
@@ -295,11 +295,12 @@ fn ws_error(error: tg::Error, request_id: &str) -> Error {
     match error {
         tg::Error::Http(response) => {
             let body = response.body().clone().unwrap_or_default();
-            Error::Api(Box::new(ApiError::from_response(
+            crate::call::failure(
                 response.status(),
+                response.headers(),
                 &body,
                 request_id.to_owned(),
-            )))
+            )
         }
         tg::Error::Io(io) => {
             use std::io::ErrorKind::*;

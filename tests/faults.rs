@@ -1,0 +1,89 @@
+//! The clients against a fault-injecting local server (`common::faults`), in both modes:
+//! redirects, framing headers, raw paths, secrets, oversized error bodies, deadlines, retries and
+//! connection reuse. Each test asserts the error variant, the elapsed time against the configured
+//! timeout where time matters (a deadline check, not a benchmark) and how many requests the server
+//! saw.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::faults::{Fault, FaultServer};
+use common::{ACCOUNT, FACE_ID, REQUEST_ID};
+use luna_clients::{
+    Error, LunaClient, LunaClientBuilder, Method, RawRequest, RequestOptions, RetryPolicy, Service,
+    TransportErrorKind,
+};
+
+/// A client whose Faces service is `server`, with an account id and `timeout`.
+fn client_for(server: &FaultServer, timeout: Duration) -> LunaClientBuilder {
+    LunaClient::builder()
+        .address(Service::Faces, &server.url)
+        .account_id(ACCOUNT)
+        .timeout(timeout)
+}
+
+fn client(server: &FaultServer) -> LunaClient {
+    client_for(server, Duration::from_secs(5)).build().unwrap()
+}
+
+/// Asserts that `elapsed` is the configured deadline (within 10 % and a little scheduling slack).
+fn assert_deadline(elapsed: Duration, timeout: Duration) {
+    let low = timeout.mul_f64(0.9);
+    let high = timeout.mul_f64(1.1) + Duration::from_millis(150);
+    assert!(
+        elapsed >= low && elapsed <= high,
+        "took {elapsed:?} for a {timeout:?} timeout"
+    );
+}
+
+both_modes! {
+    async fn a_cross_origin_redirect_is_not_followed_and_no_secret_leaves() {
+        let other = FaultServer::start(|_, _| Fault::ok());
+        let location = format!("location: {}/stolen", other.url);
+        let server = FaultServer::start(move |_, _| Fault::answer(302, &[location.as_str()], ""));
+        let client = client_for(&server, Duration::from_secs(5))
+            .bearer_token("t0k3n")
+            .build()
+            .unwrap();
+        let faces = client
+            .faces()
+            .with_options(RequestOptions::new().header("X-Api-Key", "k3y").header("X-Auth-Token", "a"));
+        let result = faces.get_face(FACE_ID, &[]).await;
+        let error = result.unwrap_err();
+        match &error {
+            Error::Redirect { status, location, .. } => {
+                assert_eq!(status.as_u16(), 302);
+                assert_eq!(location.as_deref(), Some(format!("{}/stolen", other.url).as_str()));
+            }
+            other => panic!("expected a redirect error, got {other:?}"),
+        }
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(302));
+        assert_eq!(server.requests(), 1);
+        assert_eq!(other.requests(), 0, "the other origin saw a request");
+    }
+
+    async fn a_307_does_not_resend_a_post_and_a_302_does_not_turn_it_into_a_get() {
+        for status in [307u16, 302, 303, 308] {
+            let server = FaultServer::start(move |_, request| {
+                if !request.line.contains("elsewhere") {
+                    Fault::answer(status, &["location: /3/elsewhere"], "")
+                } else {
+                    Fault::ok()
+                }
+            });
+            let request = RawRequest::post("/faces").body(&b"{\"x\":1}"[..], "application/json");
+            let result = client(&server).raw(Service::Faces, request.clone()).await;
+            let answer = result.unwrap();
+            assert_eq!(answer.status.as_u16(), status, "a raw request returns the 3xx as it is");
+            let error = answer.error_for_status().unwrap_err();
+            assert!(matches!(error, Error::Redirect { .. }), "{error:?}");
+            let result = client(&server).faces().create_face(&Default::default()).await;
+            let error = result.unwrap_err();
+            assert!(matches!(error, Error::Redirect { .. }), "{status}: {error:?}");
+            let seen = server.seen();
+            assert_eq!(seen.len(), 2, "{status}: {seen:?}");
+            assert!(seen.iter().all(|r| r.line.starts_with("POST /3/faces ")), "{seen:?}");
+        }
+    }
+}
