@@ -4,12 +4,13 @@
 //! [`RawResponse::error_for_status`] turns a failure into the typed [`Error::Api`].
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::call::{Call, Reply, JSON};
 use crate::error::{Error, Result};
+use crate::options::caller_header;
 
 /// A request to any path of a service.
 #[derive(Clone)]
@@ -45,6 +46,9 @@ impl std::fmt::Debug for RawRequest {
 
 impl RawRequest {
     /// A request with `method` to `path` (below the service's versioned base, starting with `/`).
+    ///
+    /// A path with a `.` or `..` segment (also percent-encoded, `%2e%2E`) is refused when sent:
+    /// it would leave the service base.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         RawRequest {
             method,
@@ -100,8 +104,8 @@ impl RawRequest {
         self
     }
 
-    /// Adds a header (validated when sent: a bad name or value fails with
-    /// [`Error::InvalidArgument`] and nothing is sent).
+    /// Adds a header (validated when sent: a bad name or value, or a framing header such as
+    /// `Content-Length` or `Host`, fails with [`Error::InvalidArgument`] and nothing is sent).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -134,6 +138,13 @@ impl RawRequest {
                 format!("{:?} must start with '/'", self.path),
             ));
         }
+        let path = self.path.split(['?', '#']).next().unwrap_or_default();
+        if path.split(['/', '\\']).any(is_dot_segment) {
+            return Err(Error::invalid(
+                "path",
+                format!("{:?} has a `.` or `..` segment: it would leave the service base", self.path),
+            ));
+        }
         let mut call = Call::new(self.method, self.path);
         call.versioned = self.versioned;
         if let Some(safe) = self.retry_safe {
@@ -143,11 +154,8 @@ impl RawRequest {
             call.query.push_owned(name, value);
         }
         for (name, value) in self.headers {
-            let header_name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::invalid("header", format!("bad header name {name:?}")))?;
-            let header_value = HeaderValue::from_str(&value)
-                .map_err(|_| Error::invalid("header", format!("bad value for header {name}")))?;
-            call.headers.append(header_name, header_value);
+            let (name, value) = caller_header("header", &name, &value)?;
+            call.headers.append(name, value);
         }
         if let Some((bytes, content_type)) = self.body {
             let content_type = HeaderValue::from_str(&content_type)
@@ -156,6 +164,12 @@ impl RawRequest {
         }
         Ok(call)
     }
+}
+
+/// Whether a path segment is `.` or `..`, percent-encoded or not (URL parsers resolve both).
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+    decoded == "." || decoded == ".."
 }
 
 /// Any answer of a service.

@@ -87,3 +87,55 @@ both_modes! {
         }
     }
 }
+
+/// Headers that frame the message, in the spellings a caller might use.
+const FRAMING: [(&str, &str); 5] = [
+    ("Content-Length", "1"),
+    ("transfer-encoding", "chunked"),
+    ("Host", "evil.example"),
+    ("Connection", "close"),
+    ("Upgrade", "websocket"),
+];
+
+both_modes! {
+    async fn framing_headers_are_refused_and_nothing_is_sent() {
+        let server = FaultServer::start(|_, _| Fault::ok());
+        let client = client(&server);
+        for (name, value) in FRAMING {
+            let faces = client.faces().with_options(RequestOptions::new().header(name, value));
+            let result = faces.create_face(&Default::default()).await;
+            let error = result.unwrap_err();
+            assert!(matches!(error, Error::InvalidArgument { .. }), "{name}: {error:?}");
+            let request = RawRequest::post("/faces").body(&b"{}"[..], "application/json").header(name, value);
+            let result = client.raw(Service::Faces, request).await;
+            let error = result.unwrap_err();
+            assert!(matches!(error, Error::InvalidArgument { .. }), "{name}: {error:?}");
+        }
+        assert_eq!(server.requests(), 0);
+    }
+
+    async fn raw_paths_cannot_leave_the_service_base() {
+        let server = FaultServer::start(|_, _| Fault::ok());
+        let client = client(&server);
+        for path in [
+            "/faces/../../etc/passwd",
+            "/..",
+            "/faces/./x",
+            "/faces/%2e%2e/%2E%2e/etc",
+            "/faces/.%2E/x",
+            "/faces/%2e/x",
+            "/faces\\..\\..\\etc",
+            "/faces/..?x=1",
+        ] {
+            let result = client.raw(Service::Faces, RawRequest::get(path)).await;
+            let error = result.unwrap_err();
+            assert!(matches!(error, Error::InvalidArgument { argument: "path", .. }), "{path}: {error:?}");
+        }
+        assert_eq!(server.requests(), 0);
+        let result = client.raw(Service::Faces, RawRequest::get("/faces/a..b/.x/x.")).await;
+        assert_eq!(result.unwrap().status.as_u16(), 200);
+        let seen = server.seen();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].line, "GET /3/faces/a..b/.x/x. HTTP/1.1");
+    }
+}
