@@ -223,8 +223,11 @@ impl LunaClientBuilder {
         let mut builder = Self::default();
         for service in Service::ALL {
             if let Some(address) = lookup(&service.address_variable()) {
-                let endpoint = ServiceEndpoint::parse(service, &address).map_err(|e| {
-                    Error::Config(format!("{}: {e}", service.address_variable()))
+                let endpoint = ServiceEndpoint::parse(service, &address).map_err(|e| match e {
+                    Error::Config(message) => {
+                        Error::Config(format!("{}: {message}", service.address_variable()))
+                    }
+                    other => other,
                 })?;
                 builder.endpoints[service.index()] = endpoint;
             }

@@ -15,7 +15,7 @@ use crate::raw::{RawRequest, RawResponse};
 use crate::retry::{self, is_retryable_status};
 use crate::service::Service;
 use crate::transport::{
-    BodyStream, ByteStream, HttpRequest, HttpResponse, RequestBody, ResponseBody,
+    shown_url, BodyStream, ByteStream, HttpRequest, HttpResponse, RequestBody, ResponseBody,
 };
 
 /// `Luna-Request-Id` header name.
@@ -143,12 +143,12 @@ impl ServiceContext {
     /// Sends a call and returns the answer whatever its status, retrying retry-safe calls on
     /// connect errors, timeouts, 429 and 502–504 as the client's policy allows.
     pub(crate) async fn exchange(&self, call: Call) -> Result<Reply> {
-        let (response, request_id) = self.attempts(call, false).await?;
+        let (response, request_id, target) = self.attempts(call, false).await?;
         let body = response
             .body
             .into_bytes()
             .await
-            .map_err(|failure| failure.into_error(request_id.clone()))?;
+            .map_err(|failure| failure.for_request(&target).into_error(request_id.clone()))?;
         Ok(Reply {
             status: response.status,
             headers: response.headers,
@@ -161,13 +161,13 @@ impl ServiceContext {
     /// before any byte of the body is read); a non-2xx answer is read whole (under the cap)
     /// and becomes [`Error::Api`] (or [`Error::Redirect`]).
     pub(crate) async fn send_streaming(&self, call: Call) -> Result<StreamReply> {
-        let (response, request_id) = self.attempts(call, true).await?;
+        let (response, request_id, target) = self.attempts(call, true).await?;
         if !response.status.is_success() {
             let body = response
                 .body
                 .into_bytes()
                 .await
-                .map_err(|failure| failure.into_error(request_id.clone()))?;
+                .map_err(|failure| failure.for_request(&target).into_error(request_id.clone()))?;
             return Err(failure(
                 response.status,
                 &response.headers,
@@ -192,11 +192,17 @@ impl ServiceContext {
     }
 
     /// The retry loop shared by [`Self::exchange`] and [`Self::send_streaming`]: the answer
-    /// (body read whole unless `streaming`) and the request id it belongs to.
-    async fn attempts(&self, call: Call, streaming: bool) -> Result<(HttpResponse, String)> {
+    /// (body read whole unless `streaming`), the request id it belongs to and the request as
+    /// errors name it (`<service> <METHOD> <url>`).
+    async fn attempts(
+        &self,
+        call: Call,
+        streaming: bool,
+    ) -> Result<(HttpResponse, String, String)> {
         let request_id = self.options.resolve_request_id()?;
         let retry_safe = call.retry_safe;
         let request = self.prepare(call, &request_id)?;
+        let target = format!("{} {} {}", self.service, request.method, shown_url(&request.url));
         let inner = &self.client.inner;
         let policy = &inner.retry;
         let can_retry = retry_safe && policy.retries() > 0 && request.is_replayable();
@@ -252,9 +258,9 @@ impl ServiceContext {
                         .and_then(|v| v.to_str().ok())
                         .filter(|v| !v.is_empty())
                         .map(str::to_owned);
-                    Ok((response, echoed.unwrap_or(request_id)))
+                    Ok((response, echoed.unwrap_or(request_id), target))
                 }
-                Err(failure) => Err(failure.into_error(request_id)),
+                Err(failure) => Err(failure.for_request(&target).into_error(request_id)),
             };
         }
     }

@@ -23,7 +23,7 @@ pub struct RequestOptions {
     pub(crate) max_response_bytes: Option<u64>,
 }
 
-/// Header values are never shown (an extra header may carry a credential); names are.
+/// Header and query values are never shown (either may carry a credential); names are.
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestOptions")
@@ -33,7 +33,10 @@ impl fmt::Debug for RequestOptions {
                 "headers",
                 &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
             )
-            .field("query", &self.query)
+            .field(
+                "query",
+                &self.query.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
             .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }

@@ -24,14 +24,17 @@ pub struct RawRequest {
     retry_safe: Option<bool>,
 }
 
-/// Header values (possibly credentials) and body bytes are not shown.
+/// Header and query values (possibly credentials) and body bytes are not shown.
 impl std::fmt::Debug for RawRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RawRequest")
             .field("method", &self.method)
             .field("path", &self.path)
             .field("versioned", &self.versioned)
-            .field("query", &self.query)
+            .field(
+                "query",
+                &self.query.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
             .field(
                 "headers",
                 &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),

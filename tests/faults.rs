@@ -139,3 +139,52 @@ both_modes! {
         assert_eq!(seen[0].line, "GET /3/faces/a..b/.x/x. HTTP/1.1");
     }
 }
+
+both_modes! {
+    async fn secrets_in_addresses_queries_and_transport_errors_are_redacted() {
+        for address in [
+            "http://root:hunter2@faces:99999",
+            "root:hunter2@faces:99999",
+            r#"{"origin": "http://root:hunter2@faces:99999", "api": 3}"#,
+        ] {
+            let builder = LunaClient::builder().address(Service::Faces, address);
+            assert!(!format!("{builder:?}").contains("hunter2"), "{builder:?}");
+            let error = builder.build().unwrap_err();
+            assert!(matches!(error, Error::Config(_)), "{error:?}");
+            assert!(!format!("{error} {error:?}").contains("hunter2"), "{error}");
+            let from_env = LunaClientBuilder::from_vars(|name| {
+                (name == "LUNA_FACES_ADDRESS").then(|| address.to_owned())
+            });
+            let error = from_env.unwrap_err();
+            assert!(!format!("{error} {error:?}").contains("hunter2"), "{error}");
+            assert!(format!("{error}").contains("LUNA_FACES_ADDRESS"), "{error}");
+        }
+
+        let options = RequestOptions::new().query("token", "s3cr3t");
+        assert!(!format!("{options:?}").contains("s3cr3t"));
+        assert!(format!("{options:?}").contains("token"));
+        let raw = RawRequest::get("/faces").query("token", "s3cr3t");
+        assert!(!format!("{raw:?}").contains("s3cr3t"));
+
+        // A transport error names the request, without its query.
+        let server = FaultServer::start(|_, _| Fault::Close);
+        let faces = client(&server).faces().with_options(RequestOptions::new().query("token", "s3cr3t"));
+        let result = faces.get_face(FACE_ID, &[]).await;
+        let error = result.unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(matches!(error, Error::Transport { .. }), "{shown}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains(&format!("luna-faces GET {}/3/faces/{FACE_ID}", server.url)), "{shown}");
+        drop(server);
+        let closed = LunaClient::builder()
+            .address(Service::Faces, "http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let faces = closed.faces().with_options(RequestOptions::new().query("token", "s3cr3t"));
+        let result = faces.get_face(FACE_ID, &[]).await;
+        let error = result.unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(matches!(error, Error::Transport { kind: TransportErrorKind::Connect, .. }), "{shown}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+    }
+}

@@ -110,6 +110,17 @@ impl ResponseBody {
     }
 }
 
+/// A URL as errors and logs show it: no credentials and no query (query values may be
+/// credentials or personal data).
+pub(crate) fn shown_url(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.into()
+}
+
 /// Why an exchange produced no answer.
 #[derive(Debug)]
 pub(crate) enum TransportFailure {
@@ -125,6 +136,18 @@ impl TransportFailure {
         TransportFailure::Failed {
             kind: TransportErrorKind::BodyTooLarge,
             message: format!("response body exceeds the {limit}-byte cap (max_response_bytes)"),
+        }
+    }
+
+    /// The failure with the request it happened to named first (`<service> <METHOD> <url>`,
+    /// see [`shown_url`]).
+    pub(crate) fn for_request(self, target: &str) -> Self {
+        match self {
+            TransportFailure::Failed { kind, message } => TransportFailure::Failed {
+                kind,
+                message: format!("{target}: {message}"),
+            },
+            timeout => timeout,
         }
     }
 

@@ -136,7 +136,9 @@ fn classify(error: reqwest::Error) -> TransportFailure {
     } else {
         TransportErrorKind::Other
     };
-    // reqwest's Display names the URL (never credentials: addresses cannot carry them).
+    // reqwest's Display names the URL with its query (values may be credentials): the URL is
+    // left out here and the caller names the request (`TransportFailure::for_request`).
+    let error = error.without_url();
     let mut message = error.to_string();
     let mut source = std::error::Error::source(&error);
     while let Some(cause) = source {
