@@ -188,3 +188,33 @@ both_modes! {
         assert!(!shown.contains("s3cr3t"), "{shown}");
     }
 }
+
+both_modes! {
+    async fn an_error_answer_over_the_body_cap_is_still_an_api_error() {
+        let big = format!("<html>{}</html>", "x".repeat(4000));
+        let server = FaultServer::start(move |_, _| Fault::answer(502, &["content-type: text/html"], &big));
+        let client = client_for(&server, Duration::from_secs(5))
+            .address(Service::ImageStore, &server.url)
+            .max_response_bytes(1000)
+            .build()
+            .unwrap();
+        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let error = result.unwrap_err();
+        let api = error.as_api().unwrap_or_else(|| panic!("expected an API error, got {error:?}"));
+        assert_eq!(api.status.as_u16(), 502);
+        let snippet = api.body_snippet.as_deref().unwrap();
+        assert!(snippet.starts_with("<html>xxx"), "{snippet}");
+        assert_eq!(snippet.len(), luna_clients::BODY_SNIPPET_LIMIT);
+        // The same for a streamed download and for a success answer over the cap (that one
+        // stays a transport error).
+        let result = client.image_store("bucket").get_object_stream(FACE_ID).await;
+        let error = result.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(502), "{error:?}");
+        let ok = FaultServer::start(move |_, _| Fault::answer(200, &[], &format!("[{}]", "1,".repeat(800) + "1")));
+        let client = client_for(&ok, Duration::from_secs(5)).max_response_bytes(1000).build().unwrap();
+        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let error = result.unwrap_err();
+        assert!(matches!(error, Error::Transport { kind: TransportErrorKind::BodyTooLarge, .. }), "{error:?}");
+        assert_eq!(server.requests(), 2);
+    }
+}

@@ -58,13 +58,16 @@ impl Backend {
         let mut response = builder.send().await.map_err(classify)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        if response.content_length().is_some_and(|n| n > limit) {
+        // An error answer over the cap is cut at the cap (it still tells the status).
+        let truncate = !status.is_success();
+        if !truncate && response.content_length().is_some_and(|n| n > limit) {
             return Err(TransportFailure::body_too_large(limit));
         }
         let stream = ResponseStream {
             response,
             limit,
             read: 0,
+            truncate,
         };
         let body = if streaming {
             ResponseBody::Streaming(stream)
@@ -84,6 +87,8 @@ pub(crate) struct ResponseStream {
     response: reqwest::Response,
     limit: u64,
     read: u64,
+    /// Whether a body over the cap ends at the cap instead of failing.
+    truncate: bool,
 }
 
 impl ResponseStream {
@@ -91,12 +96,19 @@ impl ResponseStream {
     pub(crate) async fn next_chunk(
         &mut self,
     ) -> std::result::Result<Option<Bytes>, TransportFailure> {
+        if self.truncate && self.read >= self.limit {
+            return Ok(None);
+        }
         match self.response.chunk().await.map_err(classify)? {
-            Some(chunk) => {
-                self.read += chunk.len() as u64;
-                if self.read > self.limit {
-                    return Err(TransportFailure::body_too_large(self.limit));
+            Some(mut chunk) => {
+                let room = self.limit - self.read;
+                if chunk.len() as u64 > room {
+                    if !self.truncate {
+                        return Err(TransportFailure::body_too_large(self.limit));
+                    }
+                    chunk.truncate(room as usize);
                 }
+                self.read += chunk.len() as u64;
                 Ok(Some(chunk))
             }
             None => Ok(None),

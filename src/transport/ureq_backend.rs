@@ -79,6 +79,8 @@ impl Backend {
             // One byte over the cap is read to tell "exactly the cap" from "over it".
             reader: body.into_with_config().limit(limit).reader(),
             limit,
+            // An error answer over the cap is cut at the cap (it still tells the status).
+            truncate: !parts.status.is_success(),
         };
         let body = if streaming {
             ResponseBody::Streaming(stream)
@@ -97,6 +99,8 @@ impl Backend {
 pub(crate) struct ResponseStream {
     reader: ureq::BodyReader<'static>,
     limit: u64,
+    /// Whether a body over the cap ends at the cap instead of failing.
+    truncate: bool,
 }
 
 impl ResponseStream {
@@ -108,9 +112,16 @@ impl ResponseStream {
     /// Reads the rest of the body.
     pub(crate) fn collect(mut self) -> std::result::Result<Bytes, TransportFailure> {
         let mut out = Vec::new();
-        self.reader
-            .read_to_end(&mut out)
-            .map_err(|e| self.failure(e))?;
+        // On an error `read_to_end` keeps what it read: for a truncated body, the cap's worth.
+        match self.reader.read_to_end(&mut out).map_err(|e| self.failure(e)) {
+            Err(TransportFailure::Failed {
+                kind: TransportErrorKind::BodyTooLarge,
+                ..
+            }) if self.truncate => out.truncate(self.limit as usize),
+            other => {
+                other?;
+            }
+        }
         Ok(Bytes::from(out))
     }
 
