@@ -314,13 +314,15 @@ impl LunaClientBuilder {
         self
     }
 
-    /// Connect timeout (default 10 s).
+    /// Connect timeout (default 10 s), capped by the request timeout.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// Timeout of a whole request (default 60 s); per-service and per-call timeouts override it.
+    /// Timeout of a whole request (default 60 s): one deadline over connecting, TLS, sending,
+    /// the answer's head and its body (streamed downloads included) in both modes. Per-service
+    /// and per-call timeouts override it. Retries start a new deadline per attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -364,7 +366,8 @@ impl LunaClientBuilder {
             Auth::Bearer(_) => "bearer",
         };
         let backend = Backend::new(&TransportConfig {
-            connect_timeout: self.connect_timeout,
+            // Connecting is part of the request: it never gets longer than the whole.
+            connect_timeout: self.connect_timeout.min(self.timeout),
             request_timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
             user_agent: USER_AGENT.to_owned(),

@@ -218,3 +218,117 @@ both_modes! {
         assert_eq!(server.requests(), 2);
     }
 }
+
+/// Reads a streamed body to its end, counting bytes; the first error ends it.
+#[maybe_async::maybe_async]
+async fn drain(mut body: luna_clients::ByteStream) -> Result<u64, Error> {
+    let mut total = 0u64;
+    #[cfg(feature = "blocking")]
+    {
+        use std::io::Read as _;
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match body.read(&mut buf) {
+                Ok(0) => return Ok(total),
+                Ok(n) => total += n as u64,
+                Err(e) => {
+                    let inner = e.into_inner().expect("a luna error inside the io error");
+                    return Err(*inner.downcast::<Error>().expect("a luna error"));
+                }
+            }
+        }
+    }
+    #[cfg(not(feature = "blocking"))]
+    {
+        use futures_util::StreamExt as _;
+        while let Some(chunk) = body.next().await {
+            total += chunk?.len() as u64;
+        }
+        Ok(total)
+    }
+}
+
+const ONE_SECOND: Duration = Duration::from_secs(1);
+
+/// A head after 700 ms, then 20 body bytes, one per 150 ms.
+const SLOW_BODY: Fault = Fault::SlowBody {
+    head_after: Duration::from_millis(700),
+    len: 20,
+    gap: Duration::from_millis(150),
+};
+
+both_modes! {
+    async fn a_slow_head_times_out_at_the_deadline() {
+        let server = FaultServer::start(|_, _| Fault::SlowHead(Duration::from_secs(3)));
+        let client = client_for(&server, ONE_SECOND).build().unwrap();
+        let started = Instant::now();
+        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let elapsed = started.elapsed();
+        let error = result.unwrap_err();
+        assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+        assert_deadline(elapsed, ONE_SECOND);
+        assert_eq!(server.requests(), 1);
+    }
+
+    async fn a_slow_body_times_out_at_the_deadline() {
+        // The head comes after 700 ms, then one byte every 150 ms: each phase and each read is
+        // quick, the whole is not.
+        let server = FaultServer::start(|_, _| SLOW_BODY);
+        let client = client_for(&server, ONE_SECOND).build().unwrap();
+        let started = Instant::now();
+        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let elapsed = started.elapsed();
+        let error = result.unwrap_err();
+        assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+        assert_deadline(elapsed, ONE_SECOND);
+        // A per-call timeout is one deadline too.
+        let client = client_for(&server, Duration::from_secs(30)).build().unwrap();
+        let faces = client.faces().with_options(RequestOptions::new().timeout(ONE_SECOND));
+        let started = Instant::now();
+        let result = faces.get_face(FACE_ID, &[]).await;
+        let elapsed = started.elapsed();
+        assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
+        assert_deadline(elapsed, ONE_SECOND);
+        assert_eq!(server.requests(), 2);
+    }
+
+    async fn streamed_downloads_honour_the_deadline() {
+        for fault in [SLOW_BODY, Fault::Endless] {
+            let script = fault.clone();
+            let server = FaultServer::start(move |_, _| script.clone());
+            let client = client_for(&server, ONE_SECOND)
+                .address(Service::ImageStore, &server.url)
+                .max_response_bytes(u64::MAX)
+                .build()
+                .unwrap();
+            let started = Instant::now();
+            let result = client.image_store("bucket").get_object_stream(FACE_ID).await;
+            let download = result.unwrap();
+            let result = drain(download.body).await;
+            let elapsed = started.elapsed();
+            let error = result.unwrap_err();
+            assert!(matches!(error, Error::Timeout { .. }), "{fault:?}: {error:?}");
+            assert_deadline(elapsed, ONE_SECOND);
+            assert_eq!(server.requests(), 1);
+        }
+    }
+
+    async fn the_sender_handshake_is_bounded_by_one_deadline() {
+        // The upgrade answer comes one byte every 100 ms: about 8 s for the whole head.
+        let head = "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\nsec-websocket-accept: x\r\n\r\n";
+        let server = FaultServer::start(move |_, _| Fault::Dribble { bytes: head.to_owned(), gap: Duration::from_millis(100) });
+        let client = LunaClient::builder()
+            .address(Service::Sender, &server.url)
+            .account_id(ACCOUNT)
+            .timeout(ONE_SECOND)
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let result = client.sender().subscribe(&Default::default()).await;
+        let elapsed = started.elapsed();
+        let error = result.unwrap_err();
+        assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+        assert_deadline(elapsed, ONE_SECOND);
+        assert_eq!(server.requests(), 1);
+    }
+}

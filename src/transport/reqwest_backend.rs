@@ -1,4 +1,7 @@
 //! Async backend: reqwest on tokio. One `reqwest::Client` (and its pool) per `LunaClient`.
+//!
+//! Timeouts: the request timeout is reqwest's per-request timeout, one deadline from connecting
+//! to the end of the body (streamed bodies included).
 
 use bytes::{Bytes, BytesMut};
 

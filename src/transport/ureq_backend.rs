@@ -1,19 +1,21 @@
 //! Blocking backend: ureq. One `ureq::Agent` (and its pool) per `LunaClient`; no async runtime.
 //!
-//! Timeouts: ureq enforces an overall (`timeout_global`/`timeout_per_call`) deadline by resolving
-//! the host name on a new thread for every request, which measured about 1 ms per call on
-//! loopback (a tenfold slowdown of a small GET). This backend therefore bounds each phase of the
-//! exchange with the request timeout instead — sending the request, sending the body, waiting
-//! for the answer's head, reading the body — and connecting with the connect timeout. The agent
-//! carries the client-wide values; a per-service or per-call timeout is applied to that request
-//! only.
+//! Timeouts: the request timeout is one deadline over the whole exchange (connect, TLS, sending,
+//! the answer's head and its body, streamed bodies included), ureq's `timeout_global`; the
+//! connect timeout bounds connecting within it. ureq enforces a deadline on name resolution by
+//! resolving on a new thread per request (about 1 ms per call measured on loopback), so the
+//! agent's resolver ([`LiteralResolver`]) answers IP literals on the calling thread and leaves
+//! only host names to ureq's resolver.
 
 use std::io::{self, Read};
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::Method;
 use ureq::typestate::{WithBody, WithoutBody};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::{RequestBuilder, SendBody};
 
 use super::{
@@ -30,21 +32,22 @@ pub(crate) struct Backend {
 
 impl Backend {
     pub(crate) fn new(config: &TransportConfig) -> Result<Self> {
-        let phase = Some(config.request_timeout);
         let agent_config = ureq::Agent::config_builder()
             // LUNA error bodies must be readable: statuses are not turned into errors here.
             .http_status_as_error(false)
             // Redirects are never followed (they become `Error::Redirect`).
             .max_redirects(0)
+            .timeout_global(Some(config.request_timeout))
             .timeout_connect(Some(config.connect_timeout))
-            .timeout_send_request(phase)
-            .timeout_send_body(phase)
-            .timeout_recv_response(phase)
-            .timeout_recv_body(phase)
             .user_agent(config.user_agent.as_str())
             .build();
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            DefaultConnector::new(),
+            LiteralResolver::default(),
+        );
         Ok(Backend {
-            agent: ureq::Agent::new_with_config(agent_config),
+            agent,
             max_body: config.max_response_bytes,
             default_timeout: config.request_timeout,
         })
@@ -183,14 +186,40 @@ impl Backend {
         if request.timeout == self.default_timeout {
             return builder;
         }
-        let phase = Some(request.timeout);
         builder
             .config()
-            .timeout_send_request(phase)
-            .timeout_send_body(phase)
-            .timeout_recv_response(phase)
-            .timeout_recv_body(phase)
+            .timeout_global(Some(request.timeout))
             .build()
+    }
+}
+
+/// Resolves IP literals (`127.0.0.1`, `[::1]`) on the calling thread; host names go to ureq's
+/// resolver, which resolves on a new thread to honour the deadline.
+#[derive(Debug, Default)]
+struct LiteralResolver(DefaultResolver);
+
+impl Resolver for LiteralResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> std::result::Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri.host().unwrap_or_default();
+        let literal = host.trim_start_matches('[').trim_end_matches(']');
+        let port = uri.port_u16().or(match uri.scheme_str() {
+            Some("https") => Some(443),
+            Some("http") => Some(80),
+            _ => None,
+        });
+        match (literal.parse::<IpAddr>(), port) {
+            (Ok(ip), Some(port)) => {
+                let mut addrs = self.empty();
+                addrs.push(SocketAddr::new(ip, port));
+                Ok(addrs)
+            }
+            _ => self.0.resolve(uri, config, timeout),
+        }
     }
 }
 

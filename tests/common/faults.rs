@@ -19,12 +19,18 @@ pub enum Fault {
     Close,
     /// Waits, then answers `200 {}`.
     SlowHead(Duration),
-    /// Sends a 200 head announcing `len` bytes, then one byte per `gap`.
-    SlowBody { len: usize, gap: Duration },
+    /// Waits `head_after`, sends a 200 head announcing `len` bytes, then one byte per `gap`.
+    SlowBody {
+        head_after: Duration,
+        len: usize,
+        gap: Duration,
+    },
     /// Sends a 200 head announcing `len` bytes, `sent` of them, then resets the connection.
     ResetMidBody { len: usize, sent: usize },
     /// Sends a chunked 200 body that never ends (until the client leaves).
     Endless,
+    /// Sends these bytes one at a time, one per `gap`, then closes.
+    Dribble { bytes: String, gap: Duration },
 }
 
 impl Fault {
@@ -161,7 +167,12 @@ fn serve(
                 };
                 writer.write_all(bytes.as_bytes()).is_ok()
             }
-            Fault::SlowBody { len, gap } => {
+            Fault::SlowBody {
+                head_after,
+                len,
+                gap,
+            } => {
+                thread::sleep(head_after);
                 let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {len}\r\n\r\n");
                 let mut ok = writer.write_all(head.as_bytes()).is_ok();
                 for _ in 0..len {
@@ -179,6 +190,17 @@ fn serve(
                 let _ = writer.write_all(&vec![b'x'; sent]);
                 let _ = writer.flush();
                 thread::sleep(Duration::from_millis(50));
+                false
+            }
+            Fault::Dribble { bytes, gap } => {
+                for byte in bytes.as_bytes() {
+                    if stop.load(Ordering::SeqCst)
+                        || writer.write_all(&[*byte]).and_then(|_| writer.flush()).is_err()
+                    {
+                        break;
+                    }
+                    thread::sleep(gap);
+                }
                 false
             }
             Fault::Endless => {
