@@ -148,12 +148,13 @@ impl ServiceContext {
             .body
             .into_bytes()
             .await
-            .map_err(|failure| failure.for_request(&target).into_error(request_id.clone()))?;
+            .map_err(|failure| failure.into_error(request_id.clone(), &target))?;
         Ok(Reply {
             status: response.status,
             headers: response.headers,
             body,
             request_id,
+            request: target,
         })
     }
 
@@ -167,21 +168,23 @@ impl ServiceContext {
                 .body
                 .into_bytes()
                 .await
-                .map_err(|failure| failure.for_request(&target).into_error(request_id.clone()))?;
+                .map_err(|failure| failure.into_error(request_id.clone(), &target))?;
             return Err(failure(
                 response.status,
                 &response.headers,
                 &body,
                 request_id,
+                target,
             ));
         }
         let body = match response.body {
-            ResponseBody::Streaming(stream) => ByteStream::new(stream, request_id),
+            ResponseBody::Streaming(stream) => ByteStream::new(stream, request_id, target),
             ResponseBody::Complete(_) => {
                 return Err(Error::Transport {
                     kind: TransportErrorKind::Other,
-                    message: "the transport read a streamed body whole".into(),
+                    message: format!("{target}: the transport read a streamed body whole"),
                     request_id,
+                    source: None,
                 })
             }
         };
@@ -260,7 +263,7 @@ impl ServiceContext {
                         .map(str::to_owned);
                     Ok((response, echoed.unwrap_or(request_id), target))
                 }
-                Err(failure) => Err(failure.for_request(&target).into_error(request_id)),
+                Err(failure) => Err(failure.into_error(request_id, &target)),
             };
         }
     }

@@ -18,6 +18,7 @@ mod client;
 mod context;
 mod descriptor;
 mod error;
+pub mod error_codes;
 mod filters;
 mod id;
 mod multipart;
@@ -55,7 +56,7 @@ pub use descriptor::{
     payload_len, Descriptor, DescriptorError, RawDescriptor, SdkDescriptor, SDK_HEADER_LEN,
     SDK_MAGIC,
 };
-pub use error::{ApiError, Error, Result, TransportErrorKind, BODY_SNIPPET_LIMIT};
+pub use error::{ApiError, BoxError, Error, Result, TransportErrorKind, BODY_SNIPPET_LIMIT};
 pub use id::Id;
 pub use options::RequestOptions;
 pub use pagination::Pages;

@@ -187,6 +187,9 @@ pub struct RawResponse {
     pub body: Bytes,
     /// `Luna-Request-Id` of the exchange.
     pub request_id: String,
+    /// The request as errors name it: `<service> <METHOD> <url>` (credentials and query left
+    /// out).
+    pub request: String,
 }
 
 impl RawResponse {
@@ -217,6 +220,7 @@ impl RawResponse {
             headers: self.headers.clone(),
             body: self.body.clone(),
             request_id: self.request_id.clone(),
+            request: self.request.clone(),
         }
     }
 }
@@ -228,6 +232,7 @@ impl From<Reply> for RawResponse {
             headers: reply.headers,
             body: reply.body,
             request_id: reply.request_id,
+            request: reply.request,
         }
     }
 }

@@ -332,3 +332,58 @@ both_modes! {
         assert_eq!(server.requests(), 1);
     }
 }
+
+both_modes! {
+    async fn errors_name_the_request_and_read_the_same_in_both_modes() {
+        // A refused connection.
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let client = LunaClient::builder()
+            .address(Service::Faces, &format!("http://127.0.0.1:{port}"))
+            .build()
+            .unwrap();
+        let faces = client.faces().with_request_id(REQUEST_ID);
+        let result = faces.get_face(FACE_ID, &[]).await;
+        let error = result.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "transport error (connect) for request {REQUEST_ID}: luna-faces GET \
+                 http://127.0.0.1:{port}/3/faces/{FACE_ID}: Connection refused (os error 111)"
+            )
+        );
+        assert!(std::error::Error::source(&error).is_some(), "{error:?}");
+
+        // An API error, a proxy's JSON of another shape, a decode error.
+        let server = FaultServer::start(|n, _| match n {
+            0 => Fault::answer(404, &[], r#"{"error_code":22002,"desc":"Object not found","detail":"Face not found"}"#),
+            1 => Fault::answer(502, &[], r#"{"message":"upstream unavailable"}"#),
+            _ => Fault::answer(200, &[], r#"{"face_id":"not-a-uuid"}"#),
+        });
+        let faces = client_for(&server, Duration::from_secs(5)).build().unwrap().faces();
+        let target = format!("luna-faces GET {}/3/faces/{FACE_ID}", server.url);
+        let result = faces.get_face(FACE_ID, &[]).await;
+        let error = result.unwrap_err();
+        assert!(error.is_not_found());
+        assert_eq!(error.error_code(), Some(luna_clients::error_codes::FACE_NOT_FOUND));
+        assert!(error.to_string().starts_with(&format!("{target}: LUNA API error: HTTP 404")), "{error}");
+        let result = faces.get_face(FACE_ID, &[]).await;
+        let error = result.unwrap_err();
+        assert!(!error.is_not_found());
+        let api = error.as_api().unwrap();
+        assert_eq!(api.body_snippet.as_deref(), Some(r#"{"message":"upstream unavailable"}"#));
+        assert!(error.to_string().contains("upstream unavailable"), "{error}");
+        let result = faces.get_face(FACE_ID, &[]).await;
+        let error = result.unwrap_err();
+        match &error {
+            Error::Decode { request, message, .. } => {
+                assert_eq!(request, &target);
+                assert!(message.starts_with("at `face_id`: "), "{message}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        assert_eq!(server.requests(), 3);
+    }
+}

@@ -156,20 +156,26 @@ impl UploadBody {
 pub struct ByteStream {
     inner: ResponseStream,
     request_id: String,
+    /// The request as errors name it.
+    request: String,
 }
 
 #[cfg(feature = "blocking")]
 impl ByteStream {
-    pub(crate) fn new(inner: ResponseStream, request_id: String) -> Self {
-        ByteStream { inner, request_id }
+    pub(crate) fn new(inner: ResponseStream, request_id: String, request: String) -> Self {
+        ByteStream {
+            inner,
+            request_id,
+            request,
+        }
     }
 
     /// Reads the rest of the body into memory (still under the cap).
     pub fn bytes(self) -> Result<Bytes> {
-        let request_id = self.request_id;
+        let (request_id, request) = (self.request_id, self.request);
         self.inner
             .collect()
-            .map_err(|failure| failure.into_error(request_id))
+            .map_err(|failure| failure.into_error(request_id, &request))
     }
 }
 
@@ -181,7 +187,10 @@ impl std::io::Read for ByteStream {
                 super::TransportFailure::Timeout => std::io::ErrorKind::TimedOut,
                 _ => std::io::ErrorKind::Other,
             };
-            std::io::Error::new(kind, failure.into_error(self.request_id.clone()))
+            std::io::Error::new(
+                kind,
+                failure.into_error(self.request_id.clone(), &self.request),
+            )
         })
     }
 }
@@ -253,15 +262,16 @@ pub struct ByteStream {
 
 #[cfg(all(feature = "async", not(feature = "blocking")))]
 impl ByteStream {
-    pub(crate) fn new(inner: ResponseStream, request_id: String) -> Self {
+    pub(crate) fn new(inner: ResponseStream, request_id: String, request: String) -> Self {
         let stream = futures_util::stream::unfold(Some(inner), move |state| {
             let request_id = request_id.clone();
+            let request = request.clone();
             async move {
                 let mut inner = state?;
                 match inner.next_chunk().await {
                     Ok(Some(chunk)) => Some((Ok(chunk), Some(inner))),
                     Ok(None) => None,
-                    Err(failure) => Some((Err(failure.into_error(request_id)), None)),
+                    Err(failure) => Some((Err(failure.into_error(request_id, &request)), None)),
                 }
             }
         });

@@ -14,7 +14,7 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use url::Url;
 
-use crate::error::{Error, TransportErrorKind};
+use crate::error::{BoxError, Error, TransportErrorKind};
 
 mod body;
 pub use body::{ByteStream, UploadBody};
@@ -127,27 +127,34 @@ pub(crate) enum TransportFailure {
     Timeout,
     Failed {
         kind: TransportErrorKind,
+        /// The root cause, worded by the OS or the TLS library (the same in both modes).
         message: String,
+        source: Option<BoxError>,
     },
 }
 
 impl TransportFailure {
+    /// A failure caused by `error`: its root cause is the message, `error` the source.
+    pub(crate) fn caused_by(
+        kind: TransportErrorKind,
+        error: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        let mut root: &(dyn std::error::Error + 'static) = &error;
+        while let Some(cause) = root.source() {
+            root = cause;
+        }
+        TransportFailure::Failed {
+            kind,
+            message: root.to_string(),
+            source: Some(Box::new(error)),
+        }
+    }
+
     pub(crate) fn body_too_large(limit: u64) -> Self {
         TransportFailure::Failed {
             kind: TransportErrorKind::BodyTooLarge,
             message: format!("response body exceeds the {limit}-byte cap (max_response_bytes)"),
-        }
-    }
-
-    /// The failure with the request it happened to named first (`<service> <METHOD> <url>`,
-    /// see [`shown_url`]).
-    pub(crate) fn for_request(self, target: &str) -> Self {
-        match self {
-            TransportFailure::Failed { kind, message } => TransportFailure::Failed {
-                kind,
-                message: format!("{target}: {message}"),
-            },
-            timeout => timeout,
+            source: None,
         }
     }
 
@@ -163,14 +170,22 @@ impl TransportFailure {
         )
     }
 
-    /// The public error of this failure.
-    pub(crate) fn into_error(self, request_id: String) -> Error {
+    /// The public error of this failure of `request` (`<service> <METHOD> <url>`).
+    pub(crate) fn into_error(self, request_id: String, request: &str) -> Error {
         match self {
-            TransportFailure::Timeout => Error::Timeout { request_id },
-            TransportFailure::Failed { kind, message } => Error::Transport {
+            TransportFailure::Timeout => Error::Timeout {
+                request_id,
+                request: request.to_owned(),
+            },
+            TransportFailure::Failed {
                 kind,
                 message,
+                source,
+            } => Error::Transport {
+                kind,
+                message: format!("{request}: {message}"),
                 request_id,
+                source,
             },
         }
     }

@@ -152,14 +152,6 @@ fn classify(error: reqwest::Error) -> TransportFailure {
         TransportErrorKind::Other
     };
     // reqwest's Display names the URL with its query (values may be credentials): the URL is
-    // left out here and the caller names the request (`TransportFailure::for_request`).
-    let error = error.without_url();
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    TransportFailure::Failed { kind, message }
+    // left out here and the error names the request itself.
+    TransportFailure::caused_by(kind, error.without_url())
 }

@@ -73,6 +73,7 @@ impl Backend {
                 return Err(TransportFailure::Failed {
                     kind: TransportErrorKind::Other,
                     message: format!("HTTP method {other} is not supported by this client"),
+                    source: None,
                 })
             }
         };
@@ -136,10 +137,7 @@ impl ResponseStream {
             Some(ureq::Error::BodyExceedsLimit(_)) => TransportFailure::body_too_large(self.limit),
             Some(ureq::Error::Timeout(_)) => TransportFailure::Timeout,
             _ if error.kind() == io::ErrorKind::TimedOut => TransportFailure::Timeout,
-            _ => TransportFailure::Failed {
-                kind: TransportErrorKind::Other,
-                message: error.to_string(),
-            },
+            _ => TransportFailure::caused_by(TransportErrorKind::Other, error),
         }
     }
 }
@@ -243,8 +241,10 @@ fn classify(error: ureq::Error) -> TransportFailure {
         ureq::Error::BodyExceedsLimit(_) => TransportErrorKind::BodyTooLarge,
         _ => TransportErrorKind::Other,
     };
-    TransportFailure::Failed {
-        kind,
-        message: error.to_string(),
+    // ureq's `Display` prefixes I/O errors with "io: " and has no `source`: the I/O error itself
+    // is the root cause, worded as in async builds.
+    match error {
+        ureq::Error::Io(io) => TransportFailure::caused_by(kind, io),
+        other => TransportFailure::caused_by(kind, other),
     }
 }

@@ -151,7 +151,7 @@ fn save_body(events: &[Event], account: Option<Uuid>) -> Result<(Value, Vec<Uuid
 /// asked for.
 fn decode_descriptor(reply: &Reply, version: Option<u32>) -> Result<Descriptor> {
     let fail = |message: String| {
-        Error::decode(reply.status, &reply.body, reply.request_id.clone(), message)
+        reply.decode_error(message)
     };
     let body = &reply.body;
     if body.starts_with(&SDK_MAGIC) {

@@ -17,6 +17,7 @@ use crate::model::events::{
     PresenceState, SleeveLength,
 };
 use crate::query::Query;
+use crate::transport::{shown_url, TransportFailure};
 use crate::services::events::MetaFilter;
 
 #[cfg(feature = "blocking")]
@@ -291,16 +292,17 @@ pub(crate) fn handshake(
 }
 
 /// Maps a WebSocket failure to the crate's error.
-fn ws_error(error: tg::Error, request_id: &str) -> Error {
-    match error {
+fn ws_error(error: tg::Error, request_id: &str, request: &str) -> Error {
+    let failure = match error {
         tg::Error::Http(response) => {
             let body = response.body().clone().unwrap_or_default();
-            crate::call::failure(
+            return crate::call::failure(
                 response.status(),
                 response.headers(),
                 &body,
                 request_id.to_owned(),
-            )
+                request.to_owned(),
+            );
         }
         tg::Error::Io(io) => {
             use std::io::ErrorKind::*;
@@ -309,25 +311,16 @@ fn ws_error(error: tg::Error, request_id: &str) -> Error {
                 | NetworkUnreachable => TransportErrorKind::Connect,
                 _ => TransportErrorKind::Other,
             };
-            Error::Transport {
-                kind,
-                message: io.to_string(),
-                request_id: request_id.to_owned(),
-            }
+            TransportFailure::caused_by(kind, io)
         }
         // The sync `connect` reports a refused or unreachable address this way.
-        tg::Error::Url(e @ tg::error::UrlError::UnableToConnect(_)) => Error::Transport {
-            kind: TransportErrorKind::Connect,
-            message: e.to_string(),
-            request_id: request_id.to_owned(),
-        },
-        tg::Error::Url(e) => Error::Config(format!("WebSocket address: {e}")),
-        other => Error::Transport {
-            kind: TransportErrorKind::Other,
-            message: other.to_string(),
-            request_id: request_id.to_owned(),
-        },
-    }
+        tg::Error::Url(e @ tg::error::UrlError::UnableToConnect(_)) => {
+            TransportFailure::caused_by(TransportErrorKind::Connect, e)
+        }
+        tg::Error::Url(e) => return Error::Config(format!("WebSocket address: {e}")),
+        other => TransportFailure::caused_by(TransportErrorKind::Other, other),
+    };
+    failure.into_error(request_id.to_owned(), request)
 }
 
 /// What one frame means for the reader.
@@ -337,7 +330,7 @@ enum Frame {
     Closed,
 }
 
-fn frame(message: tg::Message, request_id: &str) -> Result<Frame> {
+fn frame(message: tg::Message, request_id: &str, request: &str) -> Result<Frame> {
     let bytes: &[u8] = match &message {
         tg::Message::Text(text) => text.as_str().as_bytes(),
         tg::Message::Binary(data) => data,
@@ -346,7 +339,13 @@ fn frame(message: tg::Message, request_id: &str) -> Result<Frame> {
     };
     serde_json::from_slice(bytes)
         .map(Frame::Event)
-        .map_err(|e| Error::decode(StatusCode::SWITCHING_PROTOCOLS, bytes, request_id.to_owned(), e))
+        .map_err(|e| Error::Decode {
+            request: request.to_owned(),
+            status: StatusCode::SWITCHING_PROTOCOLS,
+            message: e.to_string(),
+            snippet: crate::error::snippet(bytes),
+            request_id: request_id.to_owned(),
+        })
 }
 
 /// An open subscription: the events luna-sender pushes, one JSON value per event (the
@@ -359,6 +358,8 @@ fn frame(message: tg::Message, request_id: &str) -> Result<Frame> {
 pub struct Subscription {
     socket: Socket,
     request_id: String,
+    /// The handshake as errors name it: `luna-sender GET ws://.../ws`.
+    request: String,
 }
 
 impl std::fmt::Debug for Subscription {
@@ -386,11 +387,19 @@ impl Subscription {
             request_id = %request_id,
             "opening LUNA subscription"
         );
+        let shown = Url::parse(&request.uri().to_string())
+            .map(|url| shown_url(&url))
+            .unwrap_or_default();
+        let shown = format!("{} GET {shown}", ctx.service);
         let timeout = ctx.client.inner.timeout;
         let socket = Socket::connect(request, timeout)
             .await
-            .map_err(|e| e.into_error(&request_id))?;
-        Ok(Subscription { socket, request_id })
+            .map_err(|e| e.into_error(&request_id, &shown))?;
+        Ok(Subscription {
+            socket,
+            request_id,
+            request: shown,
+        })
     }
 
     /// The next event; `Ok(None)` once the service has closed the subscription. Waits as long
@@ -400,9 +409,9 @@ impl Subscription {
             let message = match self.socket.read().await {
                 Ok(Some(message)) => message,
                 Ok(None) => return Ok(None),
-                Err(e) => return Err(ws_error(e, &self.request_id)),
+                Err(e) => return Err(ws_error(e, &self.request_id, &self.request)),
             };
-            match frame(message, &self.request_id)? {
+            match frame(message, &self.request_id, &self.request)? {
                 Frame::Event(value) => return Ok(Some(value)),
                 // After a close frame, reading on sends the close reply and then reports the
                 // end of the connection.
@@ -415,7 +424,7 @@ impl Subscription {
     pub async fn close(mut self) -> Result<()> {
         match self.socket.close().await {
             Ok(()) | Err(tg::Error::ConnectionClosed) | Err(tg::Error::AlreadyClosed) => Ok(()),
-            Err(e) => Err(ws_error(e, &self.request_id)),
+            Err(e) => Err(ws_error(e, &self.request_id, &self.request)),
         }
     }
 }
@@ -427,12 +436,12 @@ enum ConnectFailure {
 }
 
 impl ConnectFailure {
-    fn into_error(self, request_id: &str) -> Error {
+    fn into_error(self, request_id: &str, request: &str) -> Error {
         match self {
-            ConnectFailure::Ws(e) => ws_error(e, request_id),
-            ConnectFailure::Timeout => Error::Timeout {
-                request_id: request_id.to_owned(),
-            },
+            ConnectFailure::Ws(e) => ws_error(e, request_id, request),
+            ConnectFailure::Timeout => {
+                TransportFailure::Timeout.into_error(request_id.to_owned(), request)
+            }
         }
     }
 }
