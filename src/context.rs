@@ -211,6 +211,7 @@ impl ServiceContext {
         let can_retry = retry_safe && policy.retries() > 0 && request.is_replayable();
         let mut pending = Some(request);
         let mut attempt: u32 = 0;
+        let started = std::time::Instant::now();
         loop {
             // Without retries the request is moved, not cloned; with retries each attempt sends
             // a copy (headers and URL; the body bytes are shared).
@@ -220,6 +221,11 @@ impl ServiceContext {
                 pending.take()
             }
             .expect("a replayable request is pending until the loop returns");
+            let mut request = request;
+            if let Some(left) = policy.left(started.elapsed()).filter(|_| can_retry) {
+                // The budget covers the attempts too: the last one gets what is left.
+                request.timeout = request.timeout.min(left.max(std::time::Duration::from_millis(1)));
+            }
             tracing::debug!(
                 service = %self.service,
                 method = %request.method,
@@ -232,10 +238,14 @@ impl ServiceContext {
             let outcome = inner.backend.send(request, streaming).await;
             let delay = if can_retry {
                 match &outcome {
-                    Ok(response) if is_retryable_status(response.status) => {
-                        policy.delay(attempt, retry::retry_after(&response.headers))
+                    Ok(response) if is_retryable_status(response.status) => policy.delay(
+                        attempt,
+                        retry::retry_after(&response.headers),
+                        started.elapsed(),
+                    ),
+                    Err(failure) if failure.is_retryable() => {
+                        policy.delay(attempt, None, started.elapsed())
                     }
-                    Err(failure) if failure.is_retryable() => policy.delay(attempt, None),
                     _ => None,
                 }
             } else {

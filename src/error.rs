@@ -104,6 +104,10 @@ pub enum TransportErrorKind {
     Connect,
     /// The response body was larger than the configured cap (`max_response_bytes`).
     BodyTooLarge,
+    /// The connection was closed or reset before any byte of the answer came (e.g. a kept-alive
+    /// connection the server closed just as the request was sent). Retry-safe requests are
+    /// retried under the client's policy.
+    Closed,
     /// Any other failure while sending the request or reading the answer.
     Other,
 }
@@ -113,6 +117,7 @@ impl fmt::Display for TransportErrorKind {
         f.write_str(match self {
             TransportErrorKind::Connect => "connect",
             TransportErrorKind::BodyTooLarge => "body too large",
+            TransportErrorKind::Closed => "closed before the answer",
             TransportErrorKind::Other => "other",
         })
     }

@@ -9,7 +9,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::faults::{Fault, FaultServer};
-use common::{ACCOUNT, FACE_ID, REQUEST_ID};
+use common::{ACCOUNT, FACE_ID, FACE_ID_2, REQUEST_ID};
 use luna_clients::{
     Error, LunaClient, LunaClientBuilder, Method, RawRequest, RequestOptions, RetryPolicy, Service,
     TransportErrorKind,
@@ -385,5 +385,66 @@ both_modes! {
             other => panic!("expected a decode error, got {other:?}"),
         }
         assert_eq!(server.requests(), 3);
+    }
+}
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::standard().backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+both_modes! {
+    async fn a_pooled_connection_closed_before_the_answer_is_retried() {
+        // The first request is answered on a kept-alive connection; the server then closes that
+        // connection when the second request arrives on it, before any answer byte.
+        let server = FaultServer::start(|_, request| {
+            if request.connection == 0 && request.line.contains(FACE_ID_2) {
+                Fault::Close
+            } else {
+                Fault::answer(200, &[], &format!(r#"{{"face_id":"{FACE_ID}"}}"#))
+            }
+        });
+        let client = client_for(&server, Duration::from_secs(5)).retry(fast_retries()).build().unwrap();
+        let result = client.faces().get_face(FACE_ID, &[]).await;
+        result.unwrap();
+        let result = client.faces().get_face(FACE_ID_2, &[]).await;
+        let face = result.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(face.face_id.map(|id| id.to_string()).as_deref(), Some(FACE_ID));
+        assert_eq!(server.requests(), 3);
+        assert_eq!(server.connections(), 2);
+        // Without retries the same race is a transport error.
+        let server2 = FaultServer::start(|n, _| if n == 1 { Fault::Close } else { Fault::ok() });
+        let client = client_for(&server2, Duration::from_secs(5)).build().unwrap();
+        let result = client.raw(Service::Faces, RawRequest::get("/faces")).await;
+        result.unwrap();
+        let result = client.raw(Service::Faces, RawRequest::get("/faces")).await;
+        let error = result.unwrap_err();
+        assert!(matches!(error, Error::Transport { kind: TransportErrorKind::Closed, .. }), "{error:?}");
+        assert_eq!(server2.requests(), 2);
+    }
+
+    async fn retries_stop_at_the_overall_budget() {
+        let server = FaultServer::start(|_, _| Fault::answer(503, &[], ""));
+        let policy = RetryPolicy::standard()
+            .max_retries(1000)
+            .backoff(Duration::from_millis(100), Duration::from_millis(100))
+            .budget(ONE_SECOND);
+        let client = client_for(&server, Duration::from_secs(5)).retry(policy).build().unwrap();
+        let started = Instant::now();
+        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let elapsed = started.elapsed();
+        let error = result.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+        assert!(elapsed <= ONE_SECOND + Duration::from_millis(150), "took {elapsed:?}");
+        let seen = server.requests();
+        assert!(seen >= 2, "{seen} requests");
+        // The budget also bounds a slow attempt: the last one gets only what is left.
+        let slow = FaultServer::start(|_, _| Fault::SlowHead(Duration::from_secs(3)));
+        let policy = fast_retries().budget(ONE_SECOND);
+        let client = client_for(&slow, Duration::from_secs(5)).retry(policy).build().unwrap();
+        let started = Instant::now();
+        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let elapsed = started.elapsed();
+        assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
+        assert_deadline(elapsed, ONE_SECOND);
     }
 }

@@ -121,6 +121,15 @@ pub(crate) fn shown_url(url: &Url) -> String {
     shown.into()
 }
 
+/// Whether an I/O error before the answer means the peer closed the connection.
+pub(crate) fn is_closed(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        error.kind(),
+        UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe
+    )
+}
+
 /// Why an exchange produced no answer.
 #[derive(Debug)]
 pub(crate) enum TransportFailure {
@@ -164,7 +173,7 @@ impl TransportFailure {
             self,
             TransportFailure::Timeout
                 | TransportFailure::Failed {
-                    kind: TransportErrorKind::Connect,
+                    kind: TransportErrorKind::Connect | TransportErrorKind::Closed,
                     ..
                 }
         )

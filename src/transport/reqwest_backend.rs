@@ -6,7 +6,8 @@
 use bytes::{Bytes, BytesMut};
 
 use super::{
-    HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig, TransportFailure,
+    is_closed, HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig,
+    TransportFailure,
 };
 use crate::error::{Error, Result, TransportErrorKind};
 
@@ -142,12 +143,37 @@ impl ResponseStream {
     }
 }
 
+/// Whether the connection was closed before the answer's head (hyper's "incomplete message",
+/// or a reset) while sending the request; errors reading a body are not.
+fn closed_before_answer(error: &reqwest::Error) -> bool {
+    if !error.is_request() {
+        return false;
+    }
+    let mut cause = std::error::Error::source(error);
+    while let Some(current) = cause {
+        if let Some(hyper) = current.downcast_ref::<hyper::Error>() {
+            if hyper.is_incomplete_message() {
+                return true;
+            }
+        }
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            if is_closed(io) {
+                return true;
+            }
+        }
+        cause = current.source();
+    }
+    false
+}
+
 fn classify(error: reqwest::Error) -> TransportFailure {
     if error.is_timeout() {
         return TransportFailure::Timeout;
     }
     let kind = if error.is_connect() {
         TransportErrorKind::Connect
+    } else if closed_before_answer(&error) {
+        TransportErrorKind::Closed
     } else {
         TransportErrorKind::Other
     };

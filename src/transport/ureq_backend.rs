@@ -19,7 +19,8 @@ use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::{RequestBuilder, SendBody};
 
 use super::{
-    HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig, TransportFailure,
+    is_closed, HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig,
+    TransportFailure,
 };
 use crate::error::{Result, TransportErrorKind};
 
@@ -238,6 +239,8 @@ fn classify(error: ureq::Error) -> TransportFailure {
         {
             TransportErrorKind::Connect
         }
+        // Only errors before the answer's head come here.
+        ureq::Error::Io(io) if is_closed(io) => TransportErrorKind::Closed,
         ureq::Error::BodyExceedsLimit(_) => TransportErrorKind::BodyTooLarge,
         _ => TransportErrorKind::Other,
     };
