@@ -32,6 +32,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default cap on response bodies: 64 MiB, so that large source images fit.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// Default number of idle connections a client keeps per service host: enough for this many
+/// threads (or tasks) sharing one client to reuse connections.
+pub const DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST: usize = 32;
 /// Environment variable read by [`LunaClientBuilder::from_env`] for the account id.
 pub const ACCOUNT_ID_VARIABLE: &str = "LUNA_ACCOUNT_ID";
 
@@ -187,6 +190,7 @@ pub struct LunaClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: u64,
+    max_idle_per_host: usize,
     errors: Vec<Error>,
 }
 
@@ -203,6 +207,7 @@ impl Default for LunaClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::none(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_idle_per_host: DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST,
             errors: Vec::new(),
         }
     }
@@ -341,6 +346,14 @@ impl LunaClientBuilder {
         self
     }
 
+    /// How many idle connections the pool keeps per service host (default
+    /// [`DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST`]): at least the number of threads or tasks that
+    /// share the client, so that they reuse connections instead of opening new ones.
+    pub fn max_idle_connections_per_host(mut self, n: usize) -> Self {
+        self.max_idle_per_host = n;
+        self
+    }
+
     /// Builds the client (and its connection pool).
     pub fn build(mut self) -> Result<LunaClient> {
         if let Some(first) = self.errors.drain(..).next() {
@@ -371,6 +384,7 @@ impl LunaClientBuilder {
             request_timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
             user_agent: USER_AGENT.to_owned(),
+            max_idle_per_host: self.max_idle_per_host,
         })?;
         Ok(LunaClient {
             inner: Arc::new(ClientInner {

@@ -49,6 +49,7 @@ pub mod wire_notes {}
 pub use auth::{Auth, Secret};
 pub use client::{
     LunaClient, LunaClientBuilder, ACCOUNT_ID_VARIABLE, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use context::{ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};

@@ -448,3 +448,46 @@ both_modes! {
         assert_deadline(elapsed, ONE_SECOND);
     }
 }
+
+both_modes! {
+    async fn threads_sharing_a_client_reuse_its_connections() {
+        const WORKERS: usize = 16;
+        const CALLS: usize = 100;
+        let (url, connections) = common::counting_server(&format!(r#"{{"face_id":"{FACE_ID}"}}"#));
+        let client = LunaClient::builder().address(Service::Faces, &url).build().unwrap();
+        #[cfg(feature = "blocking")]
+        {
+            let workers: Vec<_> = (0..WORKERS)
+                .map(|_| {
+                    let faces = client.faces();
+                    std::thread::spawn(move || {
+                        for _ in 0..CALLS {
+                            faces.get_face(FACE_ID, &[]).unwrap();
+                        }
+                    })
+                })
+                .collect();
+            for worker in workers {
+                worker.join().unwrap();
+            }
+        }
+        #[cfg(not(feature = "blocking"))]
+        {
+            let workers: Vec<_> = (0..WORKERS)
+                .map(|_| {
+                    let faces = client.faces();
+                    tokio::spawn(async move {
+                        for _ in 0..CALLS {
+                            faces.get_face(FACE_ID, &[]).await.unwrap();
+                        }
+                    })
+                })
+                .collect();
+            for worker in workers {
+                worker.await.unwrap();
+            }
+        }
+        let opened = connections.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(opened <= WORKERS, "{opened} connections for {WORKERS} workers");
+    }
+}

@@ -38,6 +38,8 @@ pub(crate) struct TransportConfig {
     pub request_timeout: Duration,
     pub max_response_bytes: u64,
     pub user_agent: String,
+    /// Idle connections kept per host (both backends).
+    pub max_idle_per_host: usize,
 }
 
 /// One fully prepared HTTP exchange.

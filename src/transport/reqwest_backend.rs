@@ -30,6 +30,7 @@ impl Backend {
             .timeout(config.request_timeout)
             // Redirects are never followed (they become `Error::Redirect`).
             .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(config.max_idle_per_host)
             .user_agent(config.user_agent.clone())
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;

@@ -23,6 +23,7 @@ use super::{
     TransportFailure,
 };
 use crate::error::{Result, TransportErrorKind};
+use crate::service::Service;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Backend {
@@ -41,6 +42,10 @@ impl Backend {
             .timeout_global(Some(config.request_timeout))
             .timeout_connect(Some(config.connect_timeout))
             .user_agent(config.user_agent.as_str())
+            // ureq keeps 3 idle connections per host by default: threads sharing a client
+            // would open new connections all the time.
+            .max_idle_connections_per_host(config.max_idle_per_host)
+            .max_idle_connections(config.max_idle_per_host.saturating_mul(Service::ALL.len()))
             .build();
         let agent = ureq::Agent::with_parts(
             agent_config,
