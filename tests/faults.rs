@@ -491,3 +491,10 @@ both_modes! {
         assert!(opened <= WORKERS, "{opened} connections for {WORKERS} workers");
     }
 }
+
+/// No `unsafe` anywhere in the crate: the attribute makes the compiler refuse it.
+#[test]
+fn the_crate_forbids_unsafe_code() {
+    let lib = include_str!("../src/lib.rs");
+    assert!(lib.lines().any(|line| line.trim() == "#![forbid(unsafe_code)]"));
+}
