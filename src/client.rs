@@ -24,7 +24,7 @@ use crate::services::image_store::ImageStore;
 use crate::services::matcher::Matcher;
 use crate::services::remote_sdk::RemoteSdk;
 use crate::services::sender::Sender;
-use crate::transport::{Backend, TransportConfig};
+use crate::transport::{Backend, TlsRoots, TransportConfig};
 
 /// Default connect timeout (ureq has none by default; LUNA services are usually close by).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -63,6 +63,8 @@ pub(crate) struct ClientInner {
     pub timeout: Duration,
     pub retry: RetryPolicy,
     pub backend: Backend,
+    /// Trusted TLS roots (also for the Sender WebSocket).
+    pub roots: TlsRoots,
 }
 
 impl ClientInner {
@@ -191,6 +193,7 @@ pub struct LunaClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: u64,
     max_idle_per_host: usize,
+    roots: TlsRoots,
     errors: Vec<Error>,
 }
 
@@ -208,6 +211,7 @@ impl Default for LunaClientBuilder {
             retry: RetryPolicy::none(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_idle_per_host: DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST,
+            roots: TlsRoots::default(),
             errors: Vec::new(),
         }
     }
@@ -354,6 +358,19 @@ impl LunaClientBuilder {
         self
     }
 
+    /// Trusts the root CA certificate(s) of a PEM document (e.g. a deployment's private CA) for
+    /// `https` services and `wss` subscriptions.
+    ///
+    /// Once a root is added, **only** the added roots are trusted (not Mozilla's nor the
+    /// system's), in both modes and with both TLS features. A PEM without a certificate fails
+    /// [`LunaClientBuilder::build`] with [`Error::Config`].
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        if let Err(e) = self.roots.add_pem(pem.as_ref()) {
+            self.errors.push(e);
+        }
+        self
+    }
+
     /// Builds the client (and its connection pool).
     pub fn build(mut self) -> Result<LunaClient> {
         if let Some(first) = self.errors.drain(..).next() {
@@ -385,6 +402,7 @@ impl LunaClientBuilder {
             max_response_bytes: self.max_response_bytes,
             user_agent: USER_AGENT.to_owned(),
             max_idle_per_host: self.max_idle_per_host,
+            roots: self.roots.clone(),
         })?;
         Ok(LunaClient {
             inner: Arc::new(ClientInner {
@@ -396,6 +414,7 @@ impl LunaClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 backend,
+                roots: self.roots,
             }),
         })
     }

@@ -496,5 +496,7 @@ both_modes! {
 #[test]
 fn the_crate_forbids_unsafe_code() {
     let lib = include_str!("../src/lib.rs");
-    assert!(lib.lines().any(|line| line.trim() == "#![forbid(unsafe_code)]"));
+    assert!(lib
+        .lines()
+        .any(|line| line.trim() == "#![forbid(unsafe_code)]"));
 }

@@ -19,6 +19,8 @@ use crate::error::{BoxError, Error, TransportErrorKind};
 mod body;
 pub use body::{ByteStream, UploadBody};
 pub(crate) use body::{BodyStream, RequestBody};
+mod tls;
+pub(crate) use tls::TlsRoots;
 
 #[cfg(all(feature = "async", not(feature = "blocking")))]
 mod reqwest_backend;
@@ -40,6 +42,8 @@ pub(crate) struct TransportConfig {
     pub user_agent: String,
     /// Idle connections kept per host (both backends).
     pub max_idle_per_host: usize,
+    /// Trusted roots (the backend's defaults when empty).
+    pub roots: TlsRoots,
 }
 
 /// One fully prepared HTTP exchange.

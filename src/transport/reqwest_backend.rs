@@ -19,13 +19,28 @@ pub(crate) struct Backend {
 
 impl Backend {
     pub(crate) fn new(config: &TransportConfig) -> Result<Self> {
+        let builder = reqwest::Client::builder();
+        // reqwest is built without a bundled crypto provider: it gets a rustls configuration
+        // built with an explicit one (nothing is installed process-wide).
         #[cfg(feature = "rustls")]
-        {
-            // reqwest is built without a bundled crypto provider; use ring unless the process
-            // already chose one (an `Err` here only means another provider is installed).
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
-        let client = reqwest::Client::builder()
+        let builder = builder.tls_backend_preconfigured(
+            rustls::ClientConfig::clone(&*config.roots.rustls_config(&[b"h2", b"http/1.1"])?),
+        );
+        #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+        let builder = if config.roots.is_default() {
+            builder
+        } else {
+            builder.tls_certs_only(
+                config
+                    .roots
+                    .0
+                    .iter()
+                    .map(|der| reqwest::Certificate::from_der(der))
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|e| Error::Config(format!("root certificate: {e}")))?,
+            )
+        };
+        let client = builder
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             // Redirects are never followed (they become `Error::Redirect`).

@@ -19,7 +19,7 @@ use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::{RequestBuilder, SendBody};
 
 use super::{
-    is_closed, HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig,
+    is_closed, HttpRequest, HttpResponse, RequestBody, ResponseBody, TlsRoots, TransportConfig,
     TransportFailure,
 };
 use crate::error::{Result, TransportErrorKind};
@@ -46,6 +46,7 @@ impl Backend {
             // would open new connections all the time.
             .max_idle_connections_per_host(config.max_idle_per_host)
             .max_idle_connections(config.max_idle_per_host.saturating_mul(Service::ALL.len()))
+            .tls_config(tls_config(&config.roots))
             .build();
         let agent = ureq::Agent::with_parts(
             agent_config,
@@ -195,6 +196,35 @@ impl Backend {
             .timeout_global(Some(request.timeout))
             .build()
     }
+}
+
+/// ureq's TLS settings: the provider of the enabled feature (ureq never picks native-tls by
+/// itself) and the roots.
+fn tls_config(roots: &TlsRoots) -> ureq::tls::TlsConfig {
+    use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
+    #[cfg(feature = "rustls")]
+    let (provider, default_roots) = (TlsProvider::Rustls, RootCerts::WebPki);
+    #[cfg(not(feature = "rustls"))]
+    let (provider, default_roots) = (TlsProvider::NativeTls, RootCerts::PlatformVerifier);
+    let root_certs = if roots.is_default() {
+        default_roots
+    } else {
+        let certs: Vec<_> = roots
+            .0
+            .iter()
+            .map(|der| Certificate::from_der(der).to_owned())
+            .collect();
+        RootCerts::new_with_certs(&certs)
+    };
+    let builder = TlsConfig::builder().provider(provider).root_certs(root_certs);
+    // An explicit provider: the application's default when it installed one, ring otherwise.
+    #[cfg(feature = "rustls")]
+    let builder = builder.unversioned_rustls_crypto_provider(
+        rustls::crypto::CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| std::sync::Arc::new(rustls::crypto::ring::default_provider())),
+    );
+    builder.build()
 }
 
 /// Resolves IP literals (`127.0.0.1`, `[::1]`) on the calling thread; host names go to ureq's

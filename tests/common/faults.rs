@@ -195,7 +195,10 @@ fn serve(
             Fault::Dribble { bytes, gap } => {
                 for byte in bytes.as_bytes() {
                     if stop.load(Ordering::SeqCst)
-                        || writer.write_all(&[*byte]).and_then(|_| writer.flush()).is_err()
+                        || writer
+                            .write_all(&[*byte])
+                            .and_then(|_| writer.flush())
+                            .is_err()
                     {
                         break;
                     }

@@ -22,8 +22,12 @@ use crate::services::events::MetaFilter;
 
 #[cfg(feature = "blocking")]
 use tungstenite as tg;
+#[cfg(feature = "blocking")]
+use tungstenite::Connector as WsConnector;
 #[cfg(all(feature = "async", not(feature = "blocking")))]
 use tokio_tungstenite::tungstenite as tg;
+#[cfg(all(feature = "async", not(feature = "blocking")))]
+use tokio_tungstenite::Connector as WsConnector;
 
 /// Path of the subscription resource below the Sender's base URL.
 pub const SUBSCRIPTION_PATH: &str = "/ws";
@@ -392,7 +396,8 @@ impl Subscription {
             .unwrap_or_default();
         let shown = format!("{} GET {shown}", ctx.service);
         let timeout = ctx.client.inner.timeout;
-        let socket = Socket::connect(request, timeout)
+        let connector = connector(&ctx.client.inner.roots)?;
+        let socket = Socket::connect(request, connector, timeout)
             .await
             .map_err(|e| e.into_error(&request_id, &shown))?;
         Ok(Subscription {
@@ -426,6 +431,22 @@ impl Subscription {
             Ok(()) | Err(tg::Error::ConnectionClosed) | Err(tg::Error::AlreadyClosed) => Ok(()),
             Err(e) => Err(ws_error(e, &self.request_id, &self.request)),
         }
+    }
+}
+
+/// The TLS connector of `wss` subscriptions: the client's roots and an explicit rustls
+/// provider; `None` leaves tungstenite's defaults (native-tls without added roots).
+fn connector(roots: &crate::transport::TlsRoots) -> Result<Option<WsConnector>> {
+    #[cfg(feature = "rustls")]
+    return roots
+        .rustls_config(&[])
+        .map(|config| Some(WsConnector::Rustls(config)));
+    #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+    return Ok(roots.native_connector()?.map(WsConnector::NativeTls));
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    {
+        let _ = roots;
+        Ok(None)
     }
 }
 
@@ -506,6 +527,7 @@ impl Socket {
     /// afterwards reads wait for the next event without limit, writes up to `timeout` each.
     fn connect(
         request: http::Request<()>,
+        connector: Option<WsConnector>,
         timeout: std::time::Duration,
     ) -> std::result::Result<Self, ConnectFailure> {
         use std::net::{TcpStream, ToSocketAddrs};
@@ -555,7 +577,7 @@ impl Socket {
             deadline,
             armed: armed.clone(),
         };
-        let (socket, _response) = tg::client_tls_with_config(request, stream, None, None)
+        let (socket, _response) = tg::client_tls_with_config(request, stream, None, connector)
             .map_err(|e| match e {
                 tg::HandshakeError::Failure(tg::Error::Io(e)) => io(e),
                 tg::HandshakeError::Failure(e) => ConnectFailure::Ws(e),
@@ -591,9 +613,12 @@ impl Socket {
     /// Connects within `timeout` (TCP connect, TLS and the HTTP upgrade).
     async fn connect(
         request: http::Request<()>,
+        connector: Option<WsConnector>,
         timeout: std::time::Duration,
     ) -> std::result::Result<Self, ConnectFailure> {
-        match tokio::time::timeout(timeout, tokio_tungstenite::connect_async(request)).await {
+        let connect =
+            tokio_tungstenite::connect_async_tls_with_config(request, None, true, connector);
+        match tokio::time::timeout(timeout, connect).await {
             Ok(Ok((socket, _response))) => Ok(Socket(socket)),
             Ok(Err(e)) => Err(ConnectFailure::Ws(e)),
             Err(_) => Err(ConnectFailure::Timeout),
