@@ -16,7 +16,7 @@ mod handlers {
     use luna_clients::LunaClient;
 
     #[tokio::main]
-    pub async fn main() -> luna_clients::Result<()> {
+    pub async fn run() -> luna_clients::Result<()> {
         let path = std::env::args()
             .nth(1)
             .unwrap_or_else(|| "photo.jpg".into());
@@ -95,8 +95,12 @@ mod handlers {
 }
 
 #[cfg(not(feature = "blocking"))]
-fn main() -> luna_clients::Result<()> {
-    handlers::main()
+mod support;
+
+/// Errors are printed with `Display` (see `support::exit`).
+#[cfg(not(feature = "blocking"))]
+fn main() -> std::process::ExitCode {
+    support::exit(handlers::run())
 }
 
 #[cfg(feature = "blocking")]

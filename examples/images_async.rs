@@ -12,7 +12,7 @@ mod images {
     use luna_clients::{LunaClient, UploadBody};
 
     #[tokio::main]
-    pub async fn main() -> luna_clients::Result<()> {
+    pub async fn run() -> luna_clients::Result<()> {
         let path = std::env::args()
             .nth(1)
             .unwrap_or_else(|| "photo.jpg".into());
@@ -71,8 +71,12 @@ mod images {
 }
 
 #[cfg(not(feature = "blocking"))]
-fn main() -> luna_clients::Result<()> {
-    images::main()
+mod support;
+
+/// Errors are printed with `Display` (see `support::exit`).
+#[cfg(not(feature = "blocking"))]
+fn main() -> std::process::ExitCode {
+    support::exit(images::run())
 }
 
 #[cfg(feature = "blocking")]

@@ -10,7 +10,7 @@ mod quickstart {
     use luna_clients::LunaClient;
 
     #[tokio::main]
-    pub async fn main() -> luna_clients::Result<()> {
+    pub async fn run() -> luna_clients::Result<()> {
         let client = LunaClient::from_env()?; // or LunaClient::builder()...build()?
         let faces = client.faces();
 
@@ -32,8 +32,12 @@ mod quickstart {
 }
 
 #[cfg(not(feature = "blocking"))]
-fn main() -> luna_clients::Result<()> {
-    quickstart::main()
+mod support;
+
+/// Errors are printed with `Display` (see `support::exit`).
+#[cfg(not(feature = "blocking"))]
+fn main() -> std::process::ExitCode {
+    support::exit(quickstart::run())
 }
 
 #[cfg(feature = "blocking")]

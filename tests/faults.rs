@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use common::faults::{Fault, FaultServer};
 use common::{ACCOUNT, FACE_ID, FACE_ID_2, REQUEST_ID};
 use luna_clients::{
-    Error, LunaClient, LunaClientBuilder, Method, RawRequest, RequestOptions, RetryPolicy, Service,
+    Error, LunaClient, LunaClientBuilder, RawRequest, RequestOptions, RetryPolicy, Service,
     TransportErrorKind,
 };
 
