@@ -336,7 +336,7 @@ mod tests {
             assert_eq!(err.error_code, None);
             let kept = err.body_snippet.as_deref().unwrap();
             assert_eq!(kept.as_bytes(), body);
-            assert!(err.to_string().contains(kept), "{err}");
+            assert!(err.to_string().contains(&format!("{kept:?}")), "{err}");
         }
     }
 
