@@ -250,6 +250,16 @@ async fn drain(mut body: luna_clients::ByteStream) -> Result<u64, Error> {
 
 const ONE_SECOND: Duration = Duration::from_secs(1);
 
+/// Asserts that `get_face` fails with `Error::Timeout` at the one-second deadline.
+#[maybe_async::maybe_async]
+async fn get_face_times_out(faces: &luna_clients::Faces) {
+    let started = Instant::now();
+    let result = faces.get_face(FACE_ID, &[]).await;
+    let elapsed = started.elapsed();
+    assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
+    assert_deadline(elapsed, ONE_SECOND);
+}
+
 /// A head after 700 ms, then 20 body bytes, one per 150 ms.
 const SLOW_BODY: Fault = Fault::SlowBody {
     head_after: Duration::from_millis(700),
@@ -261,12 +271,7 @@ both_modes! {
     async fn a_slow_head_times_out_at_the_deadline() {
         let server = FaultServer::start(|_, _| Fault::SlowHead(Duration::from_secs(3)));
         let client = client_for(&server, ONE_SECOND).build().unwrap();
-        let started = Instant::now();
-        let result = client.faces().get_face(FACE_ID, &[]).await;
-        let elapsed = started.elapsed();
-        let error = result.unwrap_err();
-        assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
-        assert_deadline(elapsed, ONE_SECOND);
+        get_face_times_out(&client.faces()).await;
         assert_eq!(server.requests(), 1);
     }
 
@@ -275,20 +280,10 @@ both_modes! {
         // quick, the whole is not.
         let server = FaultServer::start(|_, _| SLOW_BODY);
         let client = client_for(&server, ONE_SECOND).build().unwrap();
-        let started = Instant::now();
-        let result = client.faces().get_face(FACE_ID, &[]).await;
-        let elapsed = started.elapsed();
-        let error = result.unwrap_err();
-        assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
-        assert_deadline(elapsed, ONE_SECOND);
+        get_face_times_out(&client.faces()).await;
         // A per-call timeout is one deadline too.
         let client = client_for(&server, Duration::from_secs(30)).build().unwrap();
-        let faces = client.faces().with_options(RequestOptions::new().timeout(ONE_SECOND));
-        let started = Instant::now();
-        let result = faces.get_face(FACE_ID, &[]).await;
-        let elapsed = started.elapsed();
-        assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
-        assert_deadline(elapsed, ONE_SECOND);
+        get_face_times_out(&client.faces().with_options(RequestOptions::new().timeout(ONE_SECOND))).await;
         assert_eq!(server.requests(), 2);
     }
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -76,14 +76,8 @@ fn tls_server(
 /// Answers one HTTP/1.1 request with a face.
 fn answer_face(stream: rustls::StreamOwned<rustls::ServerConnection, std::net::TcpStream>) {
     let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    loop {
-        line.clear();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => return,
-            Ok(_) if line == "\r\n" => break,
-            Ok(_) => {}
-        }
+    if !common::server::read_head(&mut reader) {
+        return;
     }
     let body = format!(r#"{{"face_id":"{FACE_ID}"}}"#);
     let answer = format!(
