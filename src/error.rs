@@ -71,7 +71,7 @@ pub enum Error {
         request: String,
         /// HTTP status of the answer.
         status: StatusCode,
-        /// Decoder message, with where in the JSON it failed (`at `faces[2].face_id``).
+        /// Decoder message, with where in the JSON it failed (``at `faces[2].face_id` ``).
         message: String,
         /// The first [`BODY_SNIPPET_LIMIT`] bytes of the body (lossy UTF-8).
         snippet: String,
