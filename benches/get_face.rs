@@ -1,16 +1,15 @@
-//! `get_face` through the SDK beside the same request written by hand (reqwest in async
-//! builds, ureq in blocking builds), both decoding into the same `Face`, against a minimal
+//! `get_face` through the SDK beside the same request written by hand (reqwest for the async
+//! client, ureq for the blocking one), both decoding into the same `Face`, against a minimal
 //! keep-alive HTTP/1.1 server running in this process.
 //!
-//! Run: `cargo bench --bench get_face` (async) and
-//! `cargo bench --bench get_face --features blocking` (blocking).
+//! Run: `cargo bench --bench get_face --features blocking` (both clients).
 
 #[path = "../tests/common/server.rs"]
 mod server;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use luna_clients::model::faces::Face;
-use luna_clients::{generate_request_id, LunaClient, Service};
+use luna_clients::{generate_request_id, Service};
 
 const FACE_ID: &str = "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11";
 const ACCOUNT: &str = "8950722f-3fd4-4223-b48f-03f95f0e8dfb";
@@ -24,22 +23,25 @@ fn face_body() -> String {
     .to_string()
 }
 
-fn sdk_client(base_url: &str) -> LunaClient {
-    LunaClient::builder()
-        .address(Service::Faces, base_url)
-        .account_id(ACCOUNT)
-        .build()
-        .expect("client")
+/// The SDK's builder of either client, on the benchmark server.
+macro_rules! sdk_client {
+    ($client:ty, $base_url:expr) => {
+        <$client>::builder()
+            .address(Service::Faces, $base_url)
+            .account_id(ACCOUNT)
+            .build()
+            .expect("client")
+    };
 }
 
-#[cfg(not(feature = "blocking"))]
-fn bench(c: &mut Criterion) {
+#[cfg(feature = "async")]
+fn bench_async(c: &mut Criterion) {
     let (base_url, _connections) = server::counting_server(&face_body());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let faces = sdk_client(&base_url).faces();
+    let faces = sdk_client!(luna_clients::LunaClient, &base_url).faces();
     let http = reqwest::Client::new();
     let url = format!("{base_url}/3/faces/{FACE_ID}?account_id={ACCOUNT}");
 
@@ -68,9 +70,9 @@ fn bench(c: &mut Criterion) {
 }
 
 #[cfg(feature = "blocking")]
-fn bench(c: &mut Criterion) {
+fn bench_blocking(c: &mut Criterion) {
     let (base_url, _connections) = server::counting_server(&face_body());
-    let faces = sdk_client(&base_url).faces();
+    let faces = sdk_client!(luna_clients::blocking::LunaClient, &base_url).faces();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -94,6 +96,13 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+fn bench(c: &mut Criterion) {
+    #[cfg(feature = "async")]
+    bench_async(c);
+    #[cfg(feature = "blocking")]
+    bench_blocking(c);
 }
 
 criterion_group!(benches, bench);

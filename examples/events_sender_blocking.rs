@@ -5,12 +5,13 @@
 mod support;
 
 // events:start
+use luna_clients::blocking::LunaClient;
 use luna_clients::model::events::{Emotion, OrNull};
 use luna_clients::services::events::{
     Aggregator, EventsQuery, GroupBy, MetaFilter, MetaOperator, StatFilter, StatQuery,
 };
 use luna_clients::services::sender::SubscriptionFilters;
-use luna_clients::{LunaClient, OffsetDateTime};
+use luna_clients::OffsetDateTime;
 use serde_json::json;
 
 fn run() -> luna_clients::Result<()> {

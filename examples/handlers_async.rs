@@ -1,7 +1,6 @@
 //! Handlers (async, default features): `cargo run --example handlers_async -- photo.jpg`.
 //! Needs a reachable luna-handlers; set `LUNA_HANDLERS_ADDRESS` and `LUNA_ACCOUNT_ID`.
 
-#[cfg(not(feature = "blocking"))]
 mod handlers {
     // handlers:start
     use luna_clients::model::events::Emotion;
@@ -94,16 +93,9 @@ mod handlers {
     // handlers:end
 }
 
-#[cfg(not(feature = "blocking"))]
 mod support;
 
 /// Errors are printed with `Display` (see `support::exit`).
-#[cfg(not(feature = "blocking"))]
 fn main() -> std::process::ExitCode {
     support::exit(handlers::run())
-}
-
-#[cfg(feature = "blocking")]
-fn main() {
-    eprintln!("blocking build: the same calls without `.await`; see the Handlers module docs");
 }

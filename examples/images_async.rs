@@ -2,7 +2,6 @@
 //! Needs reachable luna-image-store and luna-remote-sdk; set `LUNA_IMAGE_STORE_ADDRESS`,
 //! `LUNA_REMOTE_SDK_ADDRESS` and `LUNA_ACCOUNT_ID`.
 
-#[cfg(not(feature = "blocking"))]
 mod images {
     // images:start
     use futures_util::TryStreamExt;
@@ -70,16 +69,9 @@ mod images {
     // images:end
 }
 
-#[cfg(not(feature = "blocking"))]
 mod support;
 
 /// Errors are printed with `Display` (see `support::exit`).
-#[cfg(not(feature = "blocking"))]
 fn main() -> std::process::ExitCode {
     support::exit(images::run())
-}
-
-#[cfg(feature = "blocking")]
-fn main() {
-    eprintln!("blocking build: the same calls without `.await`; see the Image Store module docs");
 }

@@ -4,10 +4,11 @@
 mod support;
 
 // matching:start
+use luna_clients::blocking::LunaClient;
 use luna_clients::model::matching::{Candidates, CrossMatchParams, MatchReference};
 use luna_clients::services::events::EventsQuery;
 use luna_clients::services::faces::FacesQuery;
-use luna_clients::{LunaClient, OffsetDateTime};
+use luna_clients::OffsetDateTime;
 use std::time::Duration;
 
 fn run() -> luna_clients::Result<()> {

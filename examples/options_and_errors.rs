@@ -1,13 +1,11 @@
-//! Per-call options, typed errors and raw requests, written once for both modes with
-//! `maybe-async` (as the crate itself is): `cargo run --example options_and_errors` (async) or
-//! `cargo run --example options_and_errors --features blocking`.
+//! Per-call options, typed errors and raw requests (async; the blocking client has the same
+//! calls without `.await`): `cargo run --example options_and_errors`.
 
 use luna_clients::{LunaClient, Uuid};
 
 // options:start
 use luna_clients::{Error, RawRequest, RequestOptions};
 
-#[maybe_async::maybe_async]
 async fn show_face(client: &LunaClient, face_id: Uuid) -> luna_clients::Result<()> {
     let faces = client.faces().with_options(
         RequestOptions::new()
@@ -32,7 +30,6 @@ async fn show_face(client: &LunaClient, face_id: Uuid) -> luna_clients::Result<(
 
 mod support;
 
-#[cfg(not(feature = "blocking"))]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let result = match LunaClient::from_env() {
@@ -40,9 +37,4 @@ async fn main() -> std::process::ExitCode {
         Err(error) => Err(error),
     };
     support::exit(result)
-}
-
-#[cfg(feature = "blocking")]
-fn main() -> std::process::ExitCode {
-    support::exit(LunaClient::from_env().and_then(|client| show_face(&client, Uuid::new_v4())))
 }

@@ -1,7 +1,6 @@
 //! Async quickstart (default features): `cargo run --example quickstart_async`.
 //! Needs a reachable luna-faces; set `LUNA_FACES_ADDRESS` and `LUNA_ACCOUNT_ID`.
 
-#[cfg(not(feature = "blocking"))]
 mod quickstart {
     // quickstart:start
     use futures_util::TryStreamExt;
@@ -20,7 +19,7 @@ mod quickstart {
         let face = faces.get_face(created.face_id, &[]).await?;
         println!("{:?} in {:?}", face.user_data, face.lists);
 
-        // Every face of the list, page by page (a Stream in async builds).
+        // Every face of the list, page by page (a Stream for the async client).
         let all: Vec<_> = faces
             .iter_faces(FacesQuery::new().list_id(list.list_id))
             .try_collect()
@@ -31,16 +30,9 @@ mod quickstart {
     // quickstart:end
 }
 
-#[cfg(not(feature = "blocking"))]
 mod support;
 
 /// Errors are printed with `Display` (see `support::exit`).
-#[cfg(not(feature = "blocking"))]
 fn main() -> std::process::ExitCode {
     support::exit(quickstart::run())
-}
-
-#[cfg(feature = "blocking")]
-fn main() {
-    eprintln!("blocking build: run `cargo run --example quickstart_blocking --features blocking`");
 }

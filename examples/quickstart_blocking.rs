@@ -4,9 +4,9 @@
 mod support;
 
 // quickstart:start
+use luna_clients::blocking::LunaClient;
 use luna_clients::model::faces::NewFace;
 use luna_clients::services::faces::FacesQuery;
-use luna_clients::LunaClient;
 
 fn run() -> luna_clients::Result<()> {
     let client = LunaClient::from_env()?; // or LunaClient::builder()...build()?
@@ -18,7 +18,7 @@ fn run() -> luna_clients::Result<()> {
     let face = faces.get_face(created.face_id, &[])?;
     println!("{:?} in {:?}", face.user_data, face.lists);
 
-    // Every face of the list, page by page (an Iterator in blocking builds).
+    // Every face of the list, page by page (an Iterator for the blocking client).
     let all = faces
         .iter_faces(FacesQuery::new().list_id(list.list_id))
         .collect::<Result<Vec<_>, _>>()?;

@@ -8,42 +8,30 @@ use std::time::Duration;
 use http::HeaderValue;
 use uuid::Uuid;
 
+use super::context::ServiceContext;
+use super::events::Events;
+use super::faces::Faces;
+use super::handlers::Handlers;
+use super::image_store::ImageStore;
+use super::matcher::Matcher;
+use super::maybe_async;
+use super::remote_sdk::RemoteSdk;
+use super::sender::Sender;
+use super::transport::Backend;
+use super::USER_AGENT;
 use crate::auth::{Auth, Secret};
 use crate::call::Call;
-use crate::model::common::{ServiceVersion, VersionEnvelope};
-use crate::context::ServiceContext;
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::model::common::{ServiceVersion, VersionEnvelope};
 use crate::raw::{RawRequest, RawResponse};
 use crate::retry::RetryPolicy;
 use crate::service::{parse_timeouts_setting, Service, ServiceEndpoint};
-use crate::services::events::Events;
-use crate::services::faces::Faces;
-use crate::services::handlers::Handlers;
-use crate::services::image_store::ImageStore;
-use crate::services::matcher::Matcher;
-use crate::services::remote_sdk::RemoteSdk;
-use crate::services::sender::Sender;
-use crate::transport::{Backend, TlsRoots, TransportConfig};
-
-/// Default connect timeout (ureq has none by default; LUNA services are usually close by).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default timeout of a whole request.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-/// Default cap on response bodies: 64 MiB, so that large source images fit.
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
-/// Default number of idle connections a client keeps per service host: enough for this many
-/// threads (or tasks) sharing one client to reuse connections.
-pub const DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST: usize = 32;
-/// Environment variable read by [`LunaClientBuilder::from_env`] for the account id.
-pub const ACCOUNT_ID_VARIABLE: &str = "LUNA_ACCOUNT_ID";
-
-/// `User-Agent` sent with every request: `luna-clients/<version> (<mode>)`.
-#[cfg(feature = "blocking")]
-pub const USER_AGENT: &str = concat!("luna-clients/", env!("CARGO_PKG_VERSION"), " (blocking)");
-/// `User-Agent` sent with every request: `luna-clients/<version> (<mode>)`.
-#[cfg(all(feature = "async", not(feature = "blocking")))]
-pub const USER_AGENT: &str = concat!("luna-clients/", env!("CARGO_PKG_VERSION"), " (async)");
+use crate::settings::{
+    ACCOUNT_ID_VARIABLE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+};
+use crate::transport::{TlsRoots, TransportConfig};
 
 /// The entry point: one configured client for every LUNA service.
 ///
@@ -77,7 +65,7 @@ impl fmt::Debug for LunaClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         f.debug_struct("LunaClient")
-            .field("mode", &crate::MODE)
+            .field("mode", &super::MODE)
             .field(
                 "endpoints",
                 &inner
@@ -157,7 +145,7 @@ impl LunaClient {
     }
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 impl LunaClient {
     /// Sends any request to `service` and returns its answer whatever the status (Python's
     /// `raiseError=False`); see [`RawResponse::error_for_status`].

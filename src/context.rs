@@ -7,21 +7,17 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::client::LunaClient;
+use super::maybe_async;
+use super::transport::{ByteStream, HttpResponse};
 use crate::call::{failure, Call, Reply, JSON};
-use crate::client::LunaClient;
 use crate::error::{Error, Result, TransportErrorKind};
 use crate::options::RequestOptions;
 use crate::raw::{RawRequest, RawResponse};
 use crate::retry::{self, is_retryable_status};
 use crate::service::Service;
-use crate::transport::{
-    shown_url, BodyStream, ByteStream, HttpRequest, HttpResponse, RequestBody, ResponseBody,
-};
-
-/// `Luna-Request-Id` header name.
-pub const REQUEST_ID_HEADER: &str = "luna-request-id";
-/// `Luna-Account-Id` header name.
-pub const ACCOUNT_ID_HEADER: &str = "luna-account-id";
+use crate::settings::{ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};
+use crate::transport::{shown_url, BodyStream, HttpRequest, RequestBody, ResponseBody};
 
 /// A client bound to one service with the options of its handle.
 #[derive(Clone, Debug)]
@@ -138,7 +134,7 @@ pub(crate) struct StreamReply {
     pub body: ByteStream,
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 impl ServiceContext {
     /// Sends a call and returns the answer whatever its status, retrying retry-safe calls on
     /// connect errors, timeouts, 429 and 502–504 as the client's policy allows.
@@ -253,7 +249,7 @@ impl ServiceContext {
             };
             if let Some(delay) = delay {
                 tracing::debug!(request_id = %request_id, attempt, ?delay, "retrying LUNA request");
-                retry::sleep(delay).await;
+                super::transport::sleep(delay).await;
                 attempt += 1;
                 continue;
             }

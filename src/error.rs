@@ -1,4 +1,4 @@
-//! The one error type of the crate, identical in async and blocking builds.
+//! The one error type of the crate, shared by the async and blocking clients.
 
 use std::fmt;
 

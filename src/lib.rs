@@ -13,10 +13,9 @@ macro_rules! with_a_mode {
 }
 
 with_a_mode! {
+// Mode-free code, compiled once and shared by both clients.
 mod auth;
 mod call;
-mod client;
-mod context;
 mod descriptor;
 mod error;
 pub mod error_codes;
@@ -25,13 +24,13 @@ mod id;
 mod multipart;
 pub mod model;
 mod options;
-mod pagination;
 mod query;
 mod raw;
 mod request_id;
 mod retry;
 mod service;
 pub mod services;
+mod settings;
 mod transport;
 
 /// Wire notes.
@@ -47,45 +46,94 @@ mod transport;
 #[doc = include_str!("wire_notes/sender.md")]
 pub mod wire_notes {}
 
-pub use auth::{Auth, Secret};
-pub use client::{
-    LunaClient, LunaClientBuilder, ACCOUNT_ID_VARIABLE, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, USER_AGENT,
-};
-pub use context::{ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};
-pub use descriptor::{
-    payload_len, Descriptor, DescriptorError, RawDescriptor, SdkDescriptor, SDK_HEADER_LEN,
-    SDK_MAGIC,
-};
-pub use error::{ApiError, BoxError, Error, Result, TransportErrorKind, BODY_SNIPPET_LIMIT};
-pub use id::Id;
-pub use options::RequestOptions;
-pub use pagination::Pages;
-pub use query::{format_time, Query};
-pub use raw::{RawRequest, RawResponse};
-pub use request_id::{generate as generate_request_id, validate as validate_request_id};
-pub use retry::RetryPolicy;
-pub use service::{Service, ServiceEndpoint};
-pub use services::events::Events;
-pub use services::faces::Faces;
-pub use services::handlers::Handlers;
-pub use services::image_store::ImageStore;
-pub use services::matcher::Matcher;
-pub use services::remote_sdk::RemoteSdk;
-pub use transport::{ByteStream, UploadBody};
-pub use services::sender::Sender;
+/// The mode-free public items, exported at the crate root and again under
+/// [`blocking`](crate::blocking) (when that mode is on).
+mod shared {
+    pub use crate::auth::{Auth, Secret};
+    pub use crate::descriptor::{
+        payload_len, Descriptor, DescriptorError, RawDescriptor, SdkDescriptor, SDK_HEADER_LEN,
+        SDK_MAGIC,
+    };
+    pub use crate::error::{ApiError, BoxError, Error, Result, TransportErrorKind, BODY_SNIPPET_LIMIT};
+    pub use crate::id::Id;
+    pub use crate::options::RequestOptions;
+    pub use crate::query::{format_time, Query};
+    pub use crate::raw::{RawRequest, RawResponse};
+    pub use crate::request_id::{generate as generate_request_id, validate as validate_request_id};
+    pub use crate::retry::RetryPolicy;
+    pub use crate::service::{Service, ServiceEndpoint};
+    pub use crate::settings::{
+        ACCOUNT_ID_HEADER, ACCOUNT_ID_VARIABLE, DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+        REQUEST_ID_HEADER,
+    };
+    pub use crate::transport::UploadBody;
 
-/// Re-exports used in public signatures.
-pub use bytes::Bytes;
-pub use http::{HeaderMap, Method, StatusCode};
-pub use time::OffsetDateTime;
-pub use uuid::Uuid;
-
-/// The mode this build of the crate is in: `"async"` or `"blocking"`.
-#[cfg(feature = "blocking")]
-pub const MODE: &str = "blocking";
-/// The mode this build of the crate is in: `"async"` or `"blocking"`.
-#[cfg(all(feature = "async", not(feature = "blocking")))]
-pub const MODE: &str = "async";
+    /// Re-exports used in public signatures.
+    pub use bytes::Bytes;
+    pub use http::{HeaderMap, Method, StatusCode};
+    pub use time::OffsetDateTime;
+    pub use uuid::Uuid;
 }
+pub use shared::*;
+}
+
+/// Declares the client of one mode from the mode-dependent source files, shared by both modes.
+/// Invoked once by `src/nonblocking/mod.rs` and once by `src/blocking/mod.rs`, each of which
+/// first brings its own `maybe_async` (`must_be_async` or `must_be_sync`) and its own
+/// `transport`, `pages`, `byte_stream` and `socket` modules into scope. The shared files name
+/// their siblings with `super::`, never with a mode-specific `crate::` path.
+#[cfg(any(feature = "async", feature = "blocking"))]
+macro_rules! mode_tree {
+    () => {
+        #[path = "../client.rs"]
+        mod client;
+        #[path = "../context.rs"]
+        mod context;
+        #[path = "../services/events/mod.rs"]
+        mod events;
+        #[path = "../services/faces/mod.rs"]
+        mod faces;
+        #[path = "../services/handle.rs"]
+        mod handle;
+        #[path = "../services/handlers/mod.rs"]
+        mod handlers;
+        #[path = "../services/image_store.rs"]
+        mod image_store;
+        #[path = "../services/matcher.rs"]
+        mod matcher;
+        #[path = "../pagination.rs"]
+        mod pagination;
+        #[path = "../services/remote_sdk.rs"]
+        mod remote_sdk;
+        #[path = "../services/sender/mod.rs"]
+        mod sender;
+
+        pub use byte_stream::ByteStream;
+        pub use client::{LunaClient, LunaClientBuilder};
+        pub use events::Events;
+        pub use faces::Faces;
+        pub use handlers::Handlers;
+        pub use image_store::{DownloadStream, ImageStore};
+        pub use matcher::Matcher;
+        pub use pages::Pages;
+        pub use remote_sdk::RemoteSdk;
+        pub use sender::{Sender, Subscription};
+    };
+}
+
+// The async client (feature `async`, default) at the crate root.
+#[cfg(feature = "async")]
+#[allow(clippy::duplicate_mod)] // the mode tree is loaded once per mode, on purpose
+mod nonblocking;
+#[cfg(feature = "async")]
+#[cfg_attr(docsrs, doc(cfg(feature = "async")))]
+pub use nonblocking::{
+    ByteStream, DownloadStream, Events, Faces, Handlers, ImageStore, LunaClient, LunaClientBuilder,
+    Matcher, Pages, RemoteSdk, Sender, Subscription, MODE, USER_AGENT,
+};
+
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+#[allow(clippy::duplicate_mod)] // the mode tree is loaded once per mode, on purpose
+pub mod blocking;

@@ -142,13 +142,15 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     )
 }
 
+/// The blocking client's pause between attempts.
 #[cfg(feature = "blocking")]
-pub(crate) fn sleep(duration: Duration) {
+pub(crate) fn blocking_sleep(duration: Duration) {
     std::thread::sleep(duration)
 }
 
-#[cfg(all(feature = "async", not(feature = "blocking")))]
-pub(crate) async fn sleep(duration: Duration) {
+/// The async client's pause between attempts.
+#[cfg(feature = "async")]
+pub(crate) async fn async_sleep(duration: Duration) {
     tokio::time::sleep(duration).await
 }
 

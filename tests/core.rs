@@ -6,20 +6,20 @@
 
 mod common;
 
+crate::in_both_modes! {
+
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::faces::NewFace;
-use luna_clients::services::faces::{FacesPageSize, FacesQuery, ListsQuery};
-use luna_clients::{
+use sdk::model::faces::NewFace;
+use sdk::services::faces::{FacesPageSize, FacesQuery, ListsQuery};
+use sdk::{
     Error, LunaClient, Method, RawRequest, RequestOptions, RetryPolicy, Service, TransportErrorKind,
 };
 use serde_json::json;
 
-#[cfg(not(feature = "blocking"))]
-use futures_util::StreamExt as _;
 
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::standard().backoff(Duration::from_millis(1), Duration::from_millis(5))
@@ -37,7 +37,7 @@ both_modes! {
         let result = client(&server).faces().get_face(FACE_ID, &[]).await;
         let error = result.unwrap_err();
         mock.assert();
-        luna_clients::validate_request_id(error.request_id().unwrap()).unwrap();
+        sdk::validate_request_id(error.request_id().unwrap()).unwrap();
     }
 
     async fn the_echoed_request_id_is_reported() {
@@ -56,7 +56,7 @@ both_modes! {
         let mock = server.mock(|when, then| {
             when.method(GET)
                 .path(format!("/3/faces/{FACE_ID}"))
-                .header("user-agent", luna_clients::USER_AGENT)
+                .header("user-agent", sdk::USER_AGENT)
                 .header("accept", "application/json")
                 .header_missing("luna-account-id")
                 .header_missing("authorization")
@@ -348,4 +348,5 @@ both_modes! {
             }
         }
     }
+}
 }

@@ -3,18 +3,20 @@
 
 mod common;
 
-use common::*;
+crate::in_both_modes! {
+
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::common::{Ethnicity, Gender};
-use luna_clients::model::events::{
+use sdk::model::common::{Ethnicity, Gender};
+use sdk::model::events::{
     ApparentColor, ApparentGender, ClothingColor, DescriptorKind, Emotion, Event, EventTarget,
     Liveness, LowerGarmentType, Mask, OrNull, PresenceState, SleeveLength,
 };
-use luna_clients::services::events::{
+use sdk::services::events::{
     Aggregator, DeleteEventsQuery, EventsQuery, GroupBy, MetaFilter, MetaOperator, Order,
     StatFilter, StatQuery,
 };
-use luna_clients::{
+use sdk::{
     Descriptor, Error, Events, LunaClient, RetryPolicy, SdkDescriptor, Sender, Service,
 };
 use serde_json::{json, Value};
@@ -353,7 +355,7 @@ both_modes! {
         let mock = server.mock(|when, then| {
             let when = luna(when, GET, &format!("/2/events/{EVENT_ID}/descriptor"));
             let when = exact_query(when, &[account_query(), ("descriptor_version", "59"), ("descriptor_type", "face")]);
-            when.header("accept", luna_clients::services::events::DESCRIPTOR_ACCEPT);
+            when.header("accept", sdk::services::events::DESCRIPTOR_ACCEPT);
             then.status(200).header("content-type", "application/octet-stream").body(bytes.clone());
         });
         let descriptor = handles(&server)
@@ -586,21 +588,13 @@ both_modes! {
     }
 }
 
-#[maybe_async::maybe_async]
-async fn collect_results(pages: luna_clients::Pages<Event>) -> Vec<luna_clients::Result<Event>> {
-    #[cfg(feature = "blocking")]
-    {
-        pages.collect()
-    }
-    #[cfg(not(feature = "blocking"))]
-    {
-        use futures_util::StreamExt;
-        pages.collect().await
-    }
+#[maybe_async]
+async fn collect_results(pages: sdk::Pages<Event>) -> Vec<sdk::Result<Event>> {
+    collect_pages(pages).await
 }
 
-#[maybe_async::maybe_async]
-async fn collect_ids(pages: luna_clients::Pages<Event>) -> Vec<String> {
+#[maybe_async]
+async fn collect_ids(pages: sdk::Pages<Event>) -> Vec<String> {
     let results = collect_results(pages).await;
     results
         .into_iter()
@@ -637,7 +631,8 @@ error_path_tests! {
 }
 
 /// Checks that a call was refused before sending.
-fn assert_refused<T: std::fmt::Debug>(result: luna_clients::Result<T>) {
+fn assert_refused<T: std::fmt::Debug>(result: sdk::Result<T>) {
     let err = result.unwrap_err();
     assert!(matches!(err, Error::InvalidArgument { .. }), "{err:?}");
+}
 }

@@ -3,18 +3,20 @@
 
 mod common;
 
-use common::*;
+crate::in_both_modes! {
+
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::common::{BasicAttributes, Ethnicity, Gender};
-use luna_clients::model::faces::{
+use sdk::model::common::{BasicAttributes, Ethnicity, Gender};
+use sdk::model::faces::{
     AttributeFields, AttributeTarget, FaceAttributeTarget, FacePatch, FaceTarget, NewAttribute,
     NewFace,
 };
-use luna_clients::services::faces::{
+use sdk::services::faces::{
     AttributeIdsQuery, AttributeQuery, DescriptorFormat, FaceAttributesQuery, FacesPageSize,
     FacesQuery, ListAttributesQuery, ListsQuery, Page,
 };
-use luna_clients::{Id, RawDescriptor, SdkDescriptor};
+use sdk::{Id, RawDescriptor, SdkDescriptor};
 use serde_json::json;
 use time::macros::datetime;
 
@@ -724,7 +726,7 @@ both_modes! {
         let server = MockServer::start();
         let client = client(&server);
         assert_eq!(client.faces().get_address(), format!("{}/3", server.base_url()));
-        let custom = client_with(&server, |b| b.api_version(luna_clients::Service::Faces, 4));
+        let custom = client_with(&server, |b| b.api_version(sdk::Service::Faces, 4));
         assert_eq!(custom.faces().get_address(), format!("{}/4", server.base_url()));
     }
 }
@@ -732,4 +734,5 @@ both_modes! {
 fn base64(bytes: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
 }

@@ -4,14 +4,16 @@
 
 mod common;
 
-use common::*;
+crate::in_both_modes! {
+
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::faces::{AttributeFields, FacePatch, NewAttribute, NewFace};
-use luna_clients::services::faces::{
+use sdk::model::faces::{AttributeFields, FacePatch, NewAttribute, NewFace};
+use sdk::services::faces::{
     AttributeIdsQuery, AttributeQuery, FaceAttributesQuery, FacesQuery, ListAttributesQuery,
     ListsQuery, Page,
 };
-use luna_clients::{Error, SdkDescriptor};
+use sdk::{Error, SdkDescriptor};
 
 fn new_face() -> NewFace {
     NewFace::new().user_data("x")
@@ -115,6 +117,7 @@ refused_before_sending! {
     page_size_too_large: |f| f.get_list(LIST_ID, Page::new(1, 5000)) => "page_size";
     bad_request_id: |f| f.with_request_id("123,abc").get_face(FACE_ID, &[]) => "request_id";
     header_injection: |f| f
-        .with_options(luna_clients::RequestOptions::new().header("X-Extra", "a\r\nX-Injected: 1"))
+        .with_options(sdk::RequestOptions::new().header("X-Extra", "a\r\nX-Injected: 1"))
         .get_face(FACE_ID, &[]) => "RequestOptions::header";
+}
 }

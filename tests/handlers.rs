@@ -4,25 +4,27 @@
 
 mod common;
 
+crate::in_both_modes! {
+
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::events::Event;
-use luna_clients::model::handlers::{
+use sdk::model::events::Event;
+use sdk::model::handlers::{
     DetectPolicy, EventPolicy, ExtractPolicy, HandlerType, MatchPolicy, NewHandler, ObjectUpgrade,
     Policies, StoragePolicy, StreamDetection, StreamEvents, StreamSource, StreamSourceType,
     VerifierPolicies,
 };
-use luna_clients::model::images::{BinaryImage, ImageInput, ImageType};
-use luna_clients::model::matching::BinaryReference;
-use luna_clients::model::remote_sdk::MultifacePolicy;
-use luna_clients::services::faces::FacesQuery;
-use luna_clients::services::handlers::{
+use sdk::model::images::{BinaryImage, ImageInput, ImageType};
+use sdk::model::matching::BinaryReference;
+use sdk::model::remote_sdk::MultifacePolicy;
+use sdk::services::faces::FacesQuery;
+use sdk::services::handlers::{
     DetectParams, EmitEventsParams, ExtractParams, HandlersQuery, VerifiersQuery, VerifyAgainst,
     VerifyInput, VerifyItem, VerifyParams,
 };
-use luna_clients::{Error, Handlers, LunaClient, RetryPolicy, SdkDescriptor, Service};
+use sdk::{Error, Handlers, LunaClient, RetryPolicy, SdkDescriptor, Service};
 use serde_json::{json, Value};
 use time::macros::datetime;
 
@@ -266,10 +268,7 @@ both_modes! {
             then.status(200).json_body(json!([{"handler_id": LIST_ID}]));
         });
         let pages = handlers(&server).iter_handlers(HandlersQuery::new().page_size(2));
-        #[cfg(feature = "blocking")]
-        let all: Vec<_> = pages.collect::<Result<_, _>>().unwrap();
-        #[cfg(not(feature = "blocking"))]
-        let all: Vec<_> = futures_util::TryStreamExt::try_collect(pages).await.unwrap();
+        let all: Vec<_> = collect_pages(pages).await.into_iter().collect::<Result<_, _>>().unwrap();
         first.assert();
         second.assert();
         assert_eq!(all.len(), 3);
@@ -449,7 +448,7 @@ both_modes! {
         });
         let sources = StreamEvents::new([StreamSource::new(StreamSourceType::RawImage)
             .image(&[1, 2, 3])
-            .face_detection(StreamDetection::new(luna_clients::model::events::Rect::new(1, 2, 3, 4)))
+            .face_detection(StreamDetection::new(sdk::model::events::Rect::new(1, 2, 3, 4)))
             .detect_ts(0.5)]);
         let answer = handlers(&server).emit_stream_events(HANDLER_ID, &sources).await.unwrap();
         mock.assert();
@@ -615,10 +614,7 @@ both_modes! {
         assert_eq!(total, 1);
         assert!(!exists);
         let pages = h.iter_verifiers(VerifiersQuery::new().description("door").page_size(10));
-        #[cfg(feature = "blocking")]
-        let all: Vec<_> = pages.collect::<Result<_, _>>().unwrap();
-        #[cfg(not(feature = "blocking"))]
-        let all: Vec<_> = futures_util::TryStreamExt::try_collect(pages).await.unwrap();
+        let all: Vec<_> = collect_pages(pages).await.into_iter().collect::<Result<_, _>>().unwrap();
         assert_eq!(all.len(), 1);
         list.assert_calls(2);
         count.assert();
@@ -825,4 +821,5 @@ refused_before_sending! {
     verify_no_input: |h| h.verify_data(VERIFIER_ID, VerifyInput::many(Vec::<VerifyItem>::new()), &VerifyAgainst::events([EVENT_ID]), &VerifyParams::new()) => "input";
     verify_raw_no_candidates: |h| h.verify_raw(VERIFIER_ID, &[], &sdk_refs()) => "candidates";
     verify_raw_unlabelled: |h| h.verify_raw(VERIFIER_ID, &sdk_refs(), &[BinaryReference::new("", descriptor())]) => "references";
+}
 }

@@ -3,15 +3,14 @@
 
 mod common;
 
+crate::in_both_modes! {
+
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::image_store::UploadOptions;
-use luna_clients::{
-    Error, ImageStore, LunaClient, RequestOptions, RetryPolicy, Service, TransportErrorKind,
-    UploadBody,
-};
+use sdk::model::image_store::UploadOptions;
+use sdk::{Error, ImageStore, LunaClient, RequestOptions, RetryPolicy, Service, TransportErrorKind};
 use serde_json::json;
 
 const BUCKET: &str = "visionlabs-samples";
@@ -84,35 +83,6 @@ fn no_meta(when: httpmock::When) -> httpmock::When {
     })
 }
 
-/// Reads a streamed download whole through the mode's own trait (`Read` / `Stream`).
-#[maybe_async::maybe_async]
-async fn read_stream(mut body: luna_clients::ByteStream) -> Vec<u8> {
-    let mut out = Vec::new();
-    #[cfg(feature = "blocking")]
-    {
-        std::io::Read::read_to_end(&mut body, &mut out).unwrap();
-    }
-    #[cfg(not(feature = "blocking"))]
-    {
-        use futures_util::StreamExt as _;
-        while let Some(chunk) = body.next().await {
-            out.extend_from_slice(&chunk.unwrap());
-        }
-    }
-    out
-}
-
-/// A streamed upload body over `data`, in the mode's form (reader / `AsyncRead`).
-fn streamed(data: Vec<u8>) -> UploadBody {
-    #[cfg(feature = "blocking")]
-    {
-        UploadBody::from_reader(std::io::Cursor::new(data))
-    }
-    #[cfg(not(feature = "blocking"))]
-    {
-        UploadBody::from_async_read(std::io::Cursor::new(data))
-    }
-}
 
 both_modes! {
     async fn post_image_sends_the_callers_bytes_as_jpeg() {
@@ -803,4 +773,58 @@ mod errors {
         decodes,
         |s| s.list_buckets()
     );
+}
+}
+
+/// A streamed body is a reader for the blocking client and a stream for the async one; given to
+/// the other client it is refused before anything is sent (only when both clients are built).
+#[cfg(all(feature = "async", feature = "blocking"))]
+mod body_of_the_other_client {
+    use httpmock::MockServer;
+    use luna_clients::model::image_store::UploadOptions;
+    use luna_clients::{Error, Service, UploadBody};
+
+    use crate::common::{nothing_expected, ACCOUNT};
+
+    fn refused(result: luna_clients::Result<impl std::fmt::Debug>, built_by: &str) {
+        match result.unwrap_err() {
+            Error::InvalidArgument { argument, reason } => {
+                assert_eq!(argument, "body");
+                assert!(reason.contains(built_by), "{reason}");
+            }
+            other => panic!("expected InvalidArgument, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_reader_body_is_refused_by_the_async_client() {
+        let server = MockServer::start();
+        let guard = nothing_expected(&server);
+        let store = luna_clients::LunaClient::builder()
+            .address(Service::ImageStore, &server.base_url())
+            .account_id(ACCOUNT)
+            .build()
+            .unwrap()
+            .image_store("visionlabs-samples");
+        let body = UploadBody::from_reader(std::io::Cursor::new(vec![1u8; 16]));
+        let result = store.post_image(body, &UploadOptions::new()).await;
+        refused(result, "UploadBody::from_reader");
+        guard.assert_calls(0);
+    }
+
+    #[test]
+    fn a_stream_body_is_refused_by_the_blocking_client() {
+        let server = MockServer::start();
+        let guard = nothing_expected(&server);
+        let store = luna_clients::blocking::LunaClient::builder()
+            .address(Service::ImageStore, &server.base_url())
+            .account_id(ACCOUNT)
+            .build()
+            .unwrap()
+            .image_store("visionlabs-samples");
+        let body = UploadBody::from_async_read(std::io::Cursor::new(vec![1u8; 16]));
+        let result = store.post_image(body, &UploadOptions::new());
+        refused(result, "UploadBody::from_stream");
+        guard.assert_calls(0);
+    }
 }

@@ -5,18 +5,20 @@
 
 mod common;
 
+crate::in_both_modes! {
+
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::events::{Emotion, OrNull};
-use luna_clients::model::matching::{
+use sdk::model::events::{Emotion, OrNull};
+use sdk::model::matching::{
     AttributeFilters, BinaryReference, Candidates, CrossMatchParams, EventFilters, MatchReference,
 };
-use luna_clients::services::events::{EventsQuery, MetaFilter};
-use luna_clients::services::faces::FacesQuery;
-use luna_clients::{
+use sdk::services::events::{EventsQuery, MetaFilter};
+use sdk::services::faces::FacesQuery;
+use sdk::{
     Error, LunaClient, Matcher, RawDescriptor, RetryPolicy, SdkDescriptor, Service,
 };
 use serde_json::{json, Value};
@@ -152,7 +154,7 @@ both_modes! {
                     .create_time_gte(datetime!(2024-01-01 03:00 +03:00))
                     .sources(["entrance", "gate,2"])
                     .emotions([OrNull::Value(Emotion::Happiness), OrNull::Null])
-                    .meta(MetaFilter::new("badge.number", luna_clients::services::events::MetaOperator::Gte, 17)),
+                    .meta(MetaFilter::new("badge.number", sdk::services::events::MetaOperator::Gte, 17)),
             )
             .limit(1),
             Candidates::attributes(AttributeFilters::new().attribute_ids([ATTRIBUTE_ID])),
@@ -411,7 +413,7 @@ both_modes! {
         errors.push(m.crossmatch_faces(FacesQuery::new(), FacesQuery::new(), &CrossMatchParams::new().limit(0)).await.unwrap_err());
         errors.push(m.crossmatch_faces(FacesQuery::new().list_id("nope"), FacesQuery::new(), &CrossMatchParams::new()).await.unwrap_err());
         errors.push(m.crossmatch_bodies(EventsQuery::new(), EventsQuery::new(), &CrossMatchParams::new().threshold(f64::NAN)).await.unwrap_err());
-        errors.push(m.crossmatch_bodies(EventsQuery::new().order(luna_clients::services::events::Order::Asc), EventsQuery::new(), &CrossMatchParams::new()).await.unwrap_err());
+        errors.push(m.crossmatch_bodies(EventsQuery::new().order(sdk::services::events::Order::Asc), EventsQuery::new(), &CrossMatchParams::new()).await.unwrap_err());
         for err in errors {
             assert!(matches!(err, Error::InvalidArgument { .. }), "{err:?}");
         }
@@ -431,4 +433,5 @@ error_path_tests! {
     match_raw => POST "/1/matcher/raw", decodes: true, |m| m.match_raw(&[BinaryReference::new("c", sdk_descriptor(1))], &[BinaryReference::new("r", sdk_descriptor(2))]);
     crossmatch_faces => POST "/1/crossmatcher/faces", decodes: true, |m| m.crossmatch_faces(FacesQuery::new(), EventsQuery::new(), &CrossMatchParams::new());
     crossmatch_bodies => POST "/1/crossmatcher/bodies", decodes: true, |m| m.crossmatch_bodies(EventsQuery::new(), EventsQuery::new(), &CrossMatchParams::new());
+}
 }

@@ -1,4 +1,4 @@
-//! The README's code blocks are the examples' code (which `cargo test` compiles in each mode):
+//! The README's code blocks are the examples' code (which `cargo test` compiles):
 //! this test fails when they drift apart.
 
 fn snippet(example: &str, tag: &str) -> String {
@@ -62,7 +62,7 @@ fn readme_code_blocks_are_the_compiled_examples() {
 fn readme_test_command_is_the_ci_command() {
     let readme = include_str!("../README.md");
     let ci = include_str!("../.ci/run");
-    let command = "cargo test && cargo test --no-default-features --features blocking,rustls";
+    let command = "cargo test --features blocking";
     assert!(readme.contains(&format!("```sh\n{command}\n```")));
     assert!(ci.contains(command));
 }

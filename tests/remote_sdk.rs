@@ -4,13 +4,15 @@
 
 mod common;
 
+crate::in_both_modes! {
+
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::images::{BinaryImage, ImageInput, ImageType};
-use luna_clients::model::remote_sdk::{LivenessState, MaskState, MultifacePolicy, SdkParams};
-use luna_clients::{Error, LunaClient, RemoteSdk, RetryPolicy, Service, TransportErrorKind};
+use sdk::model::images::{BinaryImage, ImageInput, ImageType};
+use sdk::model::remote_sdk::{LivenessState, MaskState, MultifacePolicy, SdkParams};
+use sdk::{Error, LunaClient, RemoteSdk, RetryPolicy, Service, TransportErrorKind};
 use serde_json::json;
 
 const IMAGE_ID: &str = "1a2b3c4d-6f0e-4a5c-9a55-8c1a0d1f1a66";
@@ -283,4 +285,5 @@ both_modes! {
         let server = MockServer::start();
         assert_eq!(lrs_client(&server).remote_sdk().get_address(), format!("{}/1", server.base_url()));
     }
+}
 }

@@ -3,10 +3,12 @@
 
 mod common;
 
-use common::*;
+crate::in_both_modes! {
+
+use crate::common::*;
 use httpmock::prelude::*;
-use luna_clients::model::events::{Emotion, Event};
-use luna_clients::{Error, LunaClient, RetryPolicy, Sender, Service, TransportErrorKind};
+use sdk::model::events::{Emotion, Event};
+use sdk::{Error, LunaClient, RetryPolicy, Sender, Service, TransportErrorKind};
 use serde_json::json;
 use time::macros::datetime;
 
@@ -136,7 +138,7 @@ both_modes! {
 }
 
 /// Checks that a call was refused before sending.
-fn assert_refused<T: std::fmt::Debug>(result: luna_clients::Result<T>) {
+fn assert_refused<T: std::fmt::Debug>(result: sdk::Result<T>) {
     let err = result.unwrap_err();
     assert!(matches!(err, Error::InvalidArgument { .. }), "{err:?}");
 }
@@ -163,9 +165,9 @@ error_path_tests! {
 
 mod subscription {
     use super::*;
-    use luna_clients::model::events::Mask;
-    use luna_clients::services::events::{MetaFilter, MetaOperator};
-    use luna_clients::services::sender::SubscriptionFilters;
+    use sdk::model::events::Mask;
+    use sdk::services::events::{MetaFilter, MetaOperator};
+    use sdk::services::sender::SubscriptionFilters;
     use std::net::TcpListener;
     use std::sync::{Arc, Mutex};
     use tungstenite::handshake::server::{ErrorResponse, Request, Response};
@@ -247,7 +249,7 @@ mod subscription {
             );
             assert_eq!(headers["luna-account-id"], ACCOUNT);
             assert_eq!(headers["luna-request-id"], REQUEST_ID);
-            assert_eq!(headers["user-agent"], luna_clients::USER_AGENT);
+            assert_eq!(headers["user-agent"], sdk::USER_AGENT);
             assert_eq!(headers["upgrade"], "websocket");
         }
 
@@ -329,4 +331,5 @@ mod subscription {
             guard.assert_calls(0);
         }
     }
+}
 }

@@ -3,7 +3,8 @@
 //! far below the image size. The image is allocated before counting starts; a copy of it would
 //! add at least its size to the count.
 //!
-//! This file holds one test on purpose: the allocation counter is process-wide.
+//! This file holds one test (run in each mode) on purpose: the allocation counter is
+//! process-wide, so the two modes take turns through `EXCLUSIVE`.
 
 mod common;
 
@@ -11,11 +12,10 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::Mutex;
 
-use common::{ACCOUNT, REQUEST_ID};
-use luna_clients::model::image_store::UploadOptions;
-use luna_clients::{Bytes, LunaClient, Service};
+/// Held by the test of each mode while it counts.
+static EXCLUSIVE: Mutex<()> = Mutex::new(());
 
 struct Counting;
 
@@ -99,10 +99,21 @@ fn pattern(i: usize) -> u8 {
     (i * 31 % 251) as u8
 }
 
+crate::in_both_modes! {
+use std::time::Duration;
+
+use super::*;
+use crate::common::{ACCOUNT, REQUEST_ID};
+use sdk::model::image_store::UploadOptions;
+use sdk::{Bytes, LunaClient, Service};
+
 both_modes! {
+    // The lock only orders the two modes' tests (each on its own test thread).
+    #[allow(clippy::await_holding_lock)]
     async fn multi_megabyte_upload_is_not_copied() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
+        let _exclusive = EXCLUSIVE.lock().unwrap_or_else(|e| e.into_inner());
         let server = serve_once(listener);
         let client = LunaClient::builder()
             .address(Service::ImageStore, &address)
@@ -117,6 +128,8 @@ both_modes! {
         let image_ptr = image.as_ptr();
         let keep = image.clone();
 
+        ALLOCATED.store(0, Ordering::SeqCst);
+        LARGEST.store(0, Ordering::SeqCst);
         COUNTING.store(true, Ordering::SeqCst);
         let stored = store.post_image(image, &options).await;
         COUNTING.store(false, Ordering::SeqCst);
@@ -130,11 +143,12 @@ both_modes! {
         assert!(head.contains("/1/buckets/visionlabs-samples/images"), "{head}");
         // The caller's buffer is still the one it allocated (shared, never replaced).
         assert_eq!(keep.as_ptr(), image_ptr);
-        eprintln!("{} mode: {allocated} bytes allocated during an {IMAGE_LEN}-byte upload (largest block {largest})", luna_clients::MODE);
+        eprintln!("{} mode: {allocated} bytes allocated during an {IMAGE_LEN}-byte upload (largest block {largest})", sdk::MODE);
         assert!(
             allocated < IMAGE_LEN / 8,
             "{allocated} bytes were allocated while uploading {IMAGE_LEN} bytes: the body was copied"
         );
         assert!(largest < IMAGE_LEN / 8, "largest allocation {largest}");
     }
+}
 }

@@ -1,63 +1,14 @@
-//! luna-image-store client (Python `luna_lambda_tools.public.clients.lis.LIS`), bound to one
-//! bucket: images, objects, and the bucket itself.
-//!
-//! Uploads take an [`UploadBody`]: caller-owned bytes (`Bytes`, `Vec<u8>`, `&'static [u8]`,
-//! `String`) are handed to the HTTP backend as they are, never copied by this crate; a large
-//! file can be streamed from a reader (blocking) or a stream / `AsyncRead` (async). Downloads
-//! come back whole ([`Download`]) or as a stream ([`DownloadStream`]), under the client's (or
-//! the call's, [`crate::RequestOptions::max_response_bytes`]) body cap.
-//!
-//! | Python (`LIS`) | Rust ([`ImageStore`]) |
-//! |---|---|
-//! | `LIS(lisClient, accountId, bucket)` | `client.image_store(bucket)` |
-//! | `postImage(imageInBytes, contentType)` | `post_image(image, &UploadOptions::new().content_type(..))` |
-//! | `putImage(imageInBytes, imageId, contentType)` | `put_image(image, image_id, &options)` |
-//! | `getImage(imageId, withMeta)` | `get_image(image_id, Some(true))` / `get_image_stream` |
-//! | `headImage(imageId, withMeta)` | `head_image(image_id, with_meta)` → `Option<StoredInfo>` |
-//! | `deleteImage(imageId)` / `deleteImages(imageIds)` | `delete_image(id)` / `delete_images(ids)` |
-//! | `postObject(objectBody, contentType)` | `post_object(body, &options)` |
-//! | `putObject(objectBody, objectId, contentType)` | `put_object(body, object_id, &options)` |
-//! | `getObject(objectId)` | `get_object(object_id)` / `get_object_stream` |
-//! | `headObject(objectId)` | `head_object(object_id)` → `Option<StoredInfo>` |
-//! | `deleteObject(objectId)` / `deleteObjects(objectIds)` | `delete_object(id)` / `delete_objects(ids)` |
-//! | `getAddress()` | `get_address()` |
-//! | — | `create_bucket()`, `bucket_exists()`, `delete_bucket()`, `list_buckets()` |
-//!
-//! Async example (blocking builds: the same calls without `.await`, and
-//! `UploadBody::from_reader(std::fs::File::open(..)?)` for a streamed upload):
-//!
-#![cfg_attr(not(feature = "blocking"), doc = "```no_run")]
-#![cfg_attr(feature = "blocking", doc = "```ignore")]
-//! use luna_clients::model::image_store::UploadOptions;
-//! use luna_clients::{LunaClient, Service};
-//!
-//! # async fn run() -> luna_clients::Result<()> {
-//! let client = LunaClient::builder()
-//!     .address(Service::ImageStore, "http://127.0.0.1:5020/1")
-//!     .account_id("8950722f-3fd4-4223-b48f-03f95f0e8dfb")
-//!     .build()?;
-//! let store = client.image_store("visionlabs-samples");
-//! if !store.bucket_exists().await? {
-//!     store.create_bucket().await?;
-//! }
-//! let jpeg: Vec<u8> = std::fs::read("face.jpg").expect("an image");
-//! // The vector's buffer is sent as is (no copy); metadata goes in `Luna-Meta-*` headers.
-//! let options = UploadOptions::new().ttl(3600).meta("camera", "gate 1");
-//! let stored = store.post_image(jpeg, &options).await?;
-//! let image = store.get_image(stored.image_id, Some(true)).await?;
-//! assert_eq!(image.info.meta["camera"], "gate 1");
-//! store.delete_images([stored.image_id]).await?;
-//! # Ok(())
-//! # }
-//! ```
+//! The `ImageStore` client of one mode; its mode-free parts are in [`crate::services::image_store`].
 
 use http::StatusCode;
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::call::{Call, Reply};
-use crate::client::LunaClient;
-use crate::context::ServiceContext;
+use super::client::LunaClient;
+use super::context::ServiceContext;
+use super::handle::service_handle_common;
+use super::maybe_async;
 use crate::error::{Error, Result};
 use crate::id::{collect_ids, Id};
 use crate::model::image_store::{
@@ -65,11 +16,10 @@ use crate::model::image_store::{
     DEFAULT_IMAGE_CONTENT_TYPE, DEFAULT_OBJECT_CONTENT_TYPE,
 };
 use crate::service::Service;
-use crate::services::service_handle_common;
-use crate::transport::{ByteStream, UploadBody};
+use crate::services::image_store::*;
+use super::transport::ByteStream;
+use crate::transport::UploadBody;
 
-/// Largest number of ids in one `delete_images` / `delete_objects` call (luna-image-store limit).
-pub const BULK_DELETE_MAX: usize = 1000;
 
 /// The luna-image-store client, bound to one bucket. Get one with [`LunaClient::image_store`].
 ///
@@ -87,8 +37,8 @@ pub struct ImageStore {
 
 service_handle_common!(ImageStore);
 
-/// A download whose body is still on the wire: a `Stream<Item = Result<Bytes>>` in async
-/// builds, an [`std::io::Read`] in blocking builds (see [`ByteStream`]).
+/// A download whose body is still on the wire: a `Stream<Item = Result<Bytes>>` for the
+/// async client, an [`std::io::Read`] for the blocking client (see [`ByteStream`]).
 ///
 /// The request timeout also bounds reading the body: for a very large object, give the call
 /// longer ones with `with_options(RequestOptions::new().timeout(..).max_response_bytes(..))`.
@@ -201,7 +151,7 @@ fn decode_buckets(reply: &Reply) -> Result<Vec<String>> {
         .collect()
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 impl ImageStore {
     /// Python `postImage`: `POST /buckets/{bucket}/images` with the image as the body
     /// (`Content-Type` from `options`, default `image/jpeg`). Returns the generated id.

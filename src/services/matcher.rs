@@ -1,77 +1,18 @@
-//! luna-python-matcher client (Python `luna_lambda_tools.public.clients.lpm.LPM`): matching of
-//! face and body descriptors — references against candidates, raw descriptors against each
-//! other, and cross-matching of two filtered sets. Nothing is stored; every call is a read sent
-//! as `POST`, so every call is retried under the client's retry policy.
-//!
-//! | Python (`LPM`) | Rust ([`Matcher`]) |
-//! |---|---|
-//! | `LPM(lpmClient, accountId)` | `client.matcher()` |
-//! | `matchFaces(candidates, references)` | `match_faces(&[Candidates], &[MatchReference])` |
-//! | `matchBodies(candidates, references)` | `match_bodies(&[Candidates], &[MatchReference])` (event candidates; event or descriptor references) |
-//! | `matchRaw(candidates, references)` | `match_raw(&[BinaryReference], &[BinaryReference])` |
-//! | `crossmatchFaces(candidateFilters, referenceFilters, limit, threshold, sorting)` | `crossmatch_faces(candidates, references, &CrossMatchParams::new().limit(..).threshold(..).sorting(..))` |
-//! | `crossmatchBodies(candidateFilters, referenceFilters, limit, threshold, sorting)` | `crossmatch_bodies(EventFilters, EventFilters, &CrossMatchParams)` |
-//! | `getAddress()` | `get_address()` |
-//! | `Candidates(filters, limit, threshold, targets)` | [`Candidates`]`::faces(..)` / `::events(..)` / `::attributes(..)`, `.limit(..)`, `.threshold(..)`, `.targets(..)` |
-//! | `Reference(id, type)` / `BinaryReference(id, data)` | [`MatchReference`]`::face(id)` / `::event(id)` / `::attribute(id)` / `::descriptor(label, descriptor)`, [`BinaryReference`] |
-//! | `FaceFilters` / `EventFilters` / `AttributeFilters` | [`FaceFilters`] (from [`FacesQuery`]) / [`EventFilters`] (from [`EventsQuery`]) / [`AttributeFilters`] |
-//!
-//! Answers have one entry per reference; a reference that failed carries its error
-//! ([`ReferenceMatches::is_error`]) and the others are still there.
-//!
-//! [`FacesQuery`]: crate::services::faces::FacesQuery
-//! [`EventsQuery`]: crate::services::events::EventsQuery
-//!
-//! Async example (blocking builds: the same calls without `.await`):
-//!
-#![cfg_attr(not(feature = "blocking"), doc = "```no_run")]
-#![cfg_attr(feature = "blocking", doc = "```ignore")]
-//! use luna_clients::model::matching::{Candidates, CrossMatchParams, MatchReference};
-//! use luna_clients::services::events::EventsQuery;
-//! use luna_clients::services::faces::FacesQuery;
-//! use luna_clients::LunaClient;
-//!
-//! # async fn run() -> luna_clients::Result<()> {
-//! let client = LunaClient::builder().host("10.0.0.5").account_id("8950722f-3fd4-4223-b48f-03f95f0e8dfb").build()?;
-//! let matcher = client.matcher();
-//! let vip = Candidates::faces(FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"))
-//!     .limit(3)
-//!     .threshold(0.8);
-//! let probe = MatchReference::event("7e5f3c6e-6f0e-4a5c-9a55-8c1a0d1f1a55");
-//! for reference in matcher.match_faces(&[vip], &[probe]).await? {
-//!     if reference.is_error() {
-//!         eprintln!("{:?}: {:?}", reference.reference_id(), reference.error);
-//!         continue;
-//!     }
-//!     if let Some(best) = reference.best() {
-//!         println!("best match {:?} at {:?}", best.face, best.similarity);
-//!     }
-//! }
-//! // Every face of the list against today's entrance events, best 5 each.
-//! let pairs = matcher
-//!     .crossmatch_faces(
-//!         FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"),
-//!         EventsQuery::new().sources(["entrance"]),
-//!         &CrossMatchParams::new().limit(5).threshold(0.7).sorting(true),
-//!     )
-//!     .await?;
-//! println!("{} references", pairs.len());
-//! # Ok(())
-//! # }
-//! ```
+//! The `Matcher` client of one mode; its mode-free parts are in [`crate::services::matcher`].
 
 use serde_json::{json, Value};
 
 use crate::call::Call;
-use crate::client::LunaClient;
-use crate::context::ServiceContext;
+use super::client::LunaClient;
+use super::context::ServiceContext;
+use super::handle::service_handle_common;
+use super::maybe_async;
 use crate::error::{Error, Result};
 use crate::model::matching::{
     BinaryReference, Candidates, CrossMatchParams, EventFilters, MatchFilters, MatchReference,
     PerReference, ReferenceMatches, ReferenceSimilarities,
 };
 use crate::service::Service;
-use crate::services::service_handle_common;
 
 #[cfg(doc)]
 use crate::model::matching::{AttributeFilters, FaceFilters};
@@ -175,7 +116,7 @@ impl Matcher {
     }
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 impl Matcher {
     /// Python `matchFaces`: `POST /matcher/faces` — matches every reference (faces, events,
     /// attributes by id, or descriptors) against every candidate set ([`FaceFilters`],

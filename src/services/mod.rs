@@ -1,44 +1,182 @@
-//! One module per LUNA service. A service handle is cheap (a client clone plus options).
+//! The mode-free side of each LUNA service: queries, parameters, constants and the Python →
+//! Rust method maps. The service clients themselves are per mode: `Faces`
+//! and the others at the crate root (feature `async`) and under `luna_clients::blocking`
+//! (feature `blocking`), both compiled from the same source.
 
+#[path = "events/queries.rs"]
 pub mod events;
+#[path = "faces/queries.rs"]
 pub mod faces;
+#[path = "handlers/params.rs"]
 pub mod handlers;
-pub mod image_store;
-pub mod matcher;
-pub mod remote_sdk;
+#[path = "sender/params.rs"]
 pub mod sender;
 
-/// Writes the methods every service handle has: per-call options and the raw request path.
-macro_rules! service_handle_common {
-    ($handle:ident) => {
-        impl $handle {
-            /// The same handle with per-call options merged in (timeout, request id, extra
-            /// headers, extra query pairs): `svc.with_options(opts).some_call(..)`.
-            pub fn with_options(&self, options: $crate::options::RequestOptions) -> Self {
-                let mut handle = self.clone();
-                handle.ctx = self.ctx.with_options(&options);
-                handle
-            }
-
-            /// The same handle sending `request_id` as `Luna-Request-Id` (validated when sent).
-            pub fn with_request_id(&self, request_id: impl Into<String>) -> Self {
-                self.with_options($crate::options::RequestOptions::new().request_id(request_id))
-            }
-        }
-
-        #[maybe_async::maybe_async]
-        impl $handle {
-            /// Sends any request to this service (path relative to its base URL,
-            /// `<origin>/<api_version>`; `/version`-style paths with `RawRequest::unversioned`) and
-            /// returns the answer whatever its status (Python's `raiseError=False`).
-            pub async fn raw(
-                &self,
-                request: $crate::raw::RawRequest,
-            ) -> $crate::error::Result<$crate::raw::RawResponse> {
-                self.ctx.raw(request).await
-            }
-        }
-    };
+pub mod image_store {
+    //! luna-image-store client (Python `luna_lambda_tools.public.clients.lis.LIS`), bound to one
+    //! bucket: images, objects, and the bucket itself.
+    //!
+    //! Uploads take an [`UploadBody`](crate::UploadBody): caller-owned bytes (`Bytes`, `Vec<u8>`, `&'static [u8]`,
+    //! `String`) are handed to the HTTP backend as they are, never copied by this crate; a large
+    //! file can be streamed from a reader (blocking) or a stream / `AsyncRead` (async). Downloads
+    //! come back whole ([`Download`](crate::model::image_store::Download)) or as a stream (`DownloadStream`), under the client's (or
+    //! the call's, [`crate::RequestOptions::max_response_bytes`]) body cap.
+    //!
+    //! | Python (`LIS`) | Rust (`ImageStore`) |
+    //! |---|---|
+    //! | `LIS(lisClient, accountId, bucket)` | `client.image_store(bucket)` |
+    //! | `postImage(imageInBytes, contentType)` | `post_image(image, &UploadOptions::new().content_type(..))` |
+    //! | `putImage(imageInBytes, imageId, contentType)` | `put_image(image, image_id, &options)` |
+    //! | `getImage(imageId, withMeta)` | `get_image(image_id, Some(true))` / `get_image_stream` |
+    //! | `headImage(imageId, withMeta)` | `head_image(image_id, with_meta)` → `Option<StoredInfo>` |
+    //! | `deleteImage(imageId)` / `deleteImages(imageIds)` | `delete_image(id)` / `delete_images(ids)` |
+    //! | `postObject(objectBody, contentType)` | `post_object(body, &options)` |
+    //! | `putObject(objectBody, objectId, contentType)` | `put_object(body, object_id, &options)` |
+    //! | `getObject(objectId)` | `get_object(object_id)` / `get_object_stream` |
+    //! | `headObject(objectId)` | `head_object(object_id)` → `Option<StoredInfo>` |
+    //! | `deleteObject(objectId)` / `deleteObjects(objectIds)` | `delete_object(id)` / `delete_objects(ids)` |
+    //! | `getAddress()` | `get_address()` |
+    //! | — | `create_bucket()`, `bucket_exists()`, `delete_bucket()`, `list_buckets()` |
+    //!
+    //! Async example (blocking client: the same calls without `.await`, and
+    //! `UploadBody::from_reader(std::fs::File::open(..)?)` for a streamed upload):
+    //!
+    #![cfg_attr(feature = "async", doc = "```no_run")]
+    #![cfg_attr(not(feature = "async"), doc = "```ignore")]
+    //! use luna_clients::model::image_store::UploadOptions;
+    //! use luna_clients::{LunaClient, Service};
+    //!
+    //! # async fn run() -> luna_clients::Result<()> {
+    //! let client = LunaClient::builder()
+    //!     .address(Service::ImageStore, "http://127.0.0.1:5020/1")
+    //!     .account_id("8950722f-3fd4-4223-b48f-03f95f0e8dfb")
+    //!     .build()?;
+    //! let store = client.image_store("visionlabs-samples");
+    //! if !store.bucket_exists().await? {
+    //!     store.create_bucket().await?;
+    //! }
+    //! let jpeg: Vec<u8> = std::fs::read("face.jpg").expect("an image");
+    //! // The vector's buffer is sent as is (no copy); metadata goes in `Luna-Meta-*` headers.
+    //! let options = UploadOptions::new().ttl(3600).meta("camera", "gate 1");
+    //! let stored = store.post_image(jpeg, &options).await?;
+    //! let image = store.get_image(stored.image_id, Some(true)).await?;
+    //! assert_eq!(image.info.meta["camera"], "gate 1");
+    //! store.delete_images([stored.image_id]).await?;
+    //! # Ok(())
+    //! # }
+    //! ```
+    /// Largest number of ids in one `delete_images` / `delete_objects` call (luna-image-store limit).
+    pub const BULK_DELETE_MAX: usize = 1000;
 }
 
-pub(crate) use service_handle_common;
+pub mod matcher {
+    //! luna-python-matcher client (Python `luna_lambda_tools.public.clients.lpm.LPM`): matching of
+    //! face and body descriptors — references against candidates, raw descriptors against each
+    //! other, and cross-matching of two filtered sets. Nothing is stored; every call is a read sent
+    //! as `POST`, so every call is retried under the client's retry policy.
+    //!
+    //! | Python (`LPM`) | Rust (`Matcher`) |
+    //! |---|---|
+    //! | `LPM(lpmClient, accountId)` | `client.matcher()` |
+    //! | `matchFaces(candidates, references)` | `match_faces(&[Candidates], &[MatchReference])` |
+    //! | `matchBodies(candidates, references)` | `match_bodies(&[Candidates], &[MatchReference])` (event candidates; event or descriptor references) |
+    //! | `matchRaw(candidates, references)` | `match_raw(&[BinaryReference], &[BinaryReference])` |
+    //! | `crossmatchFaces(candidateFilters, referenceFilters, limit, threshold, sorting)` | `crossmatch_faces(candidates, references, &CrossMatchParams::new().limit(..).threshold(..).sorting(..))` |
+    //! | `crossmatchBodies(candidateFilters, referenceFilters, limit, threshold, sorting)` | `crossmatch_bodies(EventFilters, EventFilters, &CrossMatchParams)` |
+    //! | `getAddress()` | `get_address()` |
+    //! | `Candidates(filters, limit, threshold, targets)` | [`Candidates`](crate::model::matching::Candidates)`::faces(..)` / `::events(..)` / `::attributes(..)`, `.limit(..)`, `.threshold(..)`, `.targets(..)` |
+    //! | `Reference(id, type)` / `BinaryReference(id, data)` | [`MatchReference`](crate::model::matching::MatchReference)`::face(id)` / `::event(id)` / `::attribute(id)` / `::descriptor(label, descriptor)`, [`BinaryReference`](crate::model::matching::BinaryReference) |
+    //! | `FaceFilters` / `EventFilters` / `AttributeFilters` | [`FaceFilters`](crate::model::matching::FaceFilters) (from [`FacesQuery`](crate::services::faces::FacesQuery)) / [`EventFilters`](crate::model::matching::EventFilters) (from [`EventsQuery`](crate::services::events::EventsQuery)) / [`AttributeFilters`](crate::model::matching::AttributeFilters) |
+    //!
+    //! Answers have one entry per reference; a reference that failed carries its error
+    //! ([`ReferenceMatches::is_error`](crate::model::matching::ReferenceMatches::is_error)) and the others are still there.
+    //!
+    //! [`FacesQuery`](crate::services::faces::FacesQuery): crate::services::faces::FacesQuery
+    //! [`EventsQuery`](crate::services::events::EventsQuery): crate::services::events::EventsQuery
+    //!
+    //! Async example (blocking client: the same calls without `.await`):
+    //!
+    #![cfg_attr(feature = "async", doc = "```no_run")]
+    #![cfg_attr(not(feature = "async"), doc = "```ignore")]
+    //! use luna_clients::model::matching::{Candidates, CrossMatchParams, MatchReference};
+    //! use luna_clients::services::events::EventsQuery;
+    //! use luna_clients::services::faces::FacesQuery;
+    //! use luna_clients::LunaClient;
+    //!
+    //! # async fn run() -> luna_clients::Result<()> {
+    //! let client = LunaClient::builder().host("10.0.0.5").account_id("8950722f-3fd4-4223-b48f-03f95f0e8dfb").build()?;
+    //! let matcher = client.matcher();
+    //! let vip = Candidates::faces(FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"))
+    //!     .limit(3)
+    //!     .threshold(0.8);
+    //! let probe = MatchReference::event("7e5f3c6e-6f0e-4a5c-9a55-8c1a0d1f1a55");
+    //! for reference in matcher.match_faces(&[vip], &[probe]).await? {
+    //!     if reference.is_error() {
+    //!         eprintln!("{:?}: {:?}", reference.reference_id(), reference.error);
+    //!         continue;
+    //!     }
+    //!     if let Some(best) = reference.best() {
+    //!         println!("best match {:?} at {:?}", best.face, best.similarity);
+    //!     }
+    //! }
+    //! // Every face of the list against today's entrance events, best 5 each.
+    //! let pairs = matcher
+    //!     .crossmatch_faces(
+    //!         FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"),
+    //!         EventsQuery::new().sources(["entrance"]),
+    //!         &CrossMatchParams::new().limit(5).threshold(0.7).sorting(true),
+    //!     )
+    //!     .await?;
+    //! println!("{} references", pairs.len());
+    //! # Ok(())
+    //! # }
+    //! ```
+}
+
+pub mod remote_sdk {
+    //! luna-remote-sdk client (Python `luna_lambda_tools.public.clients.lrs.LRS`): face and body
+    //! detection and estimation on images, nothing stored.
+    //!
+    //! | Python (`LRS`) | Rust (`RemoteSdk`) |
+    //! |---|---|
+    //! | `LRS(lrsClient, accountId)` | `client.remote_sdk()` |
+    //! | `sdk(inputData, multifacePolicy=..., detectFace=..., estimate...=..., ...)` | `sdk(input, &SdkParams::new().detect_face(true)...)` |
+    //! | `inputData`: `BinaryImage` / `list[BinaryImage]` / `list[UrlForDetection]` / `list[str]` | [`ImageInput`](crate::model::images::ImageInput): `image`, `images`, `urls`, `image_ids`, `samples` |
+    //! | `getAddress()` | `get_address()` |
+    //!
+    //! Async example (blocking client: the same calls without `.await`):
+    //!
+    #![cfg_attr(feature = "async", doc = "```no_run")]
+    #![cfg_attr(not(feature = "async"), doc = "```ignore")]
+    //! use luna_clients::model::images::{BinaryImage, ImageInput};
+    //! use luna_clients::model::remote_sdk::SdkParams;
+    //! use luna_clients::LunaClient;
+    //!
+    //! # async fn run() -> luna_clients::Result<()> {
+    //! let client = LunaClient::builder().host("10.0.0.5").build()?;
+    //! let photo: Vec<u8> = std::fs::read("photo.jpg").expect("an image");
+    //! let params = SdkParams::new()
+    //!     .detect_face(true)
+    //!     .estimate_face_descriptor(true)
+    //!     .estimate_basic_attributes(true)
+    //!     .yaw_threshold(30);
+    //! let answer = client.remote_sdk().sdk(BinaryImage::jpeg(photo), &params).await?;
+    //! for image in &answer.images_estimations {
+    //!     if let Some(error) = &image.error {
+    //!         eprintln!("{:?}: {:?}", image.filename, error.detail);
+    //!         continue;
+    //!     }
+    //!     for person in &image.estimations {
+    //!         let face = person.face.as_ref().and_then(|f| f.attributes());
+    //!         if let Some(descriptor) = face.and_then(|a| a.sdk_descriptor()) {
+    //!             println!("descriptor version {}", descriptor?.version());
+    //!         }
+    //!     }
+    //! }
+    //! // Several images go as one multipart request; stored images by id as JSON.
+    //! let many = ImageInput::images([BinaryImage::jpeg(vec![0xff, 0xd8]), BinaryImage::png(vec![0x89])]);
+    //! client.remote_sdk().sdk(many, &SdkParams::new()).await?;
+    //! # Ok(())
+    //! # }
+    //! ```
+}

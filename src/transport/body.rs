@@ -1,22 +1,24 @@
-//! Request and response bodies that are not a single buffer: [`UploadBody`] (bytes shared
-//! without copying, or a stream read while sending) and [`ByteStream`] (a response body read
-//! incrementally). The mode-specific halves are the small `cfg` pairs below.
+//! Request bodies that are not a single buffer: [`UploadBody`] (bytes shared without copying, or
+//! a stream read while sending), shared by both clients. A streamed body is a reader (blocking
+//! client) or a `Stream` (async client); each backend takes its own kind and refuses the other
+//! before sending anything. The response side (`ByteStream`) is per mode.
 
 use std::fmt;
 
 use bytes::Bytes;
 
-use super::ResponseStream;
-use crate::error::Result;
+use super::TransportFailure;
 
 /// The body of an upload: caller-owned bytes sent as they are (never copied by this crate), or
 /// a stream read while the request is sent (for large images and objects).
 ///
 /// Built from [`Bytes`], `Vec<u8>`, `&'static [u8]`, `String` or `&'static str` (all without
-/// copying), from a reader in blocking builds (`UploadBody::from_reader`), or from a
-/// `Stream` / `AsyncRead` in async builds (`UploadBody::from_stream`,
-/// `UploadBody::from_async_read`). A streamed body is sent with chunked transfer encoding and
-/// is never retried (it cannot be replayed).
+/// copying), from a reader for the blocking client (`UploadBody::from_reader`, feature
+/// `blocking`), or from a `Stream` / `AsyncRead` for the async client
+/// (`UploadBody::from_stream`, `UploadBody::from_async_read`, feature `async`); a streamed
+/// body given to the other client is refused with [`Error::InvalidArgument`](crate::Error)
+/// before anything is sent. A streamed body is sent with chunked transfer encoding and is never
+/// retried (it cannot be replayed).
 pub struct UploadBody {
     pub(crate) repr: RequestBody,
 }
@@ -125,104 +127,96 @@ impl From<&'static str> for UploadBody {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// blocking half
-
-/// A streamed request body (blocking builds: a reader) and its length when known.
-#[cfg(feature = "blocking")]
+/// A streamed request body and its length when known.
 pub(crate) struct BodyStream {
-    pub(crate) source: Box<dyn std::io::Read + Send + 'static>,
+    pub(crate) source: BodySource,
     pub(crate) len: Option<u64>,
+}
+
+/// Where a streamed request body comes from: a reader (blocking client) or a stream of chunks
+/// (async client).
+pub(crate) enum BodySource {
+    #[cfg(feature = "blocking")]
+    Reader(Box<dyn std::io::Read + Send + 'static>),
+    #[cfg(feature = "async")]
+    Stream(
+        std::pin::Pin<
+            Box<dyn futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static>,
+        >,
+    ),
+}
+
+impl BodySource {
+    /// The reader of a body for the blocking client.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn into_reader(
+        self,
+    ) -> Result<Box<dyn std::io::Read + Send + 'static>, TransportFailure> {
+        match self {
+            BodySource::Reader(reader) => Ok(reader),
+            #[cfg(feature = "async")]
+            BodySource::Stream(_) => Err(TransportFailure::OtherModeBody {
+                built_by: "UploadBody::from_stream or UploadBody::from_async_read",
+                sent_by: "blocking",
+            }),
+        }
+    }
+
+    /// The stream of a body for the async client.
+    #[cfg(feature = "async")]
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn into_stream(
+        self,
+    ) -> Result<
+        std::pin::Pin<
+            Box<dyn futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static>,
+        >,
+        TransportFailure,
+    > {
+        match self {
+            BodySource::Stream(stream) => Ok(stream),
+            #[cfg(feature = "blocking")]
+            BodySource::Reader(_) => Err(TransportFailure::OtherModeBody {
+                built_by: "UploadBody::from_reader",
+                sent_by: "async",
+            }),
+        }
+    }
 }
 
 #[cfg(feature = "blocking")]
 impl UploadBody {
     /// A body read from `reader` while the request is sent (a `File`, a socket, ...), in
-    /// chunks, without loading it in memory.
+    /// chunks, without loading it in memory. For the blocking client.
+    #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
     pub fn from_reader(reader: impl std::io::Read + Send + 'static) -> Self {
         UploadBody {
             repr: RequestBody::Stream(BodyStream {
-                source: Box::new(reader),
+                source: BodySource::Reader(Box::new(reader)),
                 len: None,
             }),
         }
     }
 }
 
-/// A response body read incrementally: an [`std::io::Read`] in blocking builds, a
-/// `futures::Stream<Item = Result<Bytes>>` in async builds. The client's (or the call's)
-/// `max_response_bytes` cap applies to the bytes read.
-#[cfg(feature = "blocking")]
-pub struct ByteStream {
-    inner: ResponseStream,
-    request_id: String,
-    /// The request as errors name it.
-    request: String,
-}
-
-#[cfg(feature = "blocking")]
-impl ByteStream {
-    pub(crate) fn new(inner: ResponseStream, request_id: String, request: String) -> Self {
-        ByteStream {
-            inner,
-            request_id,
-            request,
-        }
-    }
-
-    /// Reads the rest of the body into memory (still under the cap).
-    pub fn bytes(self) -> Result<Bytes> {
-        let (request_id, request) = (self.request_id, self.request);
-        self.inner
-            .collect()
-            .map_err(|failure| failure.into_error(request_id, &request))
-    }
-}
-
-#[cfg(feature = "blocking")]
-impl std::io::Read for ByteStream {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.inner.read(buf).map_err(|failure| {
-            let kind = match &failure {
-                super::TransportFailure::Timeout => std::io::ErrorKind::TimedOut,
-                _ => std::io::ErrorKind::Other,
-            };
-            std::io::Error::new(
-                kind,
-                failure.into_error(self.request_id.clone(), &self.request),
-            )
-        })
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// async half
-
-/// A streamed request body (async builds: a stream of chunks) and its length when known.
-#[cfg(all(feature = "async", not(feature = "blocking")))]
-pub(crate) struct BodyStream {
-    pub(crate) source: std::pin::Pin<
-        Box<dyn futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static>,
-    >,
-    pub(crate) len: Option<u64>,
-}
-
-#[cfg(all(feature = "async", not(feature = "blocking")))]
+#[cfg(feature = "async")]
 impl UploadBody {
-    /// A body read from `stream` while the request is sent.
+    /// A body read from `stream` while the request is sent. For the async client.
+    #[cfg_attr(docsrs, doc(cfg(feature = "async")))]
     pub fn from_stream(
         stream: impl futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static,
     ) -> Self {
         UploadBody {
             repr: RequestBody::Stream(BodyStream {
-                source: Box::pin(stream),
+                source: BodySource::Stream(Box::pin(stream)),
                 len: None,
             }),
         }
     }
 
     /// A body read from `reader` (e.g. a `tokio::fs::File`) while the request is sent, in
-    /// chunks of 64 KiB, without loading it in memory.
+    /// chunks of 64 KiB, without loading it in memory. For the async client.
+    #[cfg_attr(docsrs, doc(cfg(feature = "async")))]
     pub fn from_async_read(reader: impl tokio::io::AsyncRead + Send + 'static) -> Self {
         const CHUNK: usize = 64 * 1024;
         let stream = tokio_util::io::ReaderStream::with_capacity(reader, CHUNK);
@@ -230,75 +224,8 @@ impl UploadBody {
     }
 }
 
-/// A response body read incrementally: an [`std::io::Read`] in blocking builds, a
-/// `futures::Stream<Item = Result<Bytes>>` in async builds. The client's (or the call's)
-/// `max_response_bytes` cap applies to the bytes read.
-#[cfg(all(feature = "async", not(feature = "blocking")))]
-pub struct ByteStream {
-    inner: std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Bytes>> + Send>>,
-}
-
-#[cfg(all(feature = "async", not(feature = "blocking")))]
-impl ByteStream {
-    pub(crate) fn new(inner: ResponseStream, request_id: String, request: String) -> Self {
-        let stream = futures_util::stream::unfold(Some(inner), move |state| {
-            let request_id = request_id.clone();
-            let request = request.clone();
-            async move {
-                let mut inner = state?;
-                match inner.next_chunk().await {
-                    Ok(Some(chunk)) => Some((Ok(chunk), Some(inner))),
-                    Ok(None) => None,
-                    Err(failure) => Some((Err(failure.into_error(request_id, &request)), None)),
-                }
-            }
-        });
-        ByteStream {
-            inner: Box::pin(stream),
-        }
-    }
-
-    /// Reads the rest of the body into memory (still under the cap).
-    pub async fn bytes(mut self) -> Result<Bytes> {
-        use futures_util::StreamExt as _;
-        let mut joined = bytes::BytesMut::new();
-        let mut single: Option<Bytes> = None;
-        while let Some(chunk) = self.inner.next().await {
-            let chunk = chunk?;
-            match single.take() {
-                None if joined.is_empty() => single = Some(chunk),
-                None => joined.extend_from_slice(&chunk),
-                Some(first) => {
-                    joined.extend_from_slice(&first);
-                    joined.extend_from_slice(&chunk);
-                }
-            }
-        }
-        Ok(single.unwrap_or_else(|| joined.freeze()))
-    }
-}
-
-#[cfg(all(feature = "async", not(feature = "blocking")))]
-impl futures_util::Stream for ByteStream {
-    type Item = Result<Bytes>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
-    }
-}
-
-impl fmt::Debug for ByteStream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ByteStream").finish_non_exhaustive()
-    }
-}
-
-// Both bodies can move between threads (async tasks are spawned on multi-threaded runtimes).
+// A body can move between threads (async tasks are spawned on multi-threaded runtimes).
 const _: fn() = || {
     fn is_send<T: Send>() {}
     is_send::<UploadBody>();
-    is_send::<ByteStream>();
 };

@@ -1,12 +1,15 @@
 //! The only code that knows the HTTP backends: one request type in, one response type out.
 //!
-//! * async builds (default features): [`reqwest`] on tokio (`reqwest_backend.rs`);
-//! * blocking builds (`features = ["blocking"]`): [`ureq`] (`ureq_backend.rs`).
+//! * the async client (feature `async`): [`reqwest`] on tokio (`reqwest_backend.rs`);
+//! * the blocking client (feature `blocking`): [`ureq`] (`ureq_backend.rs`).
+//!
+//! Both backends compile in the same build when both features are on; each client picks its
+//! own (the `transport` module of `src/nonblocking/` and `src/blocking/`).
 //!
 //! Both keep a connection pool for the lifetime of the client, cap response bodies at
 //! `max_response_bytes`, and report timeouts and connect failures apart from other failures.
 //! Request bodies are shared [`Bytes`] or a stream ([`UploadBody`]); a response body is read
-//! whole or handed out as a stream ([`ByteStream`]).
+//! whole or handed out as a stream (the mode's `ByteStream`).
 
 use std::time::Duration;
 
@@ -17,20 +20,16 @@ use url::Url;
 use crate::error::{BoxError, Error, TransportErrorKind};
 
 mod body;
-pub use body::{ByteStream, UploadBody};
+pub use body::UploadBody;
 pub(crate) use body::{BodyStream, RequestBody};
 mod tls;
 pub(crate) use tls::TlsRoots;
 
-#[cfg(all(feature = "async", not(feature = "blocking")))]
-mod reqwest_backend;
-#[cfg(all(feature = "async", not(feature = "blocking")))]
-pub(crate) use reqwest_backend::{Backend, ResponseStream};
+#[cfg(feature = "async")]
+pub(crate) mod reqwest_backend;
 
 #[cfg(feature = "blocking")]
-mod ureq_backend;
-#[cfg(feature = "blocking")]
-pub(crate) use ureq_backend::{Backend, ResponseStream};
+pub(crate) mod ureq_backend;
 
 /// Settings the backends are built from.
 #[derive(Clone, Debug)]
@@ -82,36 +81,25 @@ impl HttpRequest {
     }
 }
 
-/// An answer, whatever its status.
+/// An answer, whatever its status; `S` is the backend's body still on the wire.
 #[derive(Debug)]
-pub(crate) struct HttpResponse {
+pub(crate) struct HttpResponse<S> {
     pub status: StatusCode,
     pub headers: HeaderMap,
-    pub body: ResponseBody,
+    pub body: ResponseBody<S>,
 }
 
-/// A response body: read whole, or still on the wire.
-pub(crate) enum ResponseBody {
+/// A response body: read whole, or still on the wire (`S`, the backend's stream).
+pub(crate) enum ResponseBody<S> {
     Complete(Bytes),
-    Streaming(ResponseStream),
+    Streaming(S),
 }
 
-impl std::fmt::Debug for ResponseBody {
+impl<S> std::fmt::Debug for ResponseBody<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ResponseBody::Complete(bytes) => write!(f, "Complete({} bytes)", bytes.len()),
             ResponseBody::Streaming(_) => f.write_str("Streaming"),
-        }
-    }
-}
-
-#[maybe_async::maybe_async]
-impl ResponseBody {
-    /// The whole body, under the request's cap.
-    pub(crate) async fn into_bytes(self) -> Result<Bytes, TransportFailure> {
-        match self {
-            ResponseBody::Complete(bytes) => Ok(bytes),
-            ResponseBody::Streaming(stream) => stream.collect().await,
         }
     }
 }
@@ -145,6 +133,12 @@ pub(crate) enum TransportFailure {
         /// The root cause, worded by the OS or the TLS library (the same in both modes).
         message: String,
         source: Option<BoxError>,
+    },
+    /// A streamed body built for the other client; nothing was sent.
+    #[allow(dead_code)] // only built when both modes are on
+    OtherModeBody {
+        built_by: &'static str,
+        sent_by: &'static str,
     },
 }
 
@@ -202,6 +196,10 @@ impl TransportFailure {
                 request_id,
                 source,
             },
+            TransportFailure::OtherModeBody { built_by, sent_by } => Error::invalid(
+                "body",
+                format!("a body built with {built_by} cannot be sent by the {sent_by} client"),
+            ),
         }
     }
 }

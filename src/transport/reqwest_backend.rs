@@ -60,7 +60,7 @@ impl Backend {
         &self,
         request: HttpRequest,
         streaming: bool,
-    ) -> std::result::Result<HttpResponse, TransportFailure> {
+    ) -> std::result::Result<HttpResponse<ResponseStream>, TransportFailure> {
         let limit = request.max_response_bytes.unwrap_or(self.max_body);
         let mut builder = self
             .client
@@ -71,7 +71,7 @@ impl Backend {
             // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
             Some(RequestBody::Bytes(body)) => builder = builder.body(body),
             Some(RequestBody::Stream(stream)) => {
-                builder = builder.body(reqwest::Body::wrap_stream(stream.source))
+                builder = builder.body(reqwest::Body::wrap_stream(stream.source.into_stream()?))
             }
             None => {}
         }
@@ -99,6 +99,16 @@ impl Backend {
             headers,
             body,
         })
+    }
+}
+
+impl ResponseBody<ResponseStream> {
+    /// The whole body, under the request's cap.
+    pub(crate) async fn into_bytes(self) -> std::result::Result<Bytes, TransportFailure> {
+        match self {
+            ResponseBody::Complete(bytes) => Ok(bytes),
+            ResponseBody::Streaming(stream) => stream.collect().await,
+        }
     }
 }
 

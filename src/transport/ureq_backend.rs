@@ -65,9 +65,13 @@ impl Backend {
         &self,
         mut request: HttpRequest,
         streaming: bool,
-    ) -> std::result::Result<HttpResponse, TransportFailure> {
+    ) -> std::result::Result<HttpResponse<ResponseStream>, TransportFailure> {
         let limit = request.max_response_bytes.unwrap_or(self.max_body);
-        let body = request.body.take();
+        let body = match request.body.take() {
+            Some(RequestBody::Bytes(bytes)) => Some(Payload::Bytes(bytes)),
+            Some(RequestBody::Stream(stream)) => Some(Payload::Reader(stream.source.into_reader()?)),
+            None => None,
+        };
         let url = request.url.as_str();
         let result = match request.method {
             Method::POST => self.with_body(self.agent.post(url), &request, body),
@@ -104,6 +108,22 @@ impl Backend {
             body,
         })
     }
+}
+
+impl ResponseBody<ResponseStream> {
+    /// The whole body, under the request's cap.
+    pub(crate) fn into_bytes(self) -> std::result::Result<Bytes, TransportFailure> {
+        match self {
+            ResponseBody::Complete(bytes) => Ok(bytes),
+            ResponseBody::Streaming(stream) => stream.collect(),
+        }
+    }
+}
+
+/// What ureq sends: the caller's bytes, or a reader.
+enum Payload {
+    Bytes(Bytes),
+    Reader(Box<dyn Read + Send + 'static>),
 }
 
 /// A response body still on the wire, read under the cap.
@@ -154,15 +174,13 @@ impl Backend {
         &self,
         builder: RequestBuilder<WithBody>,
         request: &HttpRequest,
-        body: Option<RequestBody>,
+        body: Option<Payload>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
         let builder = self.prepare(builder, request);
         match body {
             // ureq writes straight from the caller's buffer (through its fixed-size send buffer).
-            Some(RequestBody::Bytes(bytes)) => builder.send(&bytes[..]),
-            Some(RequestBody::Stream(stream)) => {
-                builder.send(SendBody::from_owned_reader(stream.source))
-            }
+            Some(Payload::Bytes(bytes)) => builder.send(&bytes[..]),
+            Some(Payload::Reader(reader)) => builder.send(SendBody::from_owned_reader(reader)),
             None => builder.send_empty(),
         }
     }
@@ -171,15 +189,15 @@ impl Backend {
         &self,
         builder: RequestBuilder<WithoutBody>,
         request: &HttpRequest,
-        body: Option<RequestBody>,
+        body: Option<Payload>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
         let builder = self.prepare(builder, request);
         match body {
             // DELETE with a JSON body (delete faces/lists/images by ids) is part of the LUNA API.
-            Some(RequestBody::Bytes(bytes)) => builder.force_send_body().send(&bytes[..]),
-            Some(RequestBody::Stream(stream)) => builder
+            Some(Payload::Bytes(bytes)) => builder.force_send_body().send(&bytes[..]),
+            Some(Payload::Reader(reader)) => builder
                 .force_send_body()
-                .send(SendBody::from_owned_reader(stream.source)),
+                .send(SendBody::from_owned_reader(reader)),
             None => builder.call(),
         }
     }

@@ -1,4 +1,7 @@
-//! Helpers shared by the integration tests (each test file runs in both modes).
+//! Helpers shared by the integration tests. Each test file puts its body in
+//! [`in_both_modes!`], which compiles it once per enabled mode from the one build: module
+//! `async_mode` (`#[tokio::test]`, `must_be_async`, `sdk` = `luna_clients`) and module
+//! `blocking_mode` (`#[test]`, `must_be_sync`, `sdk` = `luna_clients::blocking`).
 #![allow(dead_code)]
 
 pub mod faults;
@@ -11,11 +14,9 @@ pub use server::counting_server;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use httpmock::prelude::*;
 use httpmock::{HttpMockResponse, Mock};
-use luna_clients::{Faces, LunaClient, RetryPolicy, Service, USER_AGENT};
 use serde_json::{json, Value};
 
 pub const ACCOUNT: &str = "8950722f-3fd4-4223-b48f-03f95f0e8dfb";
@@ -25,52 +26,6 @@ pub const FACE_ID_2: &str = "4a2b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a22";
 pub const LIST_ID: &str = "5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33";
 pub const ATTRIBUTE_ID: &str = "6d4e3c6e-6f0e-4a5c-9a55-8c1a0d1f1a44";
 pub const EVENT_ID: &str = "7e5f3c6e-6f0e-4a5c-9a55-8c1a0d1f1a55";
-
-/// A client whose Faces service is the mock server.
-pub fn client(server: &MockServer) -> LunaClient {
-    client_with(server, |b| b)
-}
-
-pub fn client_with(
-    server: &MockServer,
-    tweak: impl FnOnce(luna_clients::LunaClientBuilder) -> luna_clients::LunaClientBuilder,
-) -> LunaClient {
-    let builder = LunaClient::builder()
-        .address(Service::Faces, &server.base_url())
-        .account_id(ACCOUNT)
-        .timeout(Duration::from_secs(5));
-    tweak(builder).build().expect("client builds")
-}
-
-/// The Faces handle used by the wire tests: fixed request id, mock server address.
-pub fn faces(server: &MockServer) -> Faces {
-    client(server).faces().with_request_id(REQUEST_ID)
-}
-
-/// A Faces handle pointing at a port where nothing listens.
-pub fn faces_unreachable() -> Faces {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
-    LunaClient::builder()
-        .address(Service::Faces, &format!("http://127.0.0.1:{port}"))
-        .account_id(ACCOUNT)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
-        .faces()
-        .with_request_id(REQUEST_ID)
-}
-
-/// Expectations every LUNA request of these tests meets.
-pub fn luna(when: httpmock::When, method: httpmock::Method, path: &str) -> httpmock::When {
-    when.method(method)
-        .path(path)
-        .header("luna-account-id", ACCOUNT)
-        .header("luna-request-id", REQUEST_ID)
-        .header("user-agent", USER_AGENT)
-}
 
 /// Requires the query to be exactly these pairs (any order).
 pub fn exact_query(when: httpmock::When, expected: &[(&str, &str)]) -> httpmock::When {
@@ -144,14 +99,16 @@ pub fn account_query() -> (&'static str, &'static str) {
     ("account_id", ACCOUNT)
 }
 
-/// Declares tests that run in the mode of the build: `#[tokio::test] async fn` in async
-/// builds, plain `#[test] fn` in blocking builds (`.await` is removed by maybe-async).
+/// Declares tests in the mode of the enclosing [`in_both_modes!`] module: `#[tokio::test]
+/// async fn` in `async_mode`, plain `#[test] fn` in `blocking_mode` (`.await` is removed by
+/// maybe-async).
 #[macro_export]
 macro_rules! both_modes {
     ($( $(#[$meta:meta])* async fn $name:ident() $body:block )*) => {
         $(
             $(#[$meta])*
-            #[maybe_async::test(feature = "blocking", async(not(feature = "blocking"), tokio::test))]
+            #[maybe_async]
+            #[mode_test]
             async fn $name() $body
         )*
     };
@@ -247,5 +204,148 @@ macro_rules! error_path_tests {
                 }
             }
         )*
+    };
+}
+
+/// Compiles a test file's body once per enabled mode (see the module documentation), with the
+/// mode's client helpers: `client`, `client_with`, `faces`, `faces_unreachable`, `luna`
+/// (request expectations), and the mode's own ways to read pages (`collect_pages`) and
+/// streamed bodies (`read_stream`, `streamed`).
+#[macro_export]
+macro_rules! in_both_modes {
+    ($($body:tt)*) => {
+        #[cfg(feature = "async")]
+        mod async_mode {
+            #[allow(unused_imports)]
+            use ::futures_util::StreamExt as _;
+            #[allow(unused_imports)]
+            use ::luna_clients as sdk;
+            #[allow(unused_imports)]
+            use ::maybe_async::must_be_async as maybe_async;
+            #[allow(unused_imports)]
+            use ::tokio::test as mode_test;
+
+            $crate::mode_helpers!();
+
+            /// Every item of `pages`, in order.
+            #[allow(dead_code)]
+            pub async fn collect_pages<T>(pages: sdk::Pages<T>) -> Vec<sdk::Result<T>> {
+                pages.collect().await
+            }
+
+            /// Reads a streamed download whole through the mode's own trait (`Stream`).
+            #[allow(dead_code)]
+            pub async fn read_stream(mut body: sdk::ByteStream) -> Vec<u8> {
+                let mut out = Vec::new();
+                while let Some(chunk) = body.next().await {
+                    out.extend_from_slice(&chunk.unwrap());
+                }
+                out
+            }
+
+            /// A streamed upload body over `data`, in the mode's form (`AsyncRead`).
+            #[allow(dead_code)]
+            pub fn streamed(data: Vec<u8>) -> sdk::UploadBody {
+                sdk::UploadBody::from_async_read(std::io::Cursor::new(data))
+            }
+
+            $($body)*
+        }
+
+        #[cfg(feature = "blocking")]
+        mod blocking_mode {
+            #[allow(unused_imports)]
+            use ::core::prelude::v1::test as mode_test;
+            #[allow(unused_imports)]
+            use ::luna_clients::blocking as sdk;
+            #[allow(unused_imports)]
+            use ::maybe_async::must_be_sync as maybe_async;
+
+            $crate::mode_helpers!();
+
+            /// Every item of `pages`, in order.
+            #[allow(dead_code)]
+            pub fn collect_pages<T>(pages: sdk::Pages<T>) -> Vec<sdk::Result<T>> {
+                pages.collect()
+            }
+
+            /// Reads a streamed download whole through the mode's own trait (`Read`).
+            #[allow(dead_code)]
+            pub fn read_stream(mut body: sdk::ByteStream) -> Vec<u8> {
+                let mut out = Vec::new();
+                std::io::Read::read_to_end(&mut body, &mut out).unwrap();
+                out
+            }
+
+            /// A streamed upload body over `data`, in the mode's form (reader).
+            #[allow(dead_code)]
+            pub fn streamed(data: Vec<u8>) -> sdk::UploadBody {
+                sdk::UploadBody::from_reader(std::io::Cursor::new(data))
+            }
+
+            $($body)*
+        }
+    };
+}
+
+/// The client helpers of one mode, written once: `sdk` is the mode's facade where invoked.
+#[macro_export]
+macro_rules! mode_helpers {
+    () => {
+        #[allow(unused_imports)]
+        use $crate::{both_modes, error_path_tests};
+
+        /// A client whose Faces service is the mock server.
+        #[allow(dead_code)]
+        pub fn client(server: &httpmock::MockServer) -> sdk::LunaClient {
+            client_with(server, |b| b)
+        }
+
+        #[allow(dead_code)]
+        pub fn client_with(
+            server: &httpmock::MockServer,
+            tweak: impl FnOnce(sdk::LunaClientBuilder) -> sdk::LunaClientBuilder,
+        ) -> sdk::LunaClient {
+            let builder = sdk::LunaClient::builder()
+                .address(sdk::Service::Faces, &server.base_url())
+                .account_id($crate::common::ACCOUNT)
+                .timeout(std::time::Duration::from_secs(5));
+            tweak(builder).build().expect("client builds")
+        }
+
+        /// The Faces handle used by the wire tests: fixed request id, mock server address.
+        #[allow(dead_code)]
+        pub fn faces(server: &httpmock::MockServer) -> sdk::Faces {
+            client(server)
+                .faces()
+                .with_request_id($crate::common::REQUEST_ID)
+        }
+
+        /// A Faces handle pointing at a port where nothing listens.
+        #[allow(dead_code)]
+        pub fn faces_unreachable() -> sdk::Faces {
+            let port = {
+                let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                listener.local_addr().unwrap().port()
+            };
+            sdk::LunaClient::builder()
+                .address(sdk::Service::Faces, &format!("http://127.0.0.1:{port}"))
+                .account_id($crate::common::ACCOUNT)
+                .retry(sdk::RetryPolicy::none())
+                .build()
+                .unwrap()
+                .faces()
+                .with_request_id($crate::common::REQUEST_ID)
+        }
+
+        /// Expectations every LUNA request of these tests meets.
+        #[allow(dead_code)]
+        pub fn luna(when: httpmock::When, method: httpmock::Method, path: &str) -> httpmock::When {
+            when.method(method)
+                .path(path)
+                .header("luna-account-id", $crate::common::ACCOUNT)
+                .header("luna-request-id", $crate::common::REQUEST_ID)
+                .header("user-agent", sdk::USER_AGENT)
+        }
     };
 }

@@ -1,39 +1,6 @@
-//! luna-events client (Python `luna_lambda_tools.public.clients.events.Events`): save, read,
-//! check, delete events, read their descriptors and build statistics.
-//!
-//! ```no_run
-//! # #[cfg(feature = "blocking")]
-//! # fn main() -> luna_clients::Result<()> {
-//! use luna_clients::model::events::Emotion;
-//! use luna_clients::services::events::{EventsQuery, MetaFilter, MetaOperator};
-//! use luna_clients::LunaClient;
-//!
-//! let client = LunaClient::from_env()?;
-//! let query = EventsQuery::new()
-//!     .handler_ids(["2d0a6a46-51a0-4b7b-9a7d-50e2b4ad2fb2"])
-//!     .emotions([Emotion::Happiness])
-//!     .meta(MetaFilter::new("badge.number", MetaOperator::Gte, 17))
-//!     .page_size(100);
-//! // Every matching event, page after page (an `Iterator` here, a `Stream` in async builds).
-//! for event in client.events().iter_events(query) {
-//!     let event = event?;
-//!     println!("{:?} {:?}", event.event_id, event.create_time);
-//! }
-//! # Ok(())
-//! # }
-//! # #[cfg(not(feature = "blocking"))]
-//! # fn main() {}
-//! ```
-//!
-//! Where the reference leaves the wire open (API-version prefix, save/delete/stats bodies,
-//! answers), the choice is made once in this module and listed in the wire notes.
+//! The `Events` client of one mode; its mode-free parts (queries, constants) are in
+//! [`crate::services::events`].
 
-mod queries;
-
-pub use queries::{
-    Aggregator, DeleteEventsQuery, EventsQuery, GroupBy, MetaFilter, MetaOperator,
-    MetaType, MetaValue, Order, StatFilter, StatOperator, StatQuery, EVENTS_PAGE_SIZE_MAX,
-};
 
 use std::sync::Mutex;
 
@@ -43,27 +10,22 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::call::{Call, Reply};
-use crate::client::LunaClient;
-use crate::context::ServiceContext;
+use super::client::LunaClient;
+use super::context::ServiceContext;
+use super::handle::service_handle_common;
+use super::maybe_async;
 use crate::descriptor::{Descriptor, RawDescriptor, SdkDescriptor, SDK_MAGIC};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::events::{
     DeletedEvent, DescriptorKind, Event, EventTarget, EventsPage, SavedEvents,
 };
-use crate::pagination::{PageSource, Pages};
+use super::pagination::{PageSource, Pages};
 use crate::service::Service;
-use crate::services::service_handle_common;
+use crate::services::events::*;
 
-/// Page size used by [`Events::iter_events`] when the query sets none.
-pub const DEFAULT_ITER_PAGE_SIZE: u32 = 100;
 
-/// `Accept` of `get_event_descriptor`: the descriptor content types are not published, so any
-/// type is accepted and the body is recognised by its content (see the wire notes).
-pub const DESCRIPTOR_ACCEPT: &str = "application/octet-stream, application/json;q=0.9, */*;q=0.8";
 
-/// Top-level member of the `save_events` body that holds the event list (see the wire notes).
-pub const SAVE_EVENTS_MEMBER: &str = "events";
 
 /// The luna-events client. Get one with [`LunaClient::events`].
 #[derive(Clone, Debug)]
@@ -88,7 +50,7 @@ impl Events {
     /// Every event matching `query`, fetched page by page with keyset paging on the event id
     /// (`event_id__lt` after the last id of a page when the order is `desc`, `event_id__gte`
     /// just above it when `asc`), which stays correct while events are being added. An
-    /// `Iterator` in blocking builds, a `Stream` in async builds.
+    /// `Iterator` for the blocking client, a `Stream` for the async client.
     ///
     /// The page size is the query's (default [`DEFAULT_ITER_PAGE_SIZE`]); the query's page
     /// number is ignored; `event_id` is added to a `target` selection that lacks it. Iteration
@@ -187,7 +149,7 @@ fn decode_descriptor(reply: &Reply, version: Option<u32>) -> Result<Descriptor> 
     }
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 impl Events {
     /// Python `saveEvents`: `POST /events` with `{"events": [...]}`; `wait_events_saving`
     /// becomes `wait_events_saving=1|0` (omitted when `None`: the service default, `1` since
@@ -283,7 +245,7 @@ struct EventPages {
     last: Mutex<Option<Uuid>>,
 }
 
-#[maybe_async::maybe_async(AFIT)]
+#[maybe_async(AFIT)]
 impl PageSource for EventPages {
     type Item = Event;
 

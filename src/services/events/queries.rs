@@ -1,3 +1,33 @@
+//! luna-events client (Python `luna_lambda_tools.public.clients.events.Events`): save, read,
+//! check, delete events, read their descriptors and build statistics.
+//!
+//! ```no_run
+//! # #[cfg(feature = "blocking")]
+//! # fn main() -> luna_clients::Result<()> {
+//! use luna_clients::model::events::Emotion;
+//! use luna_clients::services::events::{EventsQuery, MetaFilter, MetaOperator};
+//! use luna_clients::blocking::LunaClient;
+//!
+//! let client = LunaClient::from_env()?;
+//! let query = EventsQuery::new()
+//!     .handler_ids(["2d0a6a46-51a0-4b7b-9a7d-50e2b4ad2fb2"])
+//!     .emotions([Emotion::Happiness])
+//!     .meta(MetaFilter::new("badge.number", MetaOperator::Gte, 17))
+//!     .page_size(100);
+//! // Every matching event, page after page (an `Iterator` here, a `Stream` for the async client).
+//! for event in client.events().iter_events(query) {
+//!     let event = event?;
+//!     println!("{:?} {:?}", event.event_id, event.create_time);
+//! }
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "blocking"))]
+//! # fn main() {}
+//! ```
+//!
+//! Where the reference leaves the wire open (API-version prefix, save/delete/stats bodies,
+//! answers), the choice is made once in this module and listed in the wire notes.
+//!
 //! Query parameters and bodies of luna-events calls. Each type writes its wire names in one
 //! place (`write` / `to_body`), which the unit tests pin without HTTP.
 
@@ -18,6 +48,13 @@ use crate::query::{check_page, check_page_size, Query};
 
 /// Largest `page_size` this crate sends to `GET /events` (the service's maximum is not
 /// published; see the wire notes).
+/// Page size used by `Events::iter_events` when the query sets none.
+pub const DEFAULT_ITER_PAGE_SIZE: u32 = 100;
+/// type is accepted and the body is recognised by its content (see the wire notes).
+pub const DESCRIPTOR_ACCEPT: &str = "application/octet-stream, application/json;q=0.9, */*;q=0.8";
+/// Top-level member of the `save_events` body that holds the event list (see the wire notes).
+pub const SAVE_EVENTS_MEMBER: &str = "events";
+/// `Accept` of `get_event_descriptor`: the descriptor content types are not published, so any
 pub const EVENTS_PAGE_SIZE_MAX: u32 = 1000;
 
 /// Sort order of `get_events` (`order`; default `desc`).

@@ -1,24 +1,16 @@
-//! luna-faces client (Python `luna_lambda_tools.public.clients.faces.Faces`): faces, lists,
-//! face attributes and temporary attributes.
-//!
-//! Every method maps one Python method (snake_case name) to one request; see the crate-level
-//! Python → Rust table and the wire notes for the choices made where the reference is silent.
+//! The `Faces` client of one mode; its mode-free parts (queries, constants) are in
+//! [`crate::services::faces`].
 
-mod queries;
-
-pub use queries::{
-    AttributeIdsQuery, AttributeQuery, DescriptorFormat, FaceAttributesQuery, FacesPageSize,
-    FacesQuery, ListAttributesQuery, ListsQuery, Page, ATTRIBUTE_IDS_PAGE_SIZE_MAX,
-    FACES_PAGE_SIZE_MAX, LISTS_PAGE_SIZE_MAX,
-};
 
 use http::HeaderValue;
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::call::Call;
-use crate::client::LunaClient;
-use crate::context::ServiceContext;
+use super::client::LunaClient;
+use super::context::ServiceContext;
+use super::handle::service_handle_common;
+use super::maybe_async;
 use crate::error::{Error, Result};
 use crate::id::{collect_ids, Id};
 use crate::model::faces::{
@@ -26,14 +18,10 @@ use crate::model::faces::{
     CreatedList, Face, FaceAttributeLink, FaceList, FacePatch, FacesPage, ListAttributeLink,
     ListsPage, NewAttribute, NewFace, USER_DATA_MAX_CHARS,
 };
-use crate::pagination::{PageSource, Pages};
+use super::pagination::{PageSource, Pages};
 use crate::service::Service;
-use crate::services::service_handle_common;
+use crate::services::faces::*;
 
-/// `Content-Type` used to upload an XPK file (see the wire notes).
-pub const XPK_CONTENT_TYPE: &str = "application/x-vl-xpk";
-/// Page size used by `iter_faces` / `iter_lists` when the query sets none.
-pub const DEFAULT_ITER_PAGE_SIZE: u32 = 100;
 
 /// The luna-faces client. Get one with [`LunaClient::faces`].
 #[derive(Clone, Debug)]
@@ -55,8 +43,8 @@ impl Faces {
         self.ctx.base_url()
     }
 
-    /// Every face matching `query`, fetched page by page (an `Iterator` in blocking builds, a
-    /// `Stream` in async builds), from page 1 (a page number set on the query is ignored). The
+    /// Every face matching `query`, fetched page by page (an `Iterator` for the blocking client, a
+    /// `Stream` for the async client), from page 1 (a page number set on the query is ignored). The
     /// page size is the query's (default 100; "unlimited" is replaced by 100).
     pub fn iter_faces(&self, query: FacesQuery) -> Pages<Face> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
@@ -67,8 +55,8 @@ impl Faces {
         })
     }
 
-    /// Every list matching `query`, fetched page by page (an `Iterator` in blocking builds, a
-    /// `Stream` in async builds); page size from the query, default 100.
+    /// Every list matching `query`, fetched page by page (an `Iterator` for the blocking client, a
+    /// `Stream` for the async client); page size from the query, default 100.
     pub fn iter_lists(&self, query: ListsQuery) -> Pages<FaceList> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
         Pages::new(ListPages {
@@ -141,7 +129,7 @@ struct Linker<'a> {
     face_ids: Vec<Uuid>,
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 impl Faces {
     /// Python `createFace`: `POST /faces`. Returns the new face id.
     pub async fn create_face(&self, face: &NewFace) -> Result<CreatedFace> {
@@ -540,7 +528,7 @@ struct FacePages {
     page_size: u32,
 }
 
-#[maybe_async::maybe_async(AFIT)]
+#[maybe_async(AFIT)]
 impl PageSource for FacePages {
     type Item = Face;
 
@@ -560,7 +548,7 @@ struct ListPages {
     page_size: u32,
 }
 
-#[maybe_async::maybe_async(AFIT)]
+#[maybe_async(AFIT)]
 impl PageSource for ListPages {
     type Item = FaceList;
 

@@ -1,3 +1,9 @@
+//! luna-faces client (Python `luna_lambda_tools.public.clients.faces.Faces`): faces, lists,
+//! face attributes and temporary attributes.
+//!
+//! Every method maps one Python method (snake_case name) to one request; see the crate-level
+//! Python → Rust table and the wire notes for the choices made where the reference is silent.
+//!
 //! Query parameters of luna-faces reads. Each struct writes its wire names in one place
 //! (`write`), which the unit tests pin without HTTP.
 
@@ -9,6 +15,10 @@ use crate::model::faces::{AttributeTarget, FaceAttributeTarget, FaceTarget};
 use crate::filters::{joined, FilterSink};
 use crate::query::{check_page, check_page_size, Query};
 
+/// `Content-Type` used to upload an XPK file (see the wire notes).
+pub const XPK_CONTENT_TYPE: &str = "application/x-vl-xpk";
+/// Page size used by `iter_faces` / `iter_lists` when the query sets none.
+pub const DEFAULT_ITER_PAGE_SIZE: u32 = 100;
 /// Largest `page_size` of `/faces` (luna-faces 4.5.0: 1000).
 pub const FACES_PAGE_SIZE_MAX: u32 = 1000;
 /// Largest `page_size` of `/lists` (luna-faces handler: 10 000).

@@ -1,70 +1,16 @@
-//! luna-handlers client (Python `luna_lambda_tools.public.clients.handlers.Handlers`):
-//! handlers and their policies, emitting events, the detector and extractor, verifiers and
-//! verification.
-//!
-//! | Python (`Handlers`) | Rust ([`Handlers`]) |
-//! |---|---|
-//! | `Handlers(handlersClient, accountId)` | `client.handlers()` |
-//! | `createHandler(policies, handlerType, lambdaId, description)` | `create_handler(&NewHandler)` |
-//! | `emitEvents(handlerId, inputData, policies, externalId, …, meta)` | `emit_events(handler_id, input, &EmitEventsParams)` |
-//! | `detectFaces(inputData, multifacePolicy, …)` | `detect_faces(input, &DetectParams)` |
-//! | `verifyData(verifierId, inputData, eventIds, externalIds, faceIds, attributeIds, …)` | `verify_data(verifier_id, input, VerifyAgainst, &VerifyParams)` |
-//!
-//! (the crate README has the full table). Async example (blocking builds: the same calls
-//! without `.await`):
-//!
-#![cfg_attr(not(feature = "blocking"), doc = "```no_run")]
-#![cfg_attr(feature = "blocking", doc = "```ignore")]
-//! use luna_clients::model::handlers::{
-//!     DetectPolicy, EventPolicy, ExtractPolicy, MatchPolicy, NewHandler, Policies, StoragePolicy,
-//! };
-//! use luna_clients::model::images::BinaryImage;
-//! use luna_clients::services::faces::FacesQuery;
-//! use luna_clients::services::handlers::EmitEventsParams;
-//! use luna_clients::LunaClient;
-//!
-//! # async fn run() -> luna_clients::Result<()> {
-//! let client = LunaClient::from_env()?;
-//! let policies = Policies::new()
-//!     .detect_policy(DetectPolicy::new().detect_face(true).estimate_emotions(true))
-//!     .extract_policy(ExtractPolicy::new().extract_face_descriptor(true))
-//!     .match_policy(
-//!         MatchPolicy::new("staff", FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"))?
-//!             .limit(3),
-//!     )
-//!     .storage_policy(StoragePolicy::new().event_policy(EventPolicy::new(true)));
-//! let handler = client.handlers().create_handler(&NewHandler::with_policies(policies)).await?;
-//! let photo: Vec<u8> = std::fs::read("photo.jpg").expect("an image");
-//! let answer = client
-//!     .handlers()
-//!     .emit_events(handler.id, BinaryImage::jpeg(photo), &EmitEventsParams::new().source("gate-3"))
-//!     .await?;
-//! for event in &answer.events {
-//!     println!("{:?}: {} match result(s)", event.event_id(), event.match_results().len());
-//! }
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Where the reference leaves the wire open, the choice is made once in this module (and in
-//! `model::handlers`) and listed in the wire notes.
+//! The `Handlers` client of one mode; its mode-free parts (queries, constants) are in
+//! [`crate::services::handlers`].
 
-mod params;
-
-pub use params::{
-    DetectParams, EmitEventsParams, ExtractParams, HandlersQuery, VerifiersQuery, VerifyAgainst,
-    VerifyInput, VerifyItem, VerifyParams, DESCRIPTOR_CONTENT_TYPE, DETECT_FLAGS,
-    EVENT_END_TIME_HEADER, EVENT_TEXT_MAX_CHARS, EVENT_TIME_HEADER, HANDLERS_PAGE_SIZE_MAX,
-    MULTIPART_DESCRIPTOR_PART,
-};
 
 use http::header::LOCATION;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use crate::call::{Call, Reply};
-use crate::client::LunaClient;
-use crate::context::ServiceContext;
+use super::client::LunaClient;
+use super::context::ServiceContext;
+use super::handle::service_handle_common;
+use super::maybe_async;
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::events::Event;
@@ -75,14 +21,10 @@ use crate::model::handlers::{
 };
 use crate::model::images::ImageInput;
 use crate::model::matching::{BinaryReference, PerReference, ReferenceSimilarities};
-use crate::pagination::{PageSource, Pages};
+use super::pagination::{PageSource, Pages};
 use crate::service::Service;
-use crate::services::service_handle_common;
+use crate::services::handlers::*;
 
-/// Path of `upgrade_object_from_sample` (not published; see the wire notes).
-pub const UPGRADE_PATH: &str = "/upgrade";
-/// Page size used by `iter_handlers` / `iter_verifiers` when the query sets none.
-pub const DEFAULT_ITER_PAGE_SIZE: u32 = HANDLERS_PAGE_SIZE_MAX;
 
 /// The luna-handlers client. Get one with [`LunaClient::handlers`].
 #[derive(Clone, Debug)]
@@ -104,8 +46,8 @@ impl Handlers {
         self.ctx.base_url()
     }
 
-    /// Every handler matching `query`, fetched page by page from page 1 (an `Iterator` in
-    /// blocking builds, a `Stream` in async builds); page size from the query, default 100.
+    /// Every handler matching `query`, fetched page by page from page 1 (an `Iterator` for
+    /// the blocking client, a `Stream` for the async client); page size from the query, default 100.
     pub fn iter_handlers(&self, query: HandlersQuery) -> Pages<Handler> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
         Pages::new(HandlerPages {
@@ -169,7 +111,7 @@ fn verifier_body(policies: &VerifierPolicies, description: Option<&str>) -> Resu
     Ok(body)
 }
 
-#[maybe_async::maybe_async]
+#[maybe_async]
 impl Handlers {
     /// Python `createHandler`: `POST /handlers` with `{policies, handler_type, lambda_id,
     /// description}` (only what is set). Returns the new handler's id and location. Never
@@ -460,7 +402,7 @@ struct HandlerPages {
     page_size: u32,
 }
 
-#[maybe_async::maybe_async(AFIT)]
+#[maybe_async(AFIT)]
 impl PageSource for HandlerPages {
     type Item = Handler;
 
@@ -480,7 +422,7 @@ struct VerifierPages {
     page_size: u32,
 }
 
-#[maybe_async::maybe_async(AFIT)]
+#[maybe_async(AFIT)]
 impl PageSource for VerifierPages {
     type Item = Verifier;
 
