@@ -6,11 +6,13 @@
 
 mod common;
 
+crate::in_both_modes! {
+
 use std::time::{Duration, Instant};
 
-use common::faults::{Fault, FaultServer};
-use common::{ACCOUNT, FACE_ID, FACE_ID_2, REQUEST_ID};
-use luna_clients::{
+use crate::common::faults::{Fault, FaultServer};
+use crate::common::{ACCOUNT, FACE_ID, FACE_ID_2, REQUEST_ID};
+use sdk::{
     Error, LunaClient, LunaClientBuilder, RawRequest, RequestOptions, RetryPolicy, Service,
     TransportErrorKind,
 };
@@ -23,7 +25,7 @@ fn client_for(server: &FaultServer, timeout: Duration) -> LunaClientBuilder {
         .timeout(timeout)
 }
 
-fn client(server: &FaultServer) -> LunaClient {
+fn fault_client(server: &FaultServer) -> LunaClient {
     client_for(server, Duration::from_secs(5)).build().unwrap()
 }
 
@@ -73,12 +75,12 @@ both_modes! {
                 }
             });
             let request = RawRequest::post("/faces").body(&b"{\"x\":1}"[..], "application/json");
-            let result = client(&server).raw(Service::Faces, request.clone()).await;
+            let result = fault_client(&server).raw(Service::Faces, request.clone()).await;
             let answer = result.unwrap();
             assert_eq!(answer.status.as_u16(), status, "a raw request returns the 3xx as it is");
             let error = answer.error_for_status().unwrap_err();
             assert!(matches!(error, Error::Redirect { .. }), "{error:?}");
-            let result = client(&server).faces().create_face(&Default::default()).await;
+            let result = fault_client(&server).faces().create_face(&Default::default()).await;
             let error = result.unwrap_err();
             assert!(matches!(error, Error::Redirect { .. }), "{status}: {error:?}");
             let seen = server.seen();
@@ -100,7 +102,7 @@ const FRAMING: [(&str, &str); 5] = [
 both_modes! {
     async fn framing_headers_are_refused_and_nothing_is_sent() {
         let server = FaultServer::start(|_, _| Fault::ok());
-        let client = client(&server);
+        let client = fault_client(&server);
         for (name, value) in FRAMING {
             let faces = client.faces().with_options(RequestOptions::new().header(name, value));
             let result = faces.create_face(&Default::default()).await;
@@ -116,7 +118,7 @@ both_modes! {
 
     async fn raw_paths_cannot_leave_the_service_base() {
         let server = FaultServer::start(|_, _| Fault::ok());
-        let client = client(&server);
+        let client = fault_client(&server);
         for path in [
             "/faces/../../etc/passwd",
             "/..",
@@ -168,7 +170,7 @@ both_modes! {
 
         // A transport error names the request, without its query.
         let server = FaultServer::start(|_, _| Fault::Close);
-        let faces = client(&server).faces().with_options(RequestOptions::new().query("token", "s3cr3t"));
+        let faces = fault_client(&server).faces().with_options(RequestOptions::new().query("token", "s3cr3t"));
         let result = faces.get_face(FACE_ID, &[]).await;
         let error = result.unwrap_err();
         let shown = format!("{error} {error:?}");
@@ -204,7 +206,7 @@ both_modes! {
         assert_eq!(api.status.as_u16(), 502);
         let snippet = api.body_snippet.as_deref().unwrap();
         assert!(snippet.starts_with("<html>xxx"), "{snippet}");
-        assert_eq!(snippet.len(), luna_clients::BODY_SNIPPET_LIMIT);
+        assert_eq!(snippet.len(), sdk::BODY_SNIPPET_LIMIT);
         // The same for a streamed download and for a success answer over the cap (that one
         // stays a transport error).
         let result = client.image_store("bucket").get_object_stream(FACE_ID).await;
@@ -219,40 +221,11 @@ both_modes! {
     }
 }
 
-/// Reads a streamed body to its end, counting bytes; the first error ends it.
-#[maybe_async::maybe_async]
-async fn drain(mut body: luna_clients::ByteStream) -> Result<u64, Error> {
-    let mut total = 0u64;
-    #[cfg(feature = "blocking")]
-    {
-        use std::io::Read as _;
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            match body.read(&mut buf) {
-                Ok(0) => return Ok(total),
-                Ok(n) => total += n as u64,
-                Err(e) => {
-                    let inner = e.into_inner().expect("a luna error inside the io error");
-                    return Err(*inner.downcast::<Error>().expect("a luna error"));
-                }
-            }
-        }
-    }
-    #[cfg(not(feature = "blocking"))]
-    {
-        use futures_util::StreamExt as _;
-        while let Some(chunk) = body.next().await {
-            total += chunk?.len() as u64;
-        }
-        Ok(total)
-    }
-}
-
 const ONE_SECOND: Duration = Duration::from_secs(1);
 
 /// Asserts that `get_face` fails with `Error::Timeout` at the one-second deadline.
-#[maybe_async::maybe_async]
-async fn get_face_times_out(faces: &luna_clients::Faces) {
+#[maybe_async]
+async fn get_face_times_out(faces: &sdk::Faces) {
     let started = Instant::now();
     let result = faces.get_face(FACE_ID, &[]).await;
     let elapsed = started.elapsed();
@@ -299,7 +272,7 @@ both_modes! {
             let started = Instant::now();
             let result = client.image_store("bucket").get_object_stream(FACE_ID).await;
             let download = result.unwrap();
-            let result = drain(download.body).await;
+            let result = drain_stream(download.body).await;
             let elapsed = started.elapsed();
             let error = result.unwrap_err();
             assert!(matches!(error, Error::Timeout { .. }), "{fault:?}: {error:?}");
@@ -362,7 +335,7 @@ both_modes! {
         let result = faces.get_face(FACE_ID, &[]).await;
         let error = result.unwrap_err();
         assert!(error.is_not_found());
-        assert_eq!(error.error_code(), Some(luna_clients::error_codes::FACE_NOT_FOUND));
+        assert_eq!(error.error_code(), Some(sdk::error_codes::FACE_NOT_FOUND));
         assert!(error.to_string().starts_with(&format!("{target}: LUNA API error: HTTP 404")), "{error}");
         let result = faces.get_face(FACE_ID, &[]).await;
         let error = result.unwrap_err();
@@ -448,43 +421,22 @@ both_modes! {
     async fn threads_sharing_a_client_reuse_its_connections() {
         const WORKERS: usize = 16;
         const CALLS: usize = 100;
-        let (url, connections) = common::counting_server(&format!(r#"{{"face_id":"{FACE_ID}"}}"#));
+        let (url, connections) = crate::common::counting_server(&format!(r#"{{"face_id":"{FACE_ID}"}}"#));
         let client = LunaClient::builder().address(Service::Faces, &url).build().unwrap();
-        #[cfg(feature = "blocking")]
-        {
-            let workers: Vec<_> = (0..WORKERS)
-                .map(|_| {
-                    let faces = client.faces();
-                    std::thread::spawn(move || {
-                        for _ in 0..CALLS {
-                            faces.get_face(FACE_ID, &[]).unwrap();
-                        }
-                    })
-                })
-                .collect();
-            for worker in workers {
-                worker.join().unwrap();
+        concurrently(WORKERS, || {
+            let faces = client.faces();
+            async move {
+                for _ in 0..CALLS {
+                    faces.get_face(FACE_ID, &[]).await.unwrap();
+                }
             }
-        }
-        #[cfg(not(feature = "blocking"))]
-        {
-            let workers: Vec<_> = (0..WORKERS)
-                .map(|_| {
-                    let faces = client.faces();
-                    tokio::spawn(async move {
-                        for _ in 0..CALLS {
-                            faces.get_face(FACE_ID, &[]).await.unwrap();
-                        }
-                    })
-                })
-                .collect();
-            for worker in workers {
-                worker.await.unwrap();
-            }
-        }
+        })
+        .await;
         let opened = connections.load(std::sync::atomic::Ordering::SeqCst);
         assert!(opened <= WORKERS, "{opened} connections for {WORKERS} workers");
     }
+}
+
 }
 
 /// No `unsafe` anywhere in the crate: the attribute makes the compiler refuse it.

@@ -1,9 +1,11 @@
 //! One real TLS handshake per backend and TLS feature: `https` for requests and `wss` for a
 //! Sender subscription, against local servers whose certificate is issued in the test by a CA
-//! the client trusts through `add_root_certificate`. `.ci/run` runs this file with every mode and
-//! TLS feature.
+//! the client trusts through `add_root_certificate`, in both modes from one build. `.ci/run` runs
+//! this file with each TLS feature (both clients in the build: each backend).
 
 mod common;
+
+crate::in_both_modes! {
 
 use std::io::{BufReader, Write};
 use std::net::TcpListener;
@@ -12,8 +14,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use common::{ACCOUNT, FACE_ID};
-use luna_clients::{Error, LunaClient, Service};
+use crate::common::{ACCOUNT, FACE_ID};
+use sdk::{Error, LunaClient, Service};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 /// A CA (PEM, for the client) and a server configuration with a certificate it issued for
@@ -76,7 +78,7 @@ fn tls_server(
 /// Answers one HTTP/1.1 request with a face.
 fn answer_face(stream: rustls::StreamOwned<rustls::ServerConnection, std::net::TcpStream>) {
     let mut reader = BufReader::new(stream);
-    if !common::server::read_head(&mut reader) {
+    if !crate::common::server::read_head(&mut reader) {
         return;
     }
     let body = format!(r#"{{"face_id":"{FACE_ID}"}}"#);
@@ -145,17 +147,21 @@ both_modes! {
     }
 }
 
-/// The library never installs a process-wide rustls crypto provider (the application's choice).
-#[cfg(feature = "rustls")]
-#[test]
-fn no_crypto_provider_is_installed_process_wide() {
-    let (ca_pem, _) = pki();
-    for builder in [
-        LunaClient::builder(),
-        LunaClient::builder().add_root_certificate(&ca_pem),
-    ] {
-        let client = builder.build().unwrap();
-        drop(client);
+both_modes! {
+    /// The library never installs a process-wide rustls crypto provider (the application's
+    /// choice).
+    #[cfg(feature = "rustls")]
+    async fn no_crypto_provider_is_installed_process_wide() {
+        let (ca_pem, _) = pki();
+        for builder in [
+            LunaClient::builder(),
+            LunaClient::builder().add_root_certificate(&ca_pem),
+        ] {
+            let client = builder.build().unwrap();
+            drop(client);
+        }
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
     }
-    assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+}
+
 }
