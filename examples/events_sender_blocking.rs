@@ -2,6 +2,8 @@
 //! Needs reachable luna-events, luna-handlers and luna-sender; set `LUNA_EVENTS_ADDRESS`,
 //! `LUNA_HANDLERS_ADDRESS`, `LUNA_SENDER_ADDRESS`, `LUNA_ACCOUNT_ID` and `LUNA_HANDLER_ID`.
 
+mod support;
+
 // events:start
 use luna_clients::blocking::LunaClient;
 use luna_clients::model::events::{Emotion, OrNull};
@@ -12,7 +14,7 @@ use luna_clients::services::sender::{PublishRoute, SubscriptionFilters};
 use luna_clients::OffsetDateTime;
 use serde_json::json;
 
-fn main() -> luna_clients::Result<()> {
+fn run() -> luna_clients::Result<()> {
     let client = LunaClient::from_env()?;
     let events = client.events();
 
@@ -57,3 +59,8 @@ fn main() -> luna_clients::Result<()> {
     subscription.close()
 }
 // events:end
+
+/// Errors are printed with `Display` (see `support::exit`).
+fn main() -> std::process::ExitCode {
+    support::exit(run())
+}

@@ -15,7 +15,7 @@ mod handlers {
     use luna_clients::LunaClient;
 
     #[tokio::main]
-    pub async fn main() -> luna_clients::Result<()> {
+    pub async fn run() -> luna_clients::Result<()> {
         let path = std::env::args()
             .nth(1)
             .unwrap_or_else(|| "photo.jpg".into());
@@ -93,6 +93,9 @@ mod handlers {
     // handlers:end
 }
 
-fn main() -> luna_clients::Result<()> {
-    handlers::main()
+mod support;
+
+/// Errors are printed with `Display` (see `support::exit`).
+fn main() -> std::process::ExitCode {
+    support::exit(handlers::run())
 }

@@ -11,7 +11,7 @@ mod images {
     use luna_clients::{LunaClient, UploadBody};
 
     #[tokio::main]
-    pub async fn main() -> luna_clients::Result<()> {
+    pub async fn run() -> luna_clients::Result<()> {
         let path = std::env::args()
             .nth(1)
             .unwrap_or_else(|| "photo.jpg".into());
@@ -69,6 +69,9 @@ mod images {
     // images:end
 }
 
-fn main() -> luna_clients::Result<()> {
-    images::main()
+mod support;
+
+/// Errors are printed with `Display` (see `support::exit`).
+fn main() -> std::process::ExitCode {
+    support::exit(images::run())
 }

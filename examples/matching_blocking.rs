@@ -1,6 +1,8 @@
 //! Matching (blocking): `cargo run --example matching_blocking --features blocking -- <list id> <event id>`.
 //! Needs a reachable luna-python-matcher; set `LUNA_PYTHON_MATCHER_ADDRESS` and `LUNA_ACCOUNT_ID`.
 
+mod support;
+
 // matching:start
 use luna_clients::blocking::LunaClient;
 use luna_clients::model::matching::{Candidates, CrossMatchParams, MatchReference};
@@ -9,7 +11,7 @@ use luna_clients::services::faces::FacesQuery;
 use luna_clients::OffsetDateTime;
 use std::time::Duration;
 
-fn main() -> luna_clients::Result<()> {
+fn run() -> luna_clients::Result<()> {
     let mut args = std::env::args().skip(1);
     let list_id = args.next().expect("a list id");
     let event_id = args.next().expect("an event id");
@@ -56,3 +58,8 @@ fn main() -> luna_clients::Result<()> {
     Ok(())
 }
 // matching:end
+
+/// Errors are printed with `Display` (see `support::exit`).
+fn main() -> std::process::ExitCode {
+    support::exit(run())
+}

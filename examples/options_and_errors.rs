@@ -28,7 +28,13 @@ async fn show_face(client: &LunaClient, face_id: Uuid) -> luna_clients::Result<(
 }
 // options:end
 
+mod support;
+
 #[tokio::main]
-async fn main() -> luna_clients::Result<()> {
-    show_face(&LunaClient::from_env()?, Uuid::new_v4()).await
+async fn main() -> std::process::ExitCode {
+    let result = match LunaClient::from_env() {
+        Ok(client) => show_face(&client, Uuid::new_v4()).await,
+        Err(error) => Err(error),
+    };
+    support::exit(result)
 }

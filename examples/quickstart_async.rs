@@ -9,7 +9,7 @@ mod quickstart {
     use luna_clients::LunaClient;
 
     #[tokio::main]
-    pub async fn main() -> luna_clients::Result<()> {
+    pub async fn run() -> luna_clients::Result<()> {
         let client = LunaClient::from_env()?; // or LunaClient::builder()...build()?
         let faces = client.faces();
 
@@ -30,6 +30,9 @@ mod quickstart {
     // quickstart:end
 }
 
-fn main() -> luna_clients::Result<()> {
-    quickstart::main()
+mod support;
+
+/// Errors are printed with `Display` (see `support::exit`).
+fn main() -> std::process::ExitCode {
+    support::exit(quickstart::run())
 }

@@ -1,12 +1,14 @@
 //! Blocking quickstart: `cargo run --example quickstart_blocking --features blocking`.
 //! Needs a reachable luna-faces; set `LUNA_FACES_ADDRESS` and `LUNA_ACCOUNT_ID`.
 
+mod support;
+
 // quickstart:start
 use luna_clients::blocking::LunaClient;
 use luna_clients::model::faces::NewFace;
 use luna_clients::services::faces::FacesQuery;
 
-fn main() -> luna_clients::Result<()> {
+fn run() -> luna_clients::Result<()> {
     let client = LunaClient::from_env()?; // or LunaClient::builder()...build()?
     let faces = client.faces();
 
@@ -24,3 +26,8 @@ fn main() -> luna_clients::Result<()> {
     Ok(())
 }
 // quickstart:end
+
+/// Errors are printed with `Display` (see `support::exit`).
+fn main() -> std::process::ExitCode {
+    support::exit(run())
+}

@@ -6,7 +6,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::error::{ApiError, Error, Result};
+use crate::error::{snippet, ApiError, Error, Result};
 use crate::query::Query;
 use crate::transport::{RequestBody, UploadBody};
 
@@ -137,6 +137,31 @@ impl Call {
     }
 }
 
+/// The error of a non-2xx answer: [`Error::Redirect`] for a 3xx (never followed), otherwise
+/// [`Error::Api`] parsed from the body.
+pub(crate) fn failure(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: String,
+    request: String,
+) -> Error {
+    if status.is_redirection() {
+        let location = headers
+            .get(http::header::LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        return Error::Redirect {
+            request,
+            status,
+            location,
+            request_id,
+        };
+    }
+    Error::Api(Box::new(ApiError::from_response(
+        status, body, request_id, request,
+    )))
+}
+
 /// A service's answer, whatever its status.
 #[derive(Debug, Clone)]
 pub(crate) struct Reply {
@@ -144,31 +169,47 @@ pub(crate) struct Reply {
     pub headers: HeaderMap,
     pub body: Bytes,
     pub request_id: String,
+    /// The request as errors name it: `<service> <METHOD> <url>`.
+    pub request: String,
 }
 
 impl Reply {
-    /// Turns a non-2xx answer into [`Error::Api`].
+    /// Turns a non-2xx answer into [`Error::Api`] (a 3xx into [`Error::Redirect`]).
     pub(crate) fn success(self) -> Result<Reply> {
         if self.status.is_success() {
             Ok(self)
         } else {
-            Err(Error::Api(Box::new(ApiError::from_response(
+            Err(failure(
                 self.status,
+                &self.headers,
                 &self.body,
                 self.request_id,
-            ))))
+                self.request,
+            ))
         }
     }
 
-    /// Decodes a JSON body.
+    /// Decodes a JSON body; an error says where in the JSON it failed.
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body)
-            .map_err(|e| Error::decode(self.status, &self.body, self.request_id.clone(), e))
+        let mut json = serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(&mut json).map_err(|e| self.path_error(e))
     }
 
-    /// A decode error about this answer (status, body snippet and request id kept).
+    /// A decode error about this answer (status, body snippet, request id and request kept).
     pub(crate) fn decode_error(&self, message: impl std::fmt::Display) -> Error {
-        Error::decode(self.status, &self.body, self.request_id.clone(), message)
+        Error::Decode {
+            request: self.request.clone(),
+            status: self.status,
+            message: message.to_string(),
+            snippet: snippet(&self.body),
+            request_id: self.request_id.clone(),
+        }
+    }
+
+    /// A decode error naming the JSON path where decoding failed (`.` is the document).
+    fn path_error(&self, error: serde_path_to_error::Error<serde_json::Error>) -> Error {
+        let path = error.path().to_string();
+        self.decode_error(format_args!("at `{path}`: {}", error.inner()))
     }
 
     /// Decodes a list answer whose container is not published: an empty body, a JSON array, an
@@ -200,7 +241,7 @@ impl Reply {
             },
             _ => return Err(self.decode_error("expected a JSON array or object")),
         };
-        serde_json::from_value(array).map_err(|e| self.decode_error(e))
+        serde_path_to_error::deserialize(array).map_err(|e| self.path_error(e))
     }
 
     /// Decodes a count answer whose member name is not published: a bare number, or an object
@@ -245,6 +286,7 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::from(body.to_owned()),
             request_id: "rid".into(),
+            request: "luna-faces GET http://127.0.0.1:5030/3/faces".into(),
         }
     }
 

@@ -28,9 +28,10 @@ use crate::raw::{RawRequest, RawResponse};
 use crate::retry::RetryPolicy;
 use crate::service::{parse_timeouts_setting, Service, ServiceEndpoint};
 use crate::settings::{
-    ACCOUNT_ID_VARIABLE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ACCOUNT_ID_VARIABLE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
-use crate::transport::TransportConfig;
+use crate::transport::{TlsRoots, TransportConfig};
 
 /// The entry point: one configured client for every LUNA service.
 ///
@@ -50,6 +51,8 @@ pub(crate) struct ClientInner {
     pub timeout: Duration,
     pub retry: RetryPolicy,
     pub backend: Backend,
+    /// Trusted TLS roots (also for the Sender WebSocket).
+    pub roots: TlsRoots,
 }
 
 impl ClientInner {
@@ -177,6 +180,8 @@ pub struct LunaClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: u64,
+    max_idle_per_host: usize,
+    roots: TlsRoots,
     errors: Vec<Error>,
 }
 
@@ -193,6 +198,8 @@ impl Default for LunaClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::none(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_idle_per_host: DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST,
+            roots: TlsRoots::default(),
             errors: Vec::new(),
         }
     }
@@ -213,8 +220,11 @@ impl LunaClientBuilder {
         let mut builder = Self::default();
         for service in Service::ALL {
             if let Some(address) = lookup(&service.address_variable()) {
-                let endpoint = ServiceEndpoint::parse(service, &address).map_err(|e| {
-                    Error::Config(format!("{}: {e}", service.address_variable()))
+                let endpoint = ServiceEndpoint::parse(service, &address).map_err(|e| match e {
+                    Error::Config(message) => {
+                        Error::Config(format!("{}: {message}", service.address_variable()))
+                    }
+                    other => other,
                 })?;
                 builder.endpoints[service.index()] = endpoint;
             }
@@ -301,13 +311,15 @@ impl LunaClientBuilder {
         self
     }
 
-    /// Connect timeout (default 10 s).
+    /// Connect timeout (default 10 s), capped by the request timeout.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// Timeout of a whole request (default 60 s); per-service and per-call timeouts override it.
+    /// Timeout of a whole request (default 60 s): one deadline over connecting, TLS, sending,
+    /// the answer's head and its body (streamed downloads included) in both modes. Per-service
+    /// and per-call timeouts override it. Retries start a new deadline per attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -323,6 +335,27 @@ impl LunaClientBuilder {
     /// error of kind `BodyTooLarge`.
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// How many idle connections the pool keeps per service host (default
+    /// [`DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST`]): at least the number of threads or tasks that
+    /// share the client, so that they reuse connections instead of opening new ones.
+    pub fn max_idle_connections_per_host(mut self, n: usize) -> Self {
+        self.max_idle_per_host = n;
+        self
+    }
+
+    /// Trusts the root CA certificate(s) of a PEM document (e.g. a deployment's private CA) for
+    /// `https` services and `wss` subscriptions.
+    ///
+    /// Once a root is added, **only** the added roots are trusted (not Mozilla's nor the
+    /// system's), in both modes and with both TLS features. A PEM without a certificate fails
+    /// [`LunaClientBuilder::build`] with [`Error::Config`].
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        if let Err(e) = self.roots.add_pem(pem.as_ref()) {
+            self.errors.push(e);
+        }
         self
     }
 
@@ -351,10 +384,13 @@ impl LunaClientBuilder {
             Auth::Bearer(_) => "bearer",
         };
         let backend = Backend::new(&TransportConfig {
-            connect_timeout: self.connect_timeout,
+            // Connecting is part of the request: it never gets longer than the whole.
+            connect_timeout: self.connect_timeout.min(self.timeout),
             request_timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
             user_agent: USER_AGENT.to_owned(),
+            max_idle_per_host: self.max_idle_per_host,
+            roots: self.roots.clone(),
         })?;
         Ok(LunaClient {
             inner: Arc::new(ClientInner {
@@ -366,6 +402,7 @@ impl LunaClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 backend,
+                roots: self.roots,
             }),
         })
     }

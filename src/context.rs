@@ -10,14 +10,14 @@ use url::Url;
 use super::client::LunaClient;
 use super::maybe_async;
 use super::transport::{ByteStream, HttpResponse};
-use crate::call::{Call, Reply, JSON};
-use crate::error::{ApiError, Error, Result, TransportErrorKind};
+use crate::call::{failure, Call, Reply, JSON};
+use crate::error::{Error, Result, TransportErrorKind};
 use crate::options::RequestOptions;
 use crate::raw::{RawRequest, RawResponse};
 use crate::retry::{self, is_retryable_status};
 use crate::service::Service;
 use crate::settings::{ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};
-use crate::transport::{BodyStream, HttpRequest, RequestBody, ResponseBody};
+use crate::transport::{shown_url, BodyStream, HttpRequest, RequestBody, ResponseBody};
 
 /// A client bound to one service with the options of its handle.
 #[derive(Clone, Debug)]
@@ -140,44 +140,48 @@ impl ServiceContext {
     /// Sends a call and returns the answer whatever its status, retrying retry-safe calls on
     /// connect errors, timeouts, 429 and 502–504 as the client's policy allows.
     pub(crate) async fn exchange(&self, call: Call) -> Result<Reply> {
-        let (response, request_id) = self.attempts(call, false).await?;
+        let (response, request_id, target) = self.attempts(call, false).await?;
         let body = response
             .body
             .into_bytes()
             .await
-            .map_err(|failure| failure.into_error(request_id.clone()))?;
+            .map_err(|failure| failure.into_error(request_id.clone(), &target))?;
         Ok(Reply {
             status: response.status,
             headers: response.headers,
             body,
             request_id,
+            request: target,
         })
     }
 
     /// Sends a call and hands its 2xx body out as a stream (retries as [`Self::exchange`],
     /// before any byte of the body is read); a non-2xx answer is read whole (under the cap)
-    /// and becomes [`Error::Api`].
+    /// and becomes [`Error::Api`] (or [`Error::Redirect`]).
     pub(crate) async fn send_streaming(&self, call: Call) -> Result<StreamReply> {
-        let (response, request_id) = self.attempts(call, true).await?;
+        let (response, request_id, target) = self.attempts(call, true).await?;
         if !response.status.is_success() {
             let body = response
                 .body
                 .into_bytes()
                 .await
-                .map_err(|failure| failure.into_error(request_id.clone()))?;
-            return Err(Error::Api(Box::new(ApiError::from_response(
+                .map_err(|failure| failure.into_error(request_id.clone(), &target))?;
+            return Err(failure(
                 response.status,
+                &response.headers,
                 &body,
                 request_id,
-            ))));
+                target,
+            ));
         }
         let body = match response.body {
-            ResponseBody::Streaming(stream) => ByteStream::new(stream, request_id),
+            ResponseBody::Streaming(stream) => ByteStream::new(stream, request_id, target),
             ResponseBody::Complete(_) => {
                 return Err(Error::Transport {
                     kind: TransportErrorKind::Other,
-                    message: "the transport read a streamed body whole".into(),
+                    message: format!("{target}: the transport read a streamed body whole"),
                     request_id,
+                    source: None,
                 })
             }
         };
@@ -188,16 +192,23 @@ impl ServiceContext {
     }
 
     /// The retry loop shared by [`Self::exchange`] and [`Self::send_streaming`]: the answer
-    /// (body read whole unless `streaming`) and the request id it belongs to.
-    async fn attempts(&self, call: Call, streaming: bool) -> Result<(HttpResponse, String)> {
+    /// (body read whole unless `streaming`), the request id it belongs to and the request as
+    /// errors name it (`<service> <METHOD> <url>`).
+    async fn attempts(
+        &self,
+        call: Call,
+        streaming: bool,
+    ) -> Result<(HttpResponse, String, String)> {
         let request_id = self.options.resolve_request_id()?;
         let retry_safe = call.retry_safe;
         let request = self.prepare(call, &request_id)?;
+        let target = format!("{} {} {}", self.service, request.method, shown_url(&request.url));
         let inner = &self.client.inner;
         let policy = &inner.retry;
         let can_retry = retry_safe && policy.retries() > 0 && request.is_replayable();
         let mut pending = Some(request);
         let mut attempt: u32 = 0;
+        let started = std::time::Instant::now();
         loop {
             // Without retries the request is moved, not cloned; with retries each attempt sends
             // a copy (headers and URL; the body bytes are shared).
@@ -207,6 +218,11 @@ impl ServiceContext {
                 pending.take()
             }
             .expect("a replayable request is pending until the loop returns");
+            let mut request = request;
+            if let Some(left) = policy.left(started.elapsed()).filter(|_| can_retry) {
+                // The budget covers the attempts too: the last one gets what is left.
+                request.timeout = request.timeout.min(left.max(std::time::Duration::from_millis(1)));
+            }
             tracing::debug!(
                 service = %self.service,
                 method = %request.method,
@@ -219,10 +235,14 @@ impl ServiceContext {
             let outcome = inner.backend.send(request, streaming).await;
             let delay = if can_retry {
                 match &outcome {
-                    Ok(response) if is_retryable_status(response.status) => {
-                        policy.delay(attempt, retry::retry_after(&response.headers))
+                    Ok(response) if is_retryable_status(response.status) => policy.delay(
+                        attempt,
+                        retry::retry_after(&response.headers),
+                        started.elapsed(),
+                    ),
+                    Err(failure) if failure.is_retryable() => {
+                        policy.delay(attempt, None, started.elapsed())
                     }
-                    Err(failure) if failure.is_retryable() => policy.delay(attempt, None),
                     _ => None,
                 }
             } else {
@@ -248,9 +268,9 @@ impl ServiceContext {
                         .and_then(|v| v.to_str().ok())
                         .filter(|v| !v.is_empty())
                         .map(str::to_owned);
-                    Ok((response, echoed.unwrap_or(request_id)))
+                    Ok((response, echoed.unwrap_or(request_id), target))
                 }
-                Err(failure) => Err(failure.into_error(request_id)),
+                Err(failure) => Err(failure.into_error(request_id, &target)),
             };
         }
     }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 #![deny(rust_2018_idioms)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -17,6 +18,7 @@ mod auth;
 mod call;
 mod descriptor;
 mod error;
+pub mod error_codes;
 mod filters;
 mod finite;
 mod id;
@@ -55,7 +57,7 @@ mod shared {
         payload_len, Descriptor, DescriptorError, RawDescriptor, SdkDescriptor, SDK_HEADER_LEN,
         SDK_MAGIC,
     };
-    pub use crate::error::{ApiError, Error, Result, TransportErrorKind, BODY_SNIPPET_LIMIT};
+    pub use crate::error::{ApiError, BoxError, Error, Result, TransportErrorKind, BODY_SNIPPET_LIMIT};
     pub use crate::id::Id;
     pub use crate::options::RequestOptions;
     pub use crate::query::{format_time, Query};
@@ -65,7 +67,8 @@ mod shared {
     pub use crate::service::{Service, ServiceEndpoint};
     pub use crate::settings::{
         ACCOUNT_ID_HEADER, ACCOUNT_ID_VARIABLE, DEFAULT_CONNECT_TIMEOUT,
-        DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_URL_LEN, REQUEST_ID_HEADER,
+        DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+        MAX_URL_LEN, REQUEST_ID_HEADER,
     };
     pub use crate::transport::UploadBody;
 

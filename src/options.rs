@@ -23,7 +23,7 @@ pub struct RequestOptions {
     pub(crate) max_response_bytes: Option<u64>,
 }
 
-/// Header values are never shown (an extra header may carry a credential); names are.
+/// Header and query values are never shown (either may carry a credential); names are.
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestOptions")
@@ -33,7 +33,10 @@ impl fmt::Debug for RequestOptions {
                 "headers",
                 &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
             )
-            .field("query", &self.query)
+            .field(
+                "query",
+                &self.query.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
             .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
@@ -41,6 +44,41 @@ impl fmt::Debug for RequestOptions {
 
 /// Headers whose values are credentials: marked sensitive so that `http`'s `Debug` hides them.
 const SENSITIVE_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "x-api-key"];
+
+/// Headers that frame the HTTP message: the transport writes them, a caller never does (a
+/// caller's `Content-Length` truncated an async body to its value; `Host` or `Connection` would
+/// change where and how the request goes).
+const FRAMING_HEADERS: [&str; 5] = [
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "upgrade",
+];
+
+/// Validates a header given by a caller (per-call options, raw requests): a valid name and
+/// value, not a framing header; credentials are marked sensitive. `argument` names the caller's
+/// method in the error.
+pub(crate) fn caller_header(
+    argument: &'static str,
+    name: &str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue)> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::invalid(argument, format!("bad header name {name:?}")))?;
+    if FRAMING_HEADERS.contains(&name.as_str()) {
+        return Err(Error::invalid(
+            argument,
+            format!("header {name} frames the HTTP message and is set by the client itself"),
+        ));
+    }
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| Error::invalid(argument, format!("bad value for header {name}")))?;
+    if SENSITIVE_HEADERS.contains(&name.as_str()) {
+        value.set_sensitive(true);
+    }
+    Ok((name, value))
+}
 
 impl RequestOptions {
     /// Empty options: client defaults everywhere.
@@ -62,7 +100,9 @@ impl RequestOptions {
         self
     }
 
-    /// Adds (or replaces) a header. Names and values are validated when the call is made.
+    /// Adds (or replaces) a header. Names and values are validated when the call is made; the
+    /// framing headers (`Content-Length`, `Transfer-Encoding`, `Host`, `Connection`, `Upgrade`)
+    /// are refused with [`Error::InvalidArgument`].
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -100,21 +140,11 @@ impl RequestOptions {
         }
     }
 
-    /// Applies the extra headers over `headers`, refusing anything that could inject a header.
+    /// Applies the extra headers over `headers`, refusing anything that could inject a header
+    /// or change the message framing.
     pub(crate) fn apply_headers(&self, headers: &mut HeaderMap) -> Result<()> {
         for (name, value) in &self.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::invalid("RequestOptions::header", format!("bad header name {name:?}"))
-            })?;
-            let mut value = HeaderValue::from_str(value).map_err(|_| {
-                Error::invalid(
-                    "RequestOptions::header",
-                    format!("bad value for header {name}"),
-                )
-            })?;
-            if SENSITIVE_HEADERS.contains(&name.as_str()) {
-                value.set_sensitive(true);
-            }
+            let (name, value) = caller_header("RequestOptions::header", name, value)?;
             headers.insert(name, value);
         }
         Ok(())

@@ -4,12 +4,13 @@
 //! [`RawResponse::error_for_status`] turns a failure into the typed [`Error::Api`].
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::call::{Call, Reply, JSON};
 use crate::error::{Error, Result};
+use crate::options::caller_header;
 
 /// A request to any path of a service.
 #[derive(Clone)]
@@ -23,14 +24,17 @@ pub struct RawRequest {
     retry_safe: Option<bool>,
 }
 
-/// Header values (possibly credentials) and body bytes are not shown.
+/// Header and query values (possibly credentials) and body bytes are not shown.
 impl std::fmt::Debug for RawRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RawRequest")
             .field("method", &self.method)
             .field("path", &self.path)
             .field("versioned", &self.versioned)
-            .field("query", &self.query)
+            .field(
+                "query",
+                &self.query.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
             .field(
                 "headers",
                 &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
@@ -45,6 +49,9 @@ impl std::fmt::Debug for RawRequest {
 
 impl RawRequest {
     /// A request with `method` to `path` (below the service's versioned base, starting with `/`).
+    ///
+    /// A path with a `.` or `..` segment (also percent-encoded, `%2e%2E`) is refused when sent:
+    /// it would leave the service base.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         RawRequest {
             method,
@@ -100,8 +107,8 @@ impl RawRequest {
         self
     }
 
-    /// Adds a header (validated when sent: a bad name or value fails with
-    /// [`Error::InvalidArgument`] and nothing is sent).
+    /// Adds a header (validated when sent: a bad name or value, or a framing header such as
+    /// `Content-Length` or `Host`, fails with [`Error::InvalidArgument`] and nothing is sent).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -134,6 +141,13 @@ impl RawRequest {
                 format!("{:?} must start with '/'", self.path),
             ));
         }
+        let path = self.path.split(['?', '#']).next().unwrap_or_default();
+        if path.split(['/', '\\']).any(is_dot_segment) {
+            return Err(Error::invalid(
+                "path",
+                format!("{:?} has a `.` or `..` segment: it would leave the service base", self.path),
+            ));
+        }
         let mut call = Call::new(self.method, self.path);
         call.versioned = self.versioned;
         if let Some(safe) = self.retry_safe {
@@ -143,11 +157,8 @@ impl RawRequest {
             call.query.push_owned(name, value);
         }
         for (name, value) in self.headers {
-            let header_name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::invalid("header", format!("bad header name {name:?}")))?;
-            let header_value = HeaderValue::from_str(&value)
-                .map_err(|_| Error::invalid("header", format!("bad value for header {name}")))?;
-            call.headers.append(header_name, header_value);
+            let (name, value) = caller_header("header", &name, &value)?;
+            call.headers.append(name, value);
         }
         if let Some((bytes, content_type)) = self.body {
             let content_type = HeaderValue::from_str(&content_type)
@@ -156,6 +167,12 @@ impl RawRequest {
         }
         Ok(call)
     }
+}
+
+/// Whether a path segment is `.` or `..`, percent-encoded or not (URL parsers resolve both).
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+    decoded == "." || decoded == ".."
 }
 
 /// Any answer of a service.
@@ -170,6 +187,9 @@ pub struct RawResponse {
     pub body: Bytes,
     /// `Luna-Request-Id` of the exchange.
     pub request_id: String,
+    /// The request as errors name it: `<service> <METHOD> <url>` (credentials and query left
+    /// out).
+    pub request: String,
 }
 
 impl RawResponse {
@@ -188,7 +208,8 @@ impl RawResponse {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// `Ok(self)` for 2xx, otherwise the typed [`Error::Api`] parsed from the LUNA error body.
+    /// `Ok(self)` for 2xx, otherwise the typed [`Error::Api`] parsed from the LUNA error body
+    /// ([`Error::Redirect`] for a 3xx: redirects are never followed).
     pub fn error_for_status(self) -> Result<Self> {
         self.as_reply().success().map(|_| self)
     }
@@ -196,9 +217,10 @@ impl RawResponse {
     fn as_reply(&self) -> Reply {
         Reply {
             status: self.status,
-            headers: HeaderMap::new(),
+            headers: self.headers.clone(),
             body: self.body.clone(),
             request_id: self.request_id.clone(),
+            request: self.request.clone(),
         }
     }
 }
@@ -210,6 +232,7 @@ impl From<Reply> for RawResponse {
             headers: reply.headers,
             body: reply.body,
             request_id: reply.request_id,
+            request: reply.request,
         }
     }
 }

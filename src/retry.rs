@@ -16,6 +16,7 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
+    budget: Option<Duration>,
 }
 
 impl Default for RetryPolicy {
@@ -32,6 +33,7 @@ impl RetryPolicy {
             initial_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(5),
             max_retry_after: Duration::from_secs(30),
+            budget: None,
         }
     }
 
@@ -63,6 +65,19 @@ impl RetryPolicy {
         self
     }
 
+    /// Sets the overall budget of a call: all attempts and the waits between them together.
+    /// A retry whose wait would end past it is not made, and an attempt's timeout is cut to
+    /// what is left (default: no budget, only `max_retries` bounds the retries).
+    pub fn budget(mut self, budget: Duration) -> Self {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// The overall budget of a call, if one is set.
+    pub fn overall_budget(&self) -> Option<Duration> {
+        self.budget
+    }
+
     /// How many retries this policy allows.
     pub fn retries(&self) -> u32 {
         self.max_retries
@@ -81,16 +96,31 @@ impl RetryPolicy {
         Duration::from_nanos(fastrand::u64(0..=nanos))
     }
 
-    /// The delay before the next attempt, or `None` to stop retrying.
-    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+    /// The delay before the next attempt, or `None` to stop retrying; `elapsed` is the time
+    /// the call has taken so far (for the budget).
+    pub(crate) fn delay(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        elapsed: Duration,
+    ) -> Option<Duration> {
         if attempt >= self.max_retries {
             return None;
         }
-        match retry_after {
-            Some(wait) if wait > self.max_retry_after => None,
-            Some(wait) => Some(wait),
-            None => Some(self.backoff_for(attempt)),
+        let delay = match retry_after {
+            Some(wait) if wait > self.max_retry_after => return None,
+            Some(wait) => wait,
+            None => self.backoff_for(attempt),
+        };
+        match self.budget {
+            Some(budget) if elapsed + delay >= budget => None,
+            _ => Some(delay),
         }
+    }
+
+    /// The time left in the budget after `elapsed`, if there is a budget.
+    pub(crate) fn left(&self, elapsed: Duration) -> Option<Duration> {
+        self.budget.map(|budget| budget.saturating_sub(elapsed))
     }
 }
 
@@ -143,15 +173,27 @@ mod tests {
     #[test]
     fn delay_stops_after_max_retries_and_long_retry_after() {
         let policy = RetryPolicy::standard().max_retries(2);
-        assert!(policy.delay(0, None).is_some());
-        assert!(policy.delay(1, None).is_some());
-        assert!(policy.delay(2, None).is_none());
+        let zero = Duration::ZERO;
+        assert!(policy.delay(0, None, zero).is_some());
+        assert!(policy.delay(1, None, zero).is_some());
+        assert!(policy.delay(2, None, zero).is_none());
         assert_eq!(
-            policy.delay(0, Some(Duration::from_secs(3))),
+            policy.delay(0, Some(Duration::from_secs(3)), zero),
             Some(Duration::from_secs(3))
         );
-        assert_eq!(policy.delay(0, Some(Duration::from_secs(31))), None);
-        assert!(RetryPolicy::none().delay(0, None).is_none());
+        assert_eq!(policy.delay(0, Some(Duration::from_secs(31)), zero), None);
+        assert!(RetryPolicy::none().delay(0, None, zero).is_none());
+    }
+
+    #[test]
+    fn the_budget_stops_retries_whose_wait_would_end_past_it() {
+        let policy = RetryPolicy::standard().budget(Duration::from_secs(2));
+        let wait = Some(Duration::from_secs(1));
+        assert!(policy.delay(0, wait, Duration::from_millis(900)).is_some());
+        assert!(policy.delay(0, wait, Duration::from_millis(1000)).is_none());
+        assert_eq!(policy.left(Duration::from_millis(500)), Some(Duration::from_millis(1500)));
+        assert_eq!(policy.left(Duration::from_secs(3)), Some(Duration::ZERO));
+        assert_eq!(RetryPolicy::standard().left(Duration::from_secs(3)), None);
     }
 
     #[test]

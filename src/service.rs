@@ -152,7 +152,10 @@ impl ServiceEndpoint {
             return Self::parse_settings_object(service, address);
         }
         let mut url = Url::parse(address)
-            .map_err(|e| Error::Config(format!("{service} address {address:?}: {e}")))?;
+            .map_err(|e| {
+                let shown = redact_userinfo(address);
+                Error::Config(format!("{service} address {shown:?}: {e}"))
+            })?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(Error::Config(format!(
                 "{service} address must be http or https, got scheme {:?}",
@@ -235,6 +238,18 @@ impl ServiceEndpoint {
     /// The base URL of versioned resources: `<origin>/<api_version>` (what `get_address()` returns).
     pub fn base_url(&self) -> String {
         format!("{}/{}", self.origin(), self.api_version)
+    }
+}
+
+/// An address as it may be shown: the user-info part (`user:password@`) replaced by `***@`, even
+/// when the address is not a valid URL.
+pub(crate) fn redact_userinfo(address: &str) -> String {
+    let start = address.find("://").map_or(0, |i| i + 3);
+    let rest = &address[start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &address[..start], &rest[at..]),
+        None => address.to_owned(),
     }
 }
 

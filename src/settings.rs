@@ -9,6 +9,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default cap on response bodies: 64 MiB, so that large source images fit.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// Default number of idle connections a client keeps per service host: enough for this many
+/// threads (or tasks) sharing one client to reuse connections.
+pub const DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST: usize = 32;
 /// Environment variable read by `LunaClientBuilder::from_env` for the account id.
 pub const ACCOUNT_ID_VARIABLE: &str = "LUNA_ACCOUNT_ID";
 

@@ -13,19 +13,25 @@ use crate::transport::TransportFailure;
 pub struct ByteStream {
     inner: ResponseStream,
     request_id: String,
+    /// The request as errors name it.
+    request: String,
 }
 
 impl ByteStream {
-    pub(crate) fn new(inner: ResponseStream, request_id: String) -> Self {
-        ByteStream { inner, request_id }
+    pub(crate) fn new(inner: ResponseStream, request_id: String, request: String) -> Self {
+        ByteStream {
+            inner,
+            request_id,
+            request,
+        }
     }
 
     /// Reads the rest of the body into memory (still under the cap).
     pub fn bytes(self) -> Result<Bytes> {
-        let request_id = self.request_id;
+        let (request_id, request) = (self.request_id, self.request);
         self.inner
             .collect()
-            .map_err(|failure| failure.into_error(request_id))
+            .map_err(|failure| failure.into_error(request_id, &request))
     }
 }
 
@@ -36,7 +42,10 @@ impl std::io::Read for ByteStream {
                 TransportFailure::Timeout => std::io::ErrorKind::TimedOut,
                 _ => std::io::ErrorKind::Other,
             };
-            std::io::Error::new(kind, failure.into_error(self.request_id.clone()))
+            std::io::Error::new(
+                kind,
+                failure.into_error(self.request_id.clone(), &self.request),
+            )
         })
     }
 }

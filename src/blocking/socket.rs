@@ -1,19 +1,69 @@
 //! The Sender subscription socket of the blocking client: `tungstenite` on a `TcpStream`.
 
 pub(crate) use tungstenite as tg;
+pub(crate) use tungstenite::Connector as WsConnector;
 
 use super::sender::subscription::ConnectFailure;
 
-pub(crate) struct Socket(tg::WebSocket<tg::stream::MaybeTlsStream<std::net::TcpStream>>);
+pub(crate) struct Socket(tg::WebSocket<tg::stream::MaybeTlsStream<DeadlineStream>>);
+
+/// A TCP stream whose reads and writes, while armed, wait at most until a deadline and fail
+/// with `TimedOut` once it has passed: it bounds the whole handshake (TLS and the HTTP upgrade),
+/// not each read.
+pub(crate) struct DeadlineStream {
+    stream: std::net::TcpStream,
+    deadline: std::time::Instant,
+    armed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl DeadlineStream {
+    /// Shrinks the socket timeouts to the time left (when armed).
+    fn bound(&self) -> std::io::Result<()> {
+        if !self.armed.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
+        let left = self
+            .deadline
+            .saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the Sender handshake did not finish within the request timeout",
+            ));
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.set_write_timeout(Some(left))
+    }
+}
+
+impl std::io::Read for DeadlineStream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.bound()?;
+        self.stream.read(buf)
+    }
+}
+
+impl std::io::Write for DeadlineStream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bound()?;
+        self.stream.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.stream.flush()
+    }
+}
 
 impl Socket {
-    /// Connects: TCP connect, TLS and the upgrade each bounded by `timeout`; afterwards reads
-    /// wait for the next event without limit.
+    /// Connects: TCP connect, TLS and the upgrade together within `timeout` (one deadline);
+    /// afterwards reads wait for the next event without limit, writes up to `timeout` each.
     pub(crate) fn connect(
         request: http::Request<()>,
+        connector: Option<WsConnector>,
         timeout: std::time::Duration,
     ) -> std::result::Result<Self, ConnectFailure> {
         use std::net::{TcpStream, ToSocketAddrs};
+        let deadline = std::time::Instant::now() + timeout;
         let io = |e: std::io::Error| {
             if matches!(
                 e.kind(),
@@ -43,7 +93,11 @@ impl Socket {
         let mut last = None;
         let mut connected = None;
         for addr in (host.as_str(), port).to_socket_addrs().map_err(io)? {
-            match TcpStream::connect_timeout(&addr, timeout) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Err(ConnectFailure::Timeout);
+            }
+            match TcpStream::connect_timeout(&addr, left) {
                 Ok(stream) => {
                     connected = Some(stream);
                     break;
@@ -60,16 +114,22 @@ impl Socket {
             }))
         })?;
         let _ = stream.set_nodelay(true);
-        stream.set_read_timeout(Some(timeout)).map_err(io)?;
-        stream.set_write_timeout(Some(timeout)).map_err(io)?;
         let handle = stream.try_clone().map_err(io)?;
-        let (socket, _response) =
-            tg::client_tls_with_config(request, stream, None, None).map_err(|e| match e {
+        let armed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let stream = DeadlineStream {
+            stream,
+            deadline,
+            armed: armed.clone(),
+        };
+        let (socket, _response) = tg::client_tls_with_config(request, stream, None, connector)
+            .map_err(|e| match e {
                 tg::HandshakeError::Failure(tg::Error::Io(e)) => io(e),
                 tg::HandshakeError::Failure(e) => ConnectFailure::Ws(e),
                 tg::HandshakeError::Interrupted(_) => ConnectFailure::Timeout,
             })?;
+        armed.store(false, std::sync::atomic::Ordering::Relaxed);
         handle.set_read_timeout(None).map_err(io)?;
+        handle.set_write_timeout(Some(timeout)).map_err(io)?;
         Ok(Socket(socket))
     }
 

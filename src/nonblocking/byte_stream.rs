@@ -14,15 +14,16 @@ pub struct ByteStream {
 }
 
 impl ByteStream {
-    pub(crate) fn new(inner: ResponseStream, request_id: String) -> Self {
+    pub(crate) fn new(inner: ResponseStream, request_id: String, request: String) -> Self {
         let stream = futures_util::stream::unfold(Some(inner), move |state| {
             let request_id = request_id.clone();
+            let request = request.clone();
             async move {
                 let mut inner = state?;
                 match inner.next_chunk().await {
                     Ok(Some(chunk)) => Some((Ok(chunk), Some(inner))),
                     Ok(None) => None,
-                    Err(failure) => Some((Err(failure.into_error(request_id)), None)),
+                    Err(failure) => Some((Err(failure.into_error(request_id, &request)), None)),
                 }
             }
         });

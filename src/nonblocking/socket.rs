@@ -1,6 +1,7 @@
 //! The Sender subscription socket of the async client: `tokio-tungstenite`.
 
 pub(crate) use tokio_tungstenite::tungstenite as tg;
+pub(crate) use tokio_tungstenite::Connector as WsConnector;
 
 use super::sender::subscription::ConnectFailure;
 
@@ -12,9 +13,12 @@ impl Socket {
     /// Connects within `timeout` (TCP connect, TLS and the HTTP upgrade).
     pub(crate) async fn connect(
         request: http::Request<()>,
+        connector: Option<WsConnector>,
         timeout: std::time::Duration,
     ) -> std::result::Result<Self, ConnectFailure> {
-        match tokio::time::timeout(timeout, tokio_tungstenite::connect_async(request)).await {
+        let connect =
+            tokio_tungstenite::connect_async_tls_with_config(request, None, true, connector);
+        match tokio::time::timeout(timeout, connect).await {
             Ok(Ok((socket, _response))) => Ok(Socket(socket)),
             Ok(Err(e)) => Err(ConnectFailure::Ws(e)),
             Err(_) => Err(ConnectFailure::Timeout),

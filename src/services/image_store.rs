@@ -127,7 +127,7 @@ fn bulk_delete(path: String, key: &'static str, ids: Vec<Id>, argument: &'static
 /// objects with a `bucket` / `name` member.
 fn decode_buckets(reply: &Reply) -> Result<Vec<String>> {
     let fail = |message: &str| {
-        Error::decode(reply.status, &reply.body, reply.request_id.clone(), message)
+        reply.decode_error(message)
     };
     let value: Value = reply.decode()?;
     let entries = match value {

@@ -219,29 +219,7 @@ impl UploadBody {
     #[cfg_attr(docsrs, doc(cfg(feature = "async")))]
     pub fn from_async_read(reader: impl tokio::io::AsyncRead + Send + 'static) -> Self {
         const CHUNK: usize = 64 * 1024;
-        let mut reader = Box::pin(reader);
-        let mut buffer = bytes::BytesMut::new();
-        let stream = futures_util::stream::poll_fn(move |cx| {
-            use std::task::Poll;
-            if buffer.capacity() < CHUNK {
-                buffer.reserve(CHUNK);
-            }
-            let spare = buffer.spare_capacity_mut();
-            let mut read_buf = tokio::io::ReadBuf::uninit(spare);
-            match reader.as_mut().poll_read(cx, &mut read_buf) {
-                Poll::Pending => Poll::Pending,
-                Poll::Ready(Err(e)) => Poll::Ready(Some(Err(e))),
-                Poll::Ready(Ok(())) => {
-                    let n = read_buf.filled().len();
-                    if n == 0 {
-                        return Poll::Ready(None);
-                    }
-                    // SAFETY: `poll_read` initialised the first `n` bytes of the spare capacity.
-                    unsafe { buffer.set_len(buffer.len() + n) };
-                    Poll::Ready(Some(Ok(buffer.split().freeze())))
-                }
-            }
-        });
+        let stream = tokio_util::io::ReaderStream::with_capacity(reader, CHUNK);
         Self::from_stream(stream)
     }
 }

@@ -17,11 +17,13 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use url::Url;
 
-use crate::error::{Error, TransportErrorKind};
+use crate::error::{BoxError, Error, TransportErrorKind};
 
 mod body;
 pub use body::UploadBody;
 pub(crate) use body::{BodyStream, RequestBody};
+mod tls;
+pub(crate) use tls::TlsRoots;
 
 #[cfg(feature = "async")]
 pub(crate) mod reqwest_backend;
@@ -37,6 +39,10 @@ pub(crate) struct TransportConfig {
     pub request_timeout: Duration,
     pub max_response_bytes: u64,
     pub user_agent: String,
+    /// Idle connections kept per host (both backends).
+    pub max_idle_per_host: usize,
+    /// Trusted roots (the backend's defaults when empty).
+    pub roots: TlsRoots,
 }
 
 /// One fully prepared HTTP exchange.
@@ -98,13 +104,35 @@ impl<S> std::fmt::Debug for ResponseBody<S> {
     }
 }
 
+/// A URL as errors and logs show it: no credentials and no query (query values may be
+/// credentials or personal data).
+pub(crate) fn shown_url(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.into()
+}
+
+/// Whether an I/O error before the answer means the peer closed the connection.
+pub(crate) fn is_closed(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        error.kind(),
+        UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe
+    )
+}
+
 /// Why an exchange produced no answer.
 #[derive(Debug)]
 pub(crate) enum TransportFailure {
     Timeout,
     Failed {
         kind: TransportErrorKind,
+        /// The root cause, worded by the OS or the TLS library (the same in both modes).
         message: String,
+        source: Option<BoxError>,
     },
     /// A streamed body built for the other client; nothing was sent.
     #[allow(dead_code)] // only built when both modes are on
@@ -115,10 +143,27 @@ pub(crate) enum TransportFailure {
 }
 
 impl TransportFailure {
+    /// A failure caused by `error`: its root cause is the message, `error` the source.
+    pub(crate) fn caused_by(
+        kind: TransportErrorKind,
+        error: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        let mut root: &(dyn std::error::Error + 'static) = &error;
+        while let Some(cause) = root.source() {
+            root = cause;
+        }
+        TransportFailure::Failed {
+            kind,
+            message: root.to_string(),
+            source: Some(Box::new(error)),
+        }
+    }
+
     pub(crate) fn body_too_large(limit: u64) -> Self {
         TransportFailure::Failed {
             kind: TransportErrorKind::BodyTooLarge,
             message: format!("response body exceeds the {limit}-byte cap (max_response_bytes)"),
+            source: None,
         }
     }
 
@@ -128,20 +173,28 @@ impl TransportFailure {
             self,
             TransportFailure::Timeout
                 | TransportFailure::Failed {
-                    kind: TransportErrorKind::Connect,
+                    kind: TransportErrorKind::Connect | TransportErrorKind::Closed,
                     ..
                 }
         )
     }
 
-    /// The public error of this failure.
-    pub(crate) fn into_error(self, request_id: String) -> Error {
+    /// The public error of this failure of `request` (`<service> <METHOD> <url>`).
+    pub(crate) fn into_error(self, request_id: String, request: &str) -> Error {
         match self {
-            TransportFailure::Timeout => Error::Timeout { request_id },
-            TransportFailure::Failed { kind, message } => Error::Transport {
+            TransportFailure::Timeout => Error::Timeout {
+                request_id,
+                request: request.to_owned(),
+            },
+            TransportFailure::Failed {
                 kind,
                 message,
+                source,
+            } => Error::Transport {
+                kind,
+                message: format!("{request}: {message}"),
                 request_id,
+                source,
             },
             TransportFailure::OtherModeBody { built_by, sent_by } => Error::invalid(
                 "body",

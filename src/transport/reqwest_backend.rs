@@ -1,9 +1,13 @@
 //! Async backend: reqwest on tokio. One `reqwest::Client` (and its pool) per `LunaClient`.
+//!
+//! Timeouts: the request timeout is reqwest's per-request timeout, one deadline from connecting
+//! to the end of the body (streamed bodies included).
 
 use bytes::{Bytes, BytesMut};
 
 use super::{
-    HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig, TransportFailure,
+    is_closed, HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig,
+    TransportFailure,
 };
 use crate::error::{Error, Result, TransportErrorKind};
 
@@ -15,15 +19,33 @@ pub(crate) struct Backend {
 
 impl Backend {
     pub(crate) fn new(config: &TransportConfig) -> Result<Self> {
+        let builder = reqwest::Client::builder();
+        // reqwest is built without a bundled crypto provider: it gets a rustls configuration
+        // built with an explicit one (nothing is installed process-wide).
         #[cfg(feature = "rustls")]
-        {
-            // reqwest is built without a bundled crypto provider; use ring unless the process
-            // already chose one (an `Err` here only means another provider is installed).
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
-        let client = reqwest::Client::builder()
+        let builder = builder.tls_backend_preconfigured(
+            rustls::ClientConfig::clone(&*config.roots.rustls_config(&[b"h2", b"http/1.1"])?),
+        );
+        #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+        let builder = if config.roots.is_default() {
+            builder
+        } else {
+            builder.tls_certs_only(
+                config
+                    .roots
+                    .0
+                    .iter()
+                    .map(|der| reqwest::Certificate::from_der(der))
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|e| Error::Config(format!("root certificate: {e}")))?,
+            )
+        };
+        let client = builder
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
+            // Redirects are never followed (they become `Error::Redirect`).
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(config.max_idle_per_host)
             .user_agent(config.user_agent.clone())
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
@@ -56,13 +78,16 @@ impl Backend {
         let mut response = builder.send().await.map_err(classify)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        if response.content_length().is_some_and(|n| n > limit) {
+        // An error answer over the cap is cut at the cap (it still tells the status).
+        let truncate = !status.is_success();
+        if !truncate && response.content_length().is_some_and(|n| n > limit) {
             return Err(TransportFailure::body_too_large(limit));
         }
         let stream = ResponseStream {
             response,
             limit,
             read: 0,
+            truncate,
         };
         let body = if streaming {
             ResponseBody::Streaming(stream)
@@ -92,6 +117,8 @@ pub(crate) struct ResponseStream {
     response: reqwest::Response,
     limit: u64,
     read: u64,
+    /// Whether a body over the cap ends at the cap instead of failing.
+    truncate: bool,
 }
 
 impl ResponseStream {
@@ -99,12 +126,19 @@ impl ResponseStream {
     pub(crate) async fn next_chunk(
         &mut self,
     ) -> std::result::Result<Option<Bytes>, TransportFailure> {
+        if self.truncate && self.read >= self.limit {
+            return Ok(None);
+        }
         match self.response.chunk().await.map_err(classify)? {
-            Some(chunk) => {
-                self.read += chunk.len() as u64;
-                if self.read > self.limit {
-                    return Err(TransportFailure::body_too_large(self.limit));
+            Some(mut chunk) => {
+                let room = self.limit - self.read;
+                if chunk.len() as u64 > room {
+                    if !self.truncate {
+                        return Err(TransportFailure::body_too_large(self.limit));
+                    }
+                    chunk.truncate(room as usize);
                 }
+                self.read += chunk.len() as u64;
                 Ok(Some(chunk))
             }
             None => Ok(None),
@@ -135,22 +169,41 @@ impl ResponseStream {
     }
 }
 
+/// Whether the connection was closed before the answer's head (hyper's "incomplete message",
+/// or a reset) while sending the request; errors reading a body are not.
+fn closed_before_answer(error: &reqwest::Error) -> bool {
+    if !error.is_request() {
+        return false;
+    }
+    let mut cause = std::error::Error::source(error);
+    while let Some(current) = cause {
+        if let Some(hyper) = current.downcast_ref::<hyper::Error>() {
+            if hyper.is_incomplete_message() {
+                return true;
+            }
+        }
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            if is_closed(io) {
+                return true;
+            }
+        }
+        cause = current.source();
+    }
+    false
+}
+
 fn classify(error: reqwest::Error) -> TransportFailure {
     if error.is_timeout() {
         return TransportFailure::Timeout;
     }
     let kind = if error.is_connect() {
         TransportErrorKind::Connect
+    } else if closed_before_answer(&error) {
+        TransportErrorKind::Closed
     } else {
         TransportErrorKind::Other
     };
-    // reqwest's Display names the URL (never credentials: addresses cannot carry them).
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    TransportFailure::Failed { kind, message }
+    // reqwest's Display names the URL with its query (values may be credentials): the URL is
+    // left out here and the error names the request itself.
+    TransportFailure::caused_by(kind, error.without_url())
 }

@@ -1,25 +1,29 @@
 //! Blocking backend: ureq. One `ureq::Agent` (and its pool) per `LunaClient`; no async runtime.
 //!
-//! Timeouts: ureq enforces an overall (`timeout_global`/`timeout_per_call`) deadline by resolving
-//! the host name on a new thread for every request, which measured about 1 ms per call on
-//! loopback (a tenfold slowdown of a small GET). This backend therefore bounds each phase of the
-//! exchange with the request timeout instead — sending the request, sending the body, waiting
-//! for the answer's head, reading the body — and connecting with the connect timeout. The agent
-//! carries the client-wide values; a per-service or per-call timeout is applied to that request
-//! only.
+//! Timeouts: the request timeout is one deadline over the whole exchange (connect, TLS, sending,
+//! the answer's head and its body, streamed bodies included), ureq's `timeout_global`; the
+//! connect timeout bounds connecting within it. ureq enforces a deadline on name resolution by
+//! resolving on a new thread per request (about 1 ms per call measured on loopback), so the
+//! agent's resolver ([`LiteralResolver`]) answers IP literals on the calling thread and leaves
+//! only host names to ureq's resolver.
 
 use std::io::{self, Read};
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::Method;
 use ureq::typestate::{WithBody, WithoutBody};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::{RequestBuilder, SendBody};
 
 use super::{
-    HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig, TransportFailure,
+    is_closed, HttpRequest, HttpResponse, RequestBody, ResponseBody, TlsRoots, TransportConfig,
+    TransportFailure,
 };
 use crate::error::{Result, TransportErrorKind};
+use crate::service::Service;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Backend {
@@ -30,19 +34,27 @@ pub(crate) struct Backend {
 
 impl Backend {
     pub(crate) fn new(config: &TransportConfig) -> Result<Self> {
-        let phase = Some(config.request_timeout);
         let agent_config = ureq::Agent::config_builder()
             // LUNA error bodies must be readable: statuses are not turned into errors here.
             .http_status_as_error(false)
+            // Redirects are never followed (they become `Error::Redirect`).
+            .max_redirects(0)
+            .timeout_global(Some(config.request_timeout))
             .timeout_connect(Some(config.connect_timeout))
-            .timeout_send_request(phase)
-            .timeout_send_body(phase)
-            .timeout_recv_response(phase)
-            .timeout_recv_body(phase)
             .user_agent(config.user_agent.as_str())
+            // ureq keeps 3 idle connections per host by default: threads sharing a client
+            // would open new connections all the time.
+            .max_idle_connections_per_host(config.max_idle_per_host)
+            .max_idle_connections(config.max_idle_per_host.saturating_mul(Service::ALL.len()))
+            .tls_config(tls_config(&config.roots))
             .build();
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            DefaultConnector::new(),
+            LiteralResolver::default(),
+        );
         Ok(Backend {
-            agent: ureq::Agent::new_with_config(agent_config),
+            agent,
             max_body: config.max_response_bytes,
             default_timeout: config.request_timeout,
         })
@@ -72,6 +84,7 @@ impl Backend {
                 return Err(TransportFailure::Failed {
                     kind: TransportErrorKind::Other,
                     message: format!("HTTP method {other} is not supported by this client"),
+                    source: None,
                 })
             }
         };
@@ -81,6 +94,8 @@ impl Backend {
             // One byte over the cap is read to tell "exactly the cap" from "over it".
             reader: body.into_with_config().limit(limit).reader(),
             limit,
+            // An error answer over the cap is cut at the cap (it still tells the status).
+            truncate: !parts.status.is_success(),
         };
         let body = if streaming {
             ResponseBody::Streaming(stream)
@@ -115,6 +130,8 @@ enum Payload {
 pub(crate) struct ResponseStream {
     reader: ureq::BodyReader<'static>,
     limit: u64,
+    /// Whether a body over the cap ends at the cap instead of failing.
+    truncate: bool,
 }
 
 impl ResponseStream {
@@ -126,9 +143,16 @@ impl ResponseStream {
     /// Reads the rest of the body.
     pub(crate) fn collect(mut self) -> std::result::Result<Bytes, TransportFailure> {
         let mut out = Vec::new();
-        self.reader
-            .read_to_end(&mut out)
-            .map_err(|e| self.failure(e))?;
+        // On an error `read_to_end` keeps what it read: for a truncated body, the cap's worth.
+        match self.reader.read_to_end(&mut out).map_err(|e| self.failure(e)) {
+            Err(TransportFailure::Failed {
+                kind: TransportErrorKind::BodyTooLarge,
+                ..
+            }) if self.truncate => out.truncate(self.limit as usize),
+            other => {
+                other?;
+            }
+        }
         Ok(Bytes::from(out))
     }
 
@@ -140,10 +164,7 @@ impl ResponseStream {
             Some(ureq::Error::BodyExceedsLimit(_)) => TransportFailure::body_too_large(self.limit),
             Some(ureq::Error::Timeout(_)) => TransportFailure::Timeout,
             _ if error.kind() == io::ErrorKind::TimedOut => TransportFailure::Timeout,
-            _ => TransportFailure::Failed {
-                kind: TransportErrorKind::Other,
-                message: error.to_string(),
-            },
+            _ => TransportFailure::caused_by(TransportErrorKind::Other, error),
         }
     }
 }
@@ -188,14 +209,69 @@ impl Backend {
         if request.timeout == self.default_timeout {
             return builder;
         }
-        let phase = Some(request.timeout);
         builder
             .config()
-            .timeout_send_request(phase)
-            .timeout_send_body(phase)
-            .timeout_recv_response(phase)
-            .timeout_recv_body(phase)
+            .timeout_global(Some(request.timeout))
             .build()
+    }
+}
+
+/// ureq's TLS settings: the provider of the enabled feature (ureq never picks native-tls by
+/// itself) and the roots.
+fn tls_config(roots: &TlsRoots) -> ureq::tls::TlsConfig {
+    use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
+    #[cfg(feature = "rustls")]
+    let (provider, default_roots) = (TlsProvider::Rustls, RootCerts::WebPki);
+    #[cfg(not(feature = "rustls"))]
+    let (provider, default_roots) = (TlsProvider::NativeTls, RootCerts::PlatformVerifier);
+    let root_certs = if roots.is_default() {
+        default_roots
+    } else {
+        let certs: Vec<_> = roots
+            .0
+            .iter()
+            .map(|der| Certificate::from_der(der).to_owned())
+            .collect();
+        RootCerts::new_with_certs(&certs)
+    };
+    let builder = TlsConfig::builder().provider(provider).root_certs(root_certs);
+    // An explicit provider: the application's default when it installed one, ring otherwise.
+    #[cfg(feature = "rustls")]
+    let builder = builder.unversioned_rustls_crypto_provider(
+        rustls::crypto::CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| std::sync::Arc::new(rustls::crypto::ring::default_provider())),
+    );
+    builder.build()
+}
+
+/// Resolves IP literals (`127.0.0.1`, `[::1]`) on the calling thread; host names go to ureq's
+/// resolver, which resolves on a new thread to honour the deadline.
+#[derive(Debug, Default)]
+struct LiteralResolver(DefaultResolver);
+
+impl Resolver for LiteralResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> std::result::Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri.host().unwrap_or_default();
+        let literal = host.trim_start_matches('[').trim_end_matches(']');
+        let port = uri.port_u16().or(match uri.scheme_str() {
+            Some("https") => Some(443),
+            Some("http") => Some(80),
+            _ => None,
+        });
+        match (literal.parse::<IpAddr>(), port) {
+            (Ok(ip), Some(port)) => {
+                let mut addrs = self.empty();
+                addrs.push(SocketAddr::new(ip, port));
+                Ok(addrs)
+            }
+            _ => self.0.resolve(uri, config, timeout),
+        }
     }
 }
 
@@ -216,11 +292,15 @@ fn classify(error: ureq::Error) -> TransportFailure {
         {
             TransportErrorKind::Connect
         }
+        // Only errors before the answer's head come here.
+        ureq::Error::Io(io) if is_closed(io) => TransportErrorKind::Closed,
         ureq::Error::BodyExceedsLimit(_) => TransportErrorKind::BodyTooLarge,
         _ => TransportErrorKind::Other,
     };
-    TransportFailure::Failed {
-        kind,
-        message: error.to_string(),
+    // ureq's `Display` prefixes I/O errors with "io: " and has no `source`: the I/O error itself
+    // is the root cause, worded as in async builds.
+    match error {
+        ureq::Error::Io(io) => TransportFailure::caused_by(kind, io),
+        other => TransportFailure::caused_by(kind, other),
     }
 }

@@ -4,8 +4,9 @@
 //! `blocking_mode` (`#[test]`, `must_be_sync`, `sdk` = `luna_clients::blocking`).
 #![allow(dead_code)]
 
-pub mod events_server;
 pub mod emulator;
+pub mod events_server;
+pub mod faults;
 pub mod multipart;
 pub mod server;
 #[allow(unused_imports)]
@@ -211,8 +212,9 @@ macro_rules! error_path_tests {
 /// Compiles a test file's body once per enabled mode (see the module documentation), with the
 /// mode's client helpers: `client`, `client_with`, `faces`, `faces_unreachable`, `luna`
 /// (request expectations), `emulator_client` (a fresh account on the embedded luna-emulator),
-/// and the mode's own ways to read pages (`collect_pages`) and streamed bodies (`read_stream`,
-/// `streamed`).
+/// and the mode's own ways to read pages (`collect_pages`), to read and make streamed bodies
+/// (`read_stream`, `drain_stream`, `streamed`) and to run work at once (`concurrently`: tasks or
+/// threads).
 #[macro_export]
 macro_rules! in_both_modes {
     ($($body:tt)*) => {
@@ -243,6 +245,29 @@ macro_rules! in_both_modes {
                     out.extend_from_slice(&chunk.unwrap());
                 }
                 out
+            }
+
+            /// Reads a streamed download to its end, counting bytes; the first error ends it.
+            #[allow(dead_code)]
+            pub async fn drain_stream(mut body: sdk::ByteStream) -> sdk::Result<u64> {
+                let mut total = 0u64;
+                while let Some(chunk) = body.next().await {
+                    total += chunk?.len() as u64;
+                }
+                Ok(total)
+            }
+
+            /// Runs `workers` copies of `work`'s future at once (tasks) and waits for all.
+            #[allow(dead_code)]
+            pub async fn concurrently<F, Fut>(workers: usize, work: F)
+            where
+                F: Fn() -> Fut,
+                Fut: std::future::Future<Output = ()> + Send + 'static,
+            {
+                let tasks: Vec<_> = (0..workers).map(|_| ::tokio::spawn(work())).collect();
+                for task in tasks {
+                    task.await.unwrap();
+                }
             }
 
             /// A streamed upload body over `data`, in the mode's form (`AsyncRead`).
@@ -277,6 +302,36 @@ macro_rules! in_both_modes {
                 let mut out = Vec::new();
                 std::io::Read::read_to_end(&mut body, &mut out).unwrap();
                 out
+            }
+
+            /// Reads a streamed download to its end, counting bytes; the first error ends it.
+            #[allow(dead_code)]
+            pub fn drain_stream(mut body: sdk::ByteStream) -> sdk::Result<u64> {
+                let mut total = 0u64;
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    match std::io::Read::read(&mut body, &mut buf) {
+                        Ok(0) => return Ok(total),
+                        Ok(n) => total += n as u64,
+                        Err(e) => {
+                            let inner = e.into_inner().expect("a luna error inside the io error");
+                            return Err(*inner.downcast::<sdk::Error>().expect("a luna error"));
+                        }
+                    }
+                }
+            }
+
+            /// Runs `workers` copies of `work` at once (threads) and waits for all.
+            #[allow(dead_code)]
+            pub fn concurrently<F>(workers: usize, work: F)
+            where
+                F: Fn() + Sync,
+            {
+                std::thread::scope(|scope| {
+                    for _ in 0..workers {
+                        scope.spawn(&work);
+                    }
+                });
             }
 
             /// A streamed upload body over `data`, in the mode's form (reader).

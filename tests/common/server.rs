@@ -8,6 +8,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
 
+/// Reads one request head (up to its empty line); `false` at the end of the connection.
+pub fn read_head(reader: &mut impl BufRead) -> bool {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return false,
+            Ok(_) if line == "\r\n" => return true,
+            Ok(_) => {}
+        }
+    }
+}
+
 /// Starts a server answering every request (head only: GET/HEAD/DELETE without a body) with a
 /// 200 JSON `body`, keeping connections open. Returns its base URL and the number of TCP
 /// connections it accepted so far.
@@ -33,17 +46,8 @@ pub fn counting_server(body: &str) -> (String, Arc<AtomicUsize>) {
                     return;
                 };
                 let mut reader = BufReader::new(stream);
-                let mut line = String::new();
-                loop {
-                    // One request head, then the canned answer.
-                    loop {
-                        line.clear();
-                        match reader.read_line(&mut line) {
-                            Ok(0) | Err(_) => return,
-                            Ok(_) if line == "\r\n" => break,
-                            Ok(_) => {}
-                        }
-                    }
+                // One request head, then the canned answer.
+                while read_head(&mut reader) {
                     if writer.write_all(answer.as_bytes()).is_err() {
                         return;
                     }

@@ -107,12 +107,7 @@ fn decode_created(reply: &Reply, key: &str) -> Result<Created> {
         .and_then(|text| Uuid::try_parse(text).ok());
     match id {
         Some(id) => Ok(Created { id, url }),
-        None => Err(Error::decode(
-            reply.status,
-            &reply.body,
-            reply.request_id.clone(),
-            format!("no `{key}` in the answer nor in `Location`"),
-        )),
+        None => Err(reply.decode_error(format!("no `{key}` in the answer nor in `Location`"))),
     }
 }
 

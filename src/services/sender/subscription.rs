@@ -10,11 +10,12 @@ use url::Url;
 
 use super::super::context::ServiceContext;
 use super::super::maybe_async;
-use super::super::socket::{tg, Socket};
-use crate::error::{ApiError, Error, Result, TransportErrorKind};
+use super::super::socket::{tg, Socket, WsConnector};
+use crate::error::{Error, Result, TransportErrorKind};
 use crate::query::Query;
 use crate::services::sender::{SubscriptionFilters, SUBSCRIPTION_PATH};
 use crate::settings::{ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};
+use crate::transport::{shown_url, TlsRoots, TransportFailure};
 
 /// The handshake: `ws(s)://<sender base>/ws?<filters>` with the LUNA headers. The account
 /// header is required by the service (error 29001 without it), so it is checked here.
@@ -80,15 +81,17 @@ pub(crate) fn handshake(
 }
 
 /// Maps a WebSocket failure to the crate's error.
-fn ws_error(error: tg::Error, request_id: &str) -> Error {
-    match error {
+fn ws_error(error: tg::Error, request_id: &str, request: &str) -> Error {
+    let failure = match error {
         tg::Error::Http(response) => {
             let body = response.body().clone().unwrap_or_default();
-            Error::Api(Box::new(ApiError::from_response(
+            return crate::call::failure(
                 response.status(),
+                response.headers(),
                 &body,
                 request_id.to_owned(),
-            )))
+                request.to_owned(),
+            );
         }
         tg::Error::Io(io) => {
             use std::io::ErrorKind::*;
@@ -97,25 +100,16 @@ fn ws_error(error: tg::Error, request_id: &str) -> Error {
                 | NetworkUnreachable => TransportErrorKind::Connect,
                 _ => TransportErrorKind::Other,
             };
-            Error::Transport {
-                kind,
-                message: io.to_string(),
-                request_id: request_id.to_owned(),
-            }
+            TransportFailure::caused_by(kind, io)
         }
         // The sync `connect` reports a refused or unreachable address this way.
-        tg::Error::Url(e @ tg::error::UrlError::UnableToConnect(_)) => Error::Transport {
-            kind: TransportErrorKind::Connect,
-            message: e.to_string(),
-            request_id: request_id.to_owned(),
-        },
-        tg::Error::Url(e) => Error::Config(format!("WebSocket address: {e}")),
-        other => Error::Transport {
-            kind: TransportErrorKind::Other,
-            message: other.to_string(),
-            request_id: request_id.to_owned(),
-        },
-    }
+        tg::Error::Url(e @ tg::error::UrlError::UnableToConnect(_)) => {
+            TransportFailure::caused_by(TransportErrorKind::Connect, e)
+        }
+        tg::Error::Url(e) => return Error::Config(format!("WebSocket address: {e}")),
+        other => TransportFailure::caused_by(TransportErrorKind::Other, other),
+    };
+    failure.into_error(request_id.to_owned(), request)
 }
 
 /// What one frame means for the reader.
@@ -125,7 +119,7 @@ enum Frame {
     Closed,
 }
 
-fn frame(message: tg::Message, request_id: &str) -> Result<Frame> {
+fn frame(message: tg::Message, request_id: &str, request: &str) -> Result<Frame> {
     let bytes: &[u8] = match &message {
         tg::Message::Text(text) => text.as_str().as_bytes(),
         tg::Message::Binary(data) => data,
@@ -134,7 +128,13 @@ fn frame(message: tg::Message, request_id: &str) -> Result<Frame> {
     };
     serde_json::from_slice(bytes)
         .map(Frame::Event)
-        .map_err(|e| Error::decode(StatusCode::SWITCHING_PROTOCOLS, bytes, request_id.to_owned(), e))
+        .map_err(|e| Error::Decode {
+            request: request.to_owned(),
+            status: StatusCode::SWITCHING_PROTOCOLS,
+            message: e.to_string(),
+            snippet: crate::error::snippet(bytes),
+            request_id: request_id.to_owned(),
+        })
 }
 
 /// An open subscription: the events luna-sender pushes, one JSON value per event (the
@@ -147,6 +147,8 @@ fn frame(message: tg::Message, request_id: &str) -> Result<Frame> {
 pub struct Subscription {
     socket: Socket,
     request_id: String,
+    /// The handshake as errors name it: `luna-sender GET ws://.../ws`.
+    request: String,
 }
 
 impl std::fmt::Debug for Subscription {
@@ -174,11 +176,20 @@ impl Subscription {
             request_id = %request_id,
             "opening LUNA subscription"
         );
+        let shown = Url::parse(&request.uri().to_string())
+            .map(|url| shown_url(&url))
+            .unwrap_or_default();
+        let shown = format!("{} GET {shown}", ctx.service);
         let timeout = ctx.client.inner.timeout;
-        let socket = Socket::connect(request, timeout)
+        let connector = connector(&ctx.client.inner.roots)?;
+        let socket = Socket::connect(request, connector, timeout)
             .await
-            .map_err(|e| e.into_error(&request_id))?;
-        Ok(Subscription { socket, request_id })
+            .map_err(|e| e.into_error(&request_id, &shown))?;
+        Ok(Subscription {
+            socket,
+            request_id,
+            request: shown,
+        })
     }
 
     /// The next event; `Ok(None)` once the service has closed the subscription. Waits as long
@@ -188,9 +199,9 @@ impl Subscription {
             let message = match self.socket.read().await {
                 Ok(Some(message)) => message,
                 Ok(None) => return Ok(None),
-                Err(e) => return Err(ws_error(e, &self.request_id)),
+                Err(e) => return Err(ws_error(e, &self.request_id, &self.request)),
             };
-            match frame(message, &self.request_id)? {
+            match frame(message, &self.request_id, &self.request)? {
                 Frame::Event(value) => return Ok(Some(value)),
                 // After a close frame, reading on sends the close reply and then reports the
                 // end of the connection.
@@ -203,8 +214,24 @@ impl Subscription {
     pub async fn close(mut self) -> Result<()> {
         match self.socket.close().await {
             Ok(()) | Err(tg::Error::ConnectionClosed) | Err(tg::Error::AlreadyClosed) => Ok(()),
-            Err(e) => Err(ws_error(e, &self.request_id)),
+            Err(e) => Err(ws_error(e, &self.request_id, &self.request)),
         }
+    }
+}
+
+/// The TLS connector of `wss` subscriptions: the client's roots and an explicit rustls
+/// provider; `None` leaves tungstenite's defaults (native-tls without added roots).
+fn connector(roots: &TlsRoots) -> Result<Option<WsConnector>> {
+    #[cfg(feature = "rustls")]
+    return roots
+        .rustls_config(&[])
+        .map(|config| Some(WsConnector::Rustls(config)));
+    #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+    return Ok(roots.native_connector()?.map(WsConnector::NativeTls));
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    {
+        let _ = roots;
+        Ok(None)
     }
 }
 
@@ -215,12 +242,12 @@ pub(crate) enum ConnectFailure {
 }
 
 impl ConnectFailure {
-    fn into_error(self, request_id: &str) -> Error {
+    fn into_error(self, request_id: &str, request: &str) -> Error {
         match self {
-            ConnectFailure::Ws(e) => ws_error(e, request_id),
-            ConnectFailure::Timeout => Error::Timeout {
-                request_id: request_id.to_owned(),
-            },
+            ConnectFailure::Ws(e) => ws_error(e, request_id, request),
+            ConnectFailure::Timeout => {
+                TransportFailure::Timeout.into_error(request_id.to_owned(), request)
+            }
         }
     }
 }
