@@ -97,8 +97,10 @@ pub mod image_store;
 pub mod openapi;
 pub mod paging;
 pub mod query;
+pub mod recognition;
 pub mod server;
 pub mod store;
 pub mod time_format;
 
+pub use recognition::{similarity, synthetic_face};
 pub use server::{Config, Emulator, Service};
