@@ -81,6 +81,37 @@
 //! | times | RFC 3339 in, RFC 3339 UTC (`Z`) out |
 //! | not modelled | msgpack bodies, XPK input, thumbnails, folders, the legacy `GET /faces/attributes` and `GET /attributes?list_id=` |
 //!
+//! ## Synthetic recognition
+//!
+//! The emulator does no real face recognition but behaves like a platform that does, so that
+//! thresholds, matches and attributes in a user's code can be tested ([`recognition`]):
+//!
+//! ```
+//! use luna_emulator::recognition::{detect, similarity, synthetic_face};
+//!
+//! let alice = synthetic_face("alice", 0); // a real 250×250 PNG
+//! let alice_again = synthetic_face("alice", 1); // another photo of alice
+//! let bob = synthetic_face("bob", 0);
+//! let descriptor = |photo: &[u8]| detect(photo).unwrap().subject.descriptor(59);
+//! let same = similarity(&descriptor(&alice), &descriptor(&alice_again)).unwrap();
+//! let other = similarity(&descriptor(&alice), &descriptor(&bob)).unwrap();
+//! assert!(same >= 0.9 && other < 0.5);
+//! ```
+//!
+//! * A synthetic photo carries `{"identity", "variant"}` in a PNG `iTXt` chunk with keyword
+//!   `luna-emulator:face`; the chunk is authoritative, the drawing is for human eyes. Any other
+//!   image is its own subject, named by the FNV-1a 64 digest of its bytes.
+//! * Detection: one face per PNG or JPEG, centred, three fifths of each side of the image.
+//! * Descriptors: real SDK (`"dp\0\0"` + u32 LE version + payload) and raw descriptors; the
+//!   payload is a vector of signed bytes, a unit vector per identity and version plus a variant
+//!   noise of 0.25; similarity is the cosine of the payloads clamped to `[0, 1]` (one identity
+//!   ≈ 0.94, different identities ≈ 0 ± 0.05).
+//! * Age, gender, ethnicity, emotions, mask, head pose, quality and liveness depend on the
+//!   identity only (seeded FNV-1a 64 + SplitMix64 streams; rules in
+//!   [`recognition::attributes`]).
+//!
+//! The `luna-clients` SDK relies on this scheme only in its tests and examples.
+//!
 //! ## Throughput
 //!
 //! `cargo bench -p luna-emulator` measures `get_face` and a 100-event `get_events` page over a
