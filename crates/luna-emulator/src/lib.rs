@@ -122,13 +122,16 @@
 pub mod context;
 pub mod descriptors;
 pub mod errors;
+pub mod estimation;
 pub mod events;
 pub mod faces;
 pub mod image_store;
+pub mod inputs;
 pub mod openapi;
 pub mod paging;
 pub mod query;
 pub mod recognition;
+pub mod remote_sdk;
 pub mod server;
 pub mod store;
 pub mod time_format;

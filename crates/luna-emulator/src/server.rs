@@ -29,11 +29,18 @@ pub enum Service {
     Events,
     /// luna-image-store.
     ImageStore,
+    /// luna-remote-sdk.
+    RemoteSdk,
 }
 
 impl Service {
     /// Every service, in start order.
-    pub const ALL: [Service; 3] = [Service::Faces, Service::Events, Service::ImageStore];
+    pub const ALL: [Service; 4] = [
+        Service::Faces,
+        Service::Events,
+        Service::ImageStore,
+        Service::RemoteSdk,
+    ];
 
     /// The LUNA service name.
     pub fn name(self) -> &'static str {
@@ -41,6 +48,7 @@ impl Service {
             Service::Faces => "luna-faces",
             Service::Events => "luna-events",
             Service::ImageStore => "luna-image-store",
+            Service::RemoteSdk => "luna-remote-sdk",
         }
     }
 
@@ -50,6 +58,7 @@ impl Service {
             Service::Faces => 5030,
             Service::Events => 5040,
             Service::ImageStore => 5020,
+            Service::RemoteSdk => 5220,
         }
     }
 
@@ -58,7 +67,7 @@ impl Service {
         match self {
             Service::Faces => 3,
             Service::Events => 2,
-            Service::ImageStore => 1,
+            Service::ImageStore | Service::RemoteSdk => 1,
         }
     }
 
@@ -68,6 +77,7 @@ impl Service {
             Service::Faces => "LUNA_FACES_ADDRESS",
             Service::Events => "LUNA_EVENTS_ADDRESS",
             Service::ImageStore => "LUNA_IMAGE_STORE_ADDRESS",
+            Service::RemoteSdk => "LUNA_REMOTE_SDK_ADDRESS",
         }
     }
 
@@ -76,6 +86,7 @@ impl Service {
             Service::Faces => crate::faces::routes(),
             Service::Events => crate::events::routes(),
             Service::ImageStore => crate::image_store::routes(),
+            Service::RemoteSdk => crate::remote_sdk::routes(),
         }
     }
 }

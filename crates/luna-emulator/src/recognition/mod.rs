@@ -7,6 +7,8 @@
 //!   image".
 //! * **Subject** — [`Subject::of_image`]: a synthetic photo shows its identity; another image shows
 //!   a subject of its own, named by the FNV-1a 64 digest of its bytes (same bytes, same subject).
+//!   A warp (sample) cut by the emulator ([`Subject::warp`]) shows the subject of its image: a
+//!   synthetic face's warp carries the identity chunk, another image's warp its digest.
 //!   The *identity seed* is FNV-1a 64 of `"identity:" + identity` for a synthetic face, the digest
 //!   otherwise ([`seeds`]).
 //! * **Detection** — one face per PNG or JPEG image, its box centred and three fifths of each
@@ -27,7 +29,7 @@ pub mod vectors;
 
 pub use attributes::FaceAttributes;
 pub use image::{face_rect, image_size, ImageFormat, Rect};
-pub use synthetic::{read_synthetic, synthetic_face, SyntheticFace};
+pub use synthetic::{read_digest, read_synthetic, synthetic_face, warp_png, SyntheticFace};
 pub use vectors::{descriptor_of, similarity};
 
 use crate::descriptors::Descriptor;
@@ -59,8 +61,17 @@ impl Subject {
         match read_synthetic(bytes) {
             Some(face) => Self::Synthetic(face),
             None => Self::Other {
-                digest: fnv1a(bytes),
+                digest: read_digest(bytes).unwrap_or_else(|| fnv1a(bytes)),
             },
+        }
+    }
+
+    /// A warp (sample) of `width` × `height` pixels showing this subject ([`warp_png`]): its
+    /// subject is this one.
+    pub fn warp(&self, width: u32, height: u32) -> Vec<u8> {
+        match self {
+            Self::Synthetic(face) => warp_png(Some(face), 0, width, height),
+            Self::Other { digest } => warp_png(None, *digest, width, height),
         }
     }
 

@@ -13,6 +13,9 @@ use std::io::Cursor;
 
 /// Keyword of the `iTXt` chunk that carries a synthetic face's identity.
 pub const FACE_CHUNK_KEYWORD: &str = "luna-emulator:face";
+/// Keyword of the `iTXt` chunk that carries, in the warp of an image that is not a synthetic
+/// face, the digest of that image.
+pub const DIGEST_CHUNK_KEYWORD: &str = "luna-emulator:digest";
 /// Side of a synthetic face photo, in pixels (a face warp is 250×250).
 pub const FACE_SIDE: u32 = 250;
 
@@ -32,22 +35,57 @@ pub fn synthetic_face(identity: &str, variant: u32) -> Vec<u8> {
         variant,
     };
     let text = serde_json::to_string(&face).expect("a string and a number serialise");
-    let pixels = draw(identity, variant);
+    let pixels = draw(identity, variant, FACE_SIDE, FACE_SIDE);
+    encode(FACE_SIDE, FACE_SIDE, &pixels, FACE_CHUNK_KEYWORD, text)
+}
+
+/// An RGB PNG of `width` × `height` with one `iTXt` chunk.
+fn encode(width: u32, height: u32, pixels: &[u8], keyword: &str, text: String) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, FACE_SIDE, FACE_SIDE);
+    let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder
-        .add_itxt_chunk(FACE_CHUNK_KEYWORD.to_owned(), text)
+        .add_itxt_chunk(keyword.to_owned(), text)
         .expect("the keyword is valid Latin-1 of 1 to 79 bytes");
     let mut writer = encoder
         .write_header()
         .expect("writing into a Vec does not fail");
     writer
-        .write_image_data(&pixels)
+        .write_image_data(pixels)
         .expect("the pixel buffer has the size of the header");
     writer.finish().expect("writing into a Vec does not fail");
     out
+}
+
+/// A warp (sample) of `width` × `height` showing the same subject as the image it was cut from:
+/// a synthetic face's warp is drawn like its photo and carries the same identity chunk; another
+/// image's warp carries its digest in an `iTXt` chunk with keyword [`DIGEST_CHUNK_KEYWORD`]
+/// (text: the digest in 16 lowercase hex digits), so that the warp is recognised as the same
+/// subject ([`read_digest`]).
+pub fn warp_png(face: Option<&SyntheticFace>, digest: u64, width: u32, height: u32) -> Vec<u8> {
+    match face {
+        Some(face) => {
+            let text = serde_json::to_string(face).expect("a string and a number serialise");
+            let pixels = draw(&face.identity, face.variant, width, height);
+            encode(width, height, &pixels, FACE_CHUNK_KEYWORD, text)
+        }
+        None => {
+            let name = format!("{digest:016x}");
+            let pixels = draw(&name, 0, width, height);
+            encode(width, height, &pixels, DIGEST_CHUNK_KEYWORD, name)
+        }
+    }
+}
+
+/// The digest carried by a warp of another image ([`warp_png`]), if `bytes` is one.
+pub fn read_digest(bytes: &[u8]) -> Option<u64> {
+    let reader = png::Decoder::new(Cursor::new(bytes)).read_info().ok()?;
+    let info = reader.info();
+    info.utf8_text
+        .iter()
+        .filter(|chunk| chunk.keyword == DIGEST_CHUNK_KEYWORD)
+        .find_map(|chunk| u64::from_str_radix(&chunk.get_text().ok()?, 16).ok())
 }
 
 /// The identity and variant of a photo made by [`synthetic_face`], or `None` for any other bytes
@@ -63,7 +101,7 @@ pub fn read_synthetic(bytes: &[u8]) -> Option<SyntheticFace> {
 }
 
 /// RGB pixels, row by row.
-fn draw(identity: &str, variant: u32) -> Vec<u8> {
+fn draw(identity: &str, variant: u32, width: u32, height: u32) -> Vec<u8> {
     let mut look = SplitMix64::new(fnv1a(identity.as_bytes()));
     let mut colour = |low: f64, high: f64| -> [f64; 3] { [0; 3].map(|_| look.between(low, high)) };
     let background = colour(40.0, 200.0);
@@ -71,15 +109,16 @@ fn draw(identity: &str, variant: u32) -> Vec<u8> {
     let features = colour(10.0, 90.0);
     let mut shot = SplitMix64::new(fnv1a(format!("{identity}\0{variant}").as_bytes()));
     let light = shot.between(0.85, 1.15);
-    let side = f64::from(FACE_SIDE);
+    let (w, h) = (f64::from(width), f64::from(height));
+    let side = w.min(h);
     let (cx, cy) = (
-        side / 2.0 + shot.between(-8.0, 8.0),
-        side / 2.0 + shot.between(-8.0, 8.0),
+        w / 2.0 + shot.between(-8.0, 8.0),
+        h / 2.0 + shot.between(-8.0, 8.0),
     );
     let (rx, ry) = (side * 0.3, side * 0.4);
-    let mut pixels = Vec::with_capacity((FACE_SIDE * FACE_SIDE * 3) as usize);
-    for y in 0..FACE_SIDE {
-        for x in 0..FACE_SIDE {
+    let mut pixels = Vec::with_capacity((width * height * 3) as usize);
+    for y in 0..height {
+        for x in 0..width {
             let (dx, dy) = ((f64::from(x) - cx) / rx, (f64::from(y) - cy) / ry);
             let eye = ((dx.abs() - 0.4).powi(2) + (dy + 0.25).powi(2)) < 0.01;
             let mouth = dx.abs() < 0.35 && (dy - 0.45).abs() < 0.04;
