@@ -125,6 +125,7 @@ pub mod errors;
 pub mod events;
 pub mod faces;
 pub mod image_store;
+pub mod matching;
 pub mod openapi;
 pub mod paging;
 pub mod query;
