@@ -127,6 +127,7 @@ pub mod events;
 pub mod faces;
 pub mod image_store;
 pub mod inputs;
+pub mod matching;
 pub mod openapi;
 pub mod paging;
 pub mod query;

@@ -41,13 +41,46 @@ pub struct EventsState {
 }
 
 impl EventsState {
-    fn get(&self, id: Uuid, scope: &Scope) -> ApiResult<&StoredEvent> {
+    /// Every stored event, in `(create_time, event_id)` order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &StoredEvent> {
+        self.events.values()
+    }
+
+    /// Stores `events`, all or none: an id already stored or given twice is a 409 (code
+    /// 12031). The one way events enter the store (`POST /events` and luna-handlers use it).
+    /// Answers `{"event_id", "url"}` per event, in order.
+    pub fn store_events(&mut self, events: Vec<StoredEvent>) -> ApiResult<Vec<Value>> {
+        let mut seen = std::collections::HashSet::new();
+        for e in &events {
+            if self.index.contains_key(&e.event_id) || !seen.insert(e.event_id) {
+                return Err(ApiError::conflict(
+                    12031,
+                    format!("Event with id '{}' already exists", e.event_id),
+                ));
+            }
+        }
+        let mut answer = Vec::with_capacity(events.len());
+        for e in events {
+            answer.push(json!({"event_id": e.event_id, "url": event_url(e.event_id)}));
+            self.index.insert(e.event_id, e.create_time);
+            self.events.insert((e.create_time, e.event_id), e);
+        }
+        Ok(answer)
+    }
+
+    /// The event `id` if `scope` sees it (23001 otherwise).
+    pub fn get(&self, id: Uuid, scope: &Scope) -> ApiResult<&StoredEvent> {
         self.index
             .get(&id)
             .and_then(|t| self.events.get(&(*t, id)))
             .filter(|e| scope.sees(e.account_id))
             .ok_or_else(|| ApiError::not_found(23001, "Event", id))
     }
+}
+
+/// The path of an event (`/2/events/{id}`), its `url` in answers.
+pub fn event_url(id: Uuid) -> String {
+    format!("{PREFIX}/events/{id}")
 }
 
 /// The luna-events routes and their spec entries.
@@ -108,24 +141,7 @@ async fn save_events(State(app): State<App>, req: Req) -> ApiResult<Response> {
         .enumerate()
         .map(|(i, e)| StoredEvent::from_json(e, &format!("{SAVE_MEMBER}.{i}"), req.owner().ok()))
         .collect::<ApiResult<Vec<_>>>()?;
-    let mut state = app.store.events();
-    let mut seen = std::collections::HashSet::new();
-    for e in &events {
-        if state.index.contains_key(&e.event_id) || !seen.insert(e.event_id) {
-            return Err(ApiError::conflict(
-                12031,
-                format!("Event with id '{}' already exists", e.event_id),
-            ));
-        }
-    }
-    let mut answer = Vec::with_capacity(events.len());
-    for e in events {
-        answer.push(
-            json!({"event_id": e.event_id, "url": format!("{PREFIX}/events/{}", e.event_id)}),
-        );
-        state.index.insert(e.event_id, e.create_time);
-        state.events.insert((e.create_time, e.event_id), e);
-    }
+    let answer = app.store.events().store_events(events)?;
     Ok(created(
         &format!("{PREFIX}/events"),
         json!({ "events": answer }),

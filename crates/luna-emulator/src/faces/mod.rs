@@ -35,7 +35,8 @@ const LINKS_LIMIT_MAX: i64 = 10_000;
 /// Ids in one `DELETE /faces`, `DELETE /lists` or linker body.
 const IDS_MAX: usize = 1000;
 
-const FACE_FILTERS: &[&str] = &[
+/// The filters of `GET /faces` and `GET /faces/count` (also the faces filters of matching).
+pub const FACE_FILTERS: &[&str] = &[
     "user_data",
     "event_id",
     "list_id",
@@ -498,8 +499,10 @@ async fn delete_faces(State(app): State<App>, req: Req) -> ApiResult<Response> {
     Ok(no_content())
 }
 
-/// The filters of `GET /faces` and `GET /faces/count`.
-struct FaceFilter {
+/// The filters of `GET /faces` and `GET /faces/count` ([`FACE_FILTERS`]), also used to select
+/// matching candidates.
+#[derive(Debug)]
+pub struct FaceFilter {
     scope: Scope,
     user_data: Option<String>,
     event_id: Option<Uuid>,
@@ -515,8 +518,13 @@ struct FaceFilter {
 
 impl FaceFilter {
     fn read(params: &Params, req: &Req) -> ApiResult<Self> {
+        Self::with_scope(params, req.scope(params)?)
+    }
+
+    /// Reads the [`FACE_FILTERS`] of `params`; only faces `scope` sees pass.
+    pub fn with_scope(params: &Params, scope: Scope) -> ApiResult<Self> {
         Ok(Self {
-            scope: req.scope(params)?,
+            scope,
             user_data: params.str("user_data").map(str::to_lowercase),
             event_id: params.uuid("event_id")?,
             list_id: params.uuid("list_id")?,
@@ -532,7 +540,8 @@ impl FaceFilter {
         })
     }
 
-    fn matches(&self, f: &Face) -> bool {
+    /// Whether the face passes every filter.
+    pub fn matches(&self, f: &Face) -> bool {
         self.scope.sees(f.account_id)
             && self
                 .user_data
