@@ -125,6 +125,7 @@ pub mod errors;
 pub mod estimation;
 pub mod events;
 pub mod faces;
+pub mod handlers;
 pub mod image_store;
 pub mod inputs;
 pub mod matching;

@@ -1,4 +1,5 @@
-//! `luna-emulator`: serves luna-faces, luna-events, luna-image-store and luna-remote-sdk on their default LUNA
+//! `luna-emulator`: serves luna-faces, luna-events, luna-image-store, luna-remote-sdk and
+//! luna-handlers on their default LUNA
 //! ports (plus an optional offset) until stopped, logging one line per request.
 
 use luna_emulator::{Config, Emulator};
@@ -9,7 +10,7 @@ const USAGE: &str =
 
   --host <ip>           address to listen on (default 127.0.0.1)
   --port-offset <n>     add n to every default port (faces 5030, events 5040,
-                        image store 5020, remote sdk 5220)
+                        image store 5020, remote sdk 5220, handlers 5090)
   --account-id <uuid>   account of state-changing requests without Luna-Account-Id
   --quiet               no request log";
 

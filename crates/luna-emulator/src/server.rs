@@ -31,15 +31,18 @@ pub enum Service {
     ImageStore,
     /// luna-remote-sdk.
     RemoteSdk,
+    /// luna-handlers.
+    Handlers,
 }
 
 impl Service {
     /// Every service, in start order.
-    pub const ALL: [Service; 4] = [
+    pub const ALL: [Service; 5] = [
         Service::Faces,
         Service::Events,
         Service::ImageStore,
         Service::RemoteSdk,
+        Service::Handlers,
     ];
 
     /// The LUNA service name.
@@ -49,6 +52,7 @@ impl Service {
             Service::Events => "luna-events",
             Service::ImageStore => "luna-image-store",
             Service::RemoteSdk => "luna-remote-sdk",
+            Service::Handlers => "luna-handlers",
         }
     }
 
@@ -59,6 +63,7 @@ impl Service {
             Service::Events => 5040,
             Service::ImageStore => 5020,
             Service::RemoteSdk => 5220,
+            Service::Handlers => 5090,
         }
     }
 
@@ -67,7 +72,7 @@ impl Service {
         match self {
             Service::Faces => 3,
             Service::Events => 2,
-            Service::ImageStore | Service::RemoteSdk => 1,
+            Service::ImageStore | Service::RemoteSdk | Service::Handlers => 1,
         }
     }
 
@@ -78,6 +83,7 @@ impl Service {
             Service::Events => "LUNA_EVENTS_ADDRESS",
             Service::ImageStore => "LUNA_IMAGE_STORE_ADDRESS",
             Service::RemoteSdk => "LUNA_REMOTE_SDK_ADDRESS",
+            Service::Handlers => "LUNA_HANDLERS_ADDRESS",
         }
     }
 
@@ -87,6 +93,7 @@ impl Service {
             Service::Events => crate::events::routes(),
             Service::ImageStore => crate::image_store::routes(),
             Service::RemoteSdk => crate::remote_sdk::routes(),
+            Service::Handlers => crate::handlers::routes(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::events::EventsState;
 use crate::faces::FacesState;
+use crate::handlers::HandlersState;
 use crate::image_store::ImageStoreState;
 use std::sync::{Mutex, MutexGuard};
 
@@ -11,6 +12,7 @@ pub struct Store {
     faces: Mutex<FacesState>,
     events: Mutex<EventsState>,
     images: Mutex<ImageStoreState>,
+    handlers: Mutex<HandlersState>,
 }
 
 /// Locks a part of the state; a poisoned lock (a panic while it was held) is taken over, so
@@ -35,10 +37,16 @@ impl Store {
         lock(&self.images)
     }
 
+    /// The luna-handlers state (handlers and verifiers).
+    pub fn handlers(&self) -> MutexGuard<'_, HandlersState> {
+        lock(&self.handlers)
+    }
+
     /// Empties every service.
     pub fn reset(&self) {
         *self.faces() = FacesState::default();
         *self.events() = EventsState::default();
         *self.images() = ImageStoreState::default();
+        *self.handlers() = HandlersState::default();
     }
 }

@@ -223,7 +223,8 @@ impl FacesState {
             .filter(|a| scope.sees(a.account_id))
     }
 
-    fn link(&mut self, list_id: Uuid, face_id: Uuid) {
+    /// Links a face to a list (a new link key; the list's last update time changes).
+    pub fn link(&mut self, list_id: Uuid, face_id: Uuid) {
         self.last_link_key += 1;
         let key = self.last_link_key;
         if let Some(list) = self.lists.get_mut(&list_id) {
@@ -313,7 +314,7 @@ impl FacesState {
     }
 
     /// Checks that every list exists for the account (22005 otherwise).
-    fn check_lists(&self, ids: &[Uuid], scope: &Scope) -> ApiResult<()> {
+    pub fn check_lists(&self, ids: &[Uuid], scope: &Scope) -> ApiResult<()> {
         let missing: Vec<String> = ids
             .iter()
             .filter(|id| self.list(**id, scope).is_err())

@@ -352,8 +352,8 @@ fn aggregate_attribute(key: &str, values: &[&Value]) -> Value {
     out
 }
 
-/// `aggregate_estimations` of the kept faces and bodies.
-fn aggregate(kept: &[Value]) -> Value {
+/// `aggregate_estimations` of the kept estimations (`{"face", "body"}` objects).
+pub fn aggregate(kept: &[Value]) -> Value {
     let mut out = Map::new();
     for part in ["face", "body"] {
         let parts: Vec<&Value> = kept.iter().filter_map(|e| e.get(part)).collect();
