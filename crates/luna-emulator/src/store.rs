@@ -35,10 +35,10 @@ impl Store {
         lock(&self.images)
     }
 
-    /// Empties every service.
+    /// Empties every service (luna-sender subscribers stay subscribed).
     pub fn reset(&self) {
         *self.faces() = FacesState::default();
-        *self.events() = EventsState::default();
+        self.events().clear();
         *self.images() = ImageStoreState::default();
     }
 }
