@@ -396,3 +396,34 @@ fn the_sender_lists_its_routes_in_its_spec() {
         1
     );
 }
+
+#[test]
+fn dropping_the_emulator_ends_open_subscriptions() {
+    let own = luna_emulator::Emulator::start().expect("starts");
+    let url = format!("ws://{}/1/ws", own.address(Sender));
+    let mut request = url.into_client_request().expect("a ws url");
+    request
+        .headers_mut()
+        .insert("Luna-Account-Id", account().parse().expect("header"));
+    let (mut socket, _) = tungstenite::connect(request).expect("subscribed");
+    if let MaybeTlsStream::Plain(tcp) = socket.get_ref() {
+        tcp.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+    }
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        drop(own);
+        let _ = done_tx.send(());
+    });
+    done_rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the emulator stops with a subscriber connected");
+    // The subscriber sees the end of the connection (close frame, reset or EOF), not a hang.
+    loop {
+        match socket.read() {
+            Ok(Message::Close(_)) | Err(_) => break,
+            Ok(Message::Ping(_) | Message::Pong(_)) => continue,
+            Ok(other) => panic!("unexpected frame {other:?}"),
+        }
+    }
+}
