@@ -195,6 +195,11 @@ impl ApiError {
         )
     }
 
+    /// A "forbidden" error of a service: `code` with status 403.
+    pub fn forbidden(code: u32, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, code, "Forbidden", detail.into())
+    }
+
     /// A "not found" error of a service: `code` with status 404.
     pub fn not_found(code: u32, what: &str, id: impl std::fmt::Display) -> Self {
         Self::new(

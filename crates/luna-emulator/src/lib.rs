@@ -1,8 +1,8 @@
 //! # luna-emulator
 //!
-//! An in-memory emulator of three LUNA PLATFORM 5 services — **luna-faces**, **luna-events** and
-//! **luna-image-store** — for tests and trials without a LUNA deployment (what moto and
-//! LocalStack are to AWS, or Azurite to Azure).
+//! An in-memory emulator of LUNA PLATFORM 5 services — **luna-faces**, **luna-events**,
+//! **luna-image-store**, **luna-python-matcher** and **luna-sender** — for tests and trials
+//! without a LUNA deployment (what moto and LocalStack are to AWS, or Azurite to Azure).
 //!
 //! Each service listens on its own port, as in a real deployment, and serves `GET /version`,
 //! `GET /healthcheck` and `GET /docs/spec` (an OpenAPI 3 document of what the emulator serves)
@@ -30,8 +30,8 @@
 //! ## Standalone
 //!
 //! `cargo run -p luna-emulator -- [--host <ip>] [--port-offset <n>] [--account-id <uuid>]
-//! [--quiet]` serves on the default LUNA ports (faces 5030, events 5040, image store 5020, plus
-//! the offset), prints the `LUNA_*_ADDRESS` settings and logs one line per request to stderr
+//! [--quiet]` serves on the default LUNA ports (faces 5030, events 5040, image store 5020,
+//! python matcher 5100, sender 5080, plus the offset), prints the `LUNA_*_ADDRESS` settings and logs one line per request to stderr
 //! (service, method, path, status, duration, request id).
 //!
 //! ## Behaviour
@@ -79,6 +79,14 @@
 //! | image store buckets | `POST /buckets?bucket=<name>` (201), `GET /buckets` → `{"buckets": [...]}`, `GET`/`HEAD /buckets/{name}`, `DELETE` → 202; a missing bucket is 404 with code 13005 (unknown in the reference) |
 //! | image store items | bytes stored as given (no JPEG conversion); images need an `image/*` type (12017); `ttl` in seconds; `X-Luna-Expiry-Date` in RFC 3339; `with_meta=0/1` on images, objects always return `Luna-Meta-*`; `PUT` answers 200 `{"image_id"/"object_id", "url"}`; `Content-Disposition: attachment; filename=<id>.<ext>` on objects |
 //! | times | RFC 3339 in, RFC 3339 UTC (`Z`) out |
+//! | matcher bodies | `{"references": [...], "candidates": [{"filters": {"origin", ...}, "limit", "threshold", "targets"}]}`; references `{"type": "face"/"event"/"attribute", "id"}` or `{"type": "sdk_descriptor", "id": <label>, "data": <base64 SDK bytes>}` / `{"type": "raw_descriptor", "id", "data": {"descriptor", "version"}}`; `account_id` query and `Luna-Account-Id` scope both sides ([`matching`], [`matcher`]) |
+//! | matcher filters | faces: the `GET /faces` filters; events: the `GET /events` filters as JSON (arrays for lists, `null` items, `meta` as `{"<path>__<op>:<type>": operand}`); attributes: `attribute_ids`, `create_time__gte/__lt`; each with `account_id` |
+//! | matcher limits | `limit` 1..=1000, default 3; `threshold` 0..=1, default 0; at most 100 references (31007), 100 candidate sets, 10,000 objects per cross-matching side (31002) ([`matcher::MatchLimits`], configurable) |
+//! | matcher answers | faces/bodies: per reference `{"reference": {"id", "type"}, "matches": [{"filters", "result": [{"face"/"event"/"attribute": {...}, "similarity"}]}]}`, a reference that cannot be loaded gets `"error": <LUNA error>` (22002, 23001, 22011, 23006, 23007) and no matches; raw and cross-matching: per reference `{"reference", "matches": [{"candidate": {"id", "type"}, "similarity"}]}` |
+//! | similarity choice | on the default face version 62 when reference and candidate both have it, else their lowest common version; no common version, no candidate; raw matching needs one version throughout (12031) |
+//! | cross-matching | synchronous; `{"references": {"filters"}, "candidates": {"filters"}, "limit", "threshold"}`, `sorting=0/1` query (1 default: by similarity; 0: the kept candidates in storage order); an object is never its own candidate |
+//! | sender | prefix `/1`; `GET /1/ws` frames are the events as `GET /2/events/{id}` answers them; `object_similarity__*` bound `top_match.similarity`; `matching_candidates_labels` takes a `match_result` item of the label with candidates, or `top_match.label` ([`sender`]) |
+//! | sender publish | `POST /1/publish?handler_id=` (path unknown in the reference): one event, published, not stored, 201 `{"event_id"}` |
 //! | not modelled | msgpack bodies, XPK input, thumbnails, folders, the legacy `GET /faces/attributes` and `GET /attributes?list_id=` |
 //!
 //! ## Synthetic recognition
@@ -112,6 +120,16 @@
 //!
 //! The `luna-clients` SDK relies on this scheme only in its tests and examples.
 //!
+//! ## Matching and the Sender
+//!
+//! luna-python-matcher matches over the emulator's own stores with the one similarity rule of
+//! [`recognition`], so an enrolled synthetic person is the top candidate of a new photo of them
+//! (≥ 0.9) and a stranger has no candidate above 0.5 ([`matching`] holds the pure functions,
+//! also for luna-handlers' match policies). Every event stored — by luna-events'
+//! `POST /2/events` or by luna-handlers — goes through one insertion path,
+//! [`events::EventsState::store_events`], which publishes it to luna-sender's `/1/ws`
+//! subscribers whose filters it passes.
+//!
 //! ## Throughput
 //!
 //! `cargo bench -p luna-emulator` measures `get_face` and a 100-event `get_events` page over a
@@ -128,12 +146,14 @@ pub mod faces;
 pub mod handlers;
 pub mod image_store;
 pub mod inputs;
+pub mod matcher;
 pub mod matching;
 pub mod openapi;
 pub mod paging;
 pub mod query;
 pub mod recognition;
 pub mod remote_sdk;
+pub mod sender;
 pub mod server;
 pub mod store;
 pub mod time_format;

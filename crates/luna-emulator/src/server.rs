@@ -3,6 +3,7 @@
 
 use crate::context::{json_text, ok, request_layer, App};
 use crate::errors::{panic_response, ApiError};
+use crate::matcher::MatchLimits;
 use crate::openapi::{spec, Routes};
 use crate::store::Store;
 use axum::extract::Request;
@@ -33,16 +34,22 @@ pub enum Service {
     RemoteSdk,
     /// luna-handlers.
     Handlers,
+    /// luna-python-matcher.
+    PythonMatcher,
+    /// luna-sender.
+    Sender,
 }
 
 impl Service {
     /// Every service, in start order.
-    pub const ALL: [Service; 5] = [
+    pub const ALL: [Service; 7] = [
         Service::Faces,
         Service::Events,
         Service::ImageStore,
         Service::RemoteSdk,
         Service::Handlers,
+        Service::PythonMatcher,
+        Service::Sender,
     ];
 
     /// The LUNA service name.
@@ -53,6 +60,8 @@ impl Service {
             Service::ImageStore => "luna-image-store",
             Service::RemoteSdk => "luna-remote-sdk",
             Service::Handlers => "luna-handlers",
+            Service::PythonMatcher => "luna-python-matcher",
+            Service::Sender => "luna-sender",
         }
     }
 
@@ -64,6 +73,8 @@ impl Service {
             Service::ImageStore => 5020,
             Service::RemoteSdk => 5220,
             Service::Handlers => 5090,
+            Service::PythonMatcher => 5100,
+            Service::Sender => 5080,
         }
     }
 
@@ -72,7 +83,11 @@ impl Service {
         match self {
             Service::Faces => 3,
             Service::Events => 2,
-            Service::ImageStore | Service::RemoteSdk | Service::Handlers => 1,
+            Service::ImageStore
+            | Service::RemoteSdk
+            | Service::Handlers
+            | Service::PythonMatcher
+            | Service::Sender => 1,
         }
     }
 
@@ -84,6 +99,8 @@ impl Service {
             Service::ImageStore => "LUNA_IMAGE_STORE_ADDRESS",
             Service::RemoteSdk => "LUNA_REMOTE_SDK_ADDRESS",
             Service::Handlers => "LUNA_HANDLERS_ADDRESS",
+            Service::PythonMatcher => "LUNA_PYTHON_MATCHER_ADDRESS",
+            Service::Sender => "LUNA_SENDER_ADDRESS",
         }
     }
 
@@ -94,6 +111,8 @@ impl Service {
             Service::ImageStore => crate::image_store::routes(),
             Service::RemoteSdk => crate::remote_sdk::routes(),
             Service::Handlers => crate::handlers::routes(),
+            Service::PythonMatcher => crate::matcher::routes(),
+            Service::Sender => crate::sender::routes(),
         }
     }
 }
@@ -112,6 +131,8 @@ pub struct Config {
     pub log_requests: bool,
     /// Largest request body in bytes (default 64 MiB).
     pub body_limit: usize,
+    /// Sizes luna-python-matcher accepts.
+    pub match_limits: MatchLimits,
 }
 
 impl Default for Config {
@@ -122,6 +143,7 @@ impl Default for Config {
             default_account: None,
             log_requests: false,
             body_limit: 64 * 1024 * 1024,
+            match_limits: MatchLimits::default(),
         }
     }
 }
@@ -169,6 +191,7 @@ impl Emulator {
                 store: store.clone(),
                 default_account: config.default_account,
                 body_limit: config.body_limit,
+                match_limits: config.match_limits,
                 log_requests: config.log_requests,
                 service: service.name(),
             };

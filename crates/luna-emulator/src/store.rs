@@ -1,4 +1,4 @@
-//! The in-memory state of the three services, one lock per service; [`Store::reset`] empties it.
+//! The in-memory state of the storing services, one lock per service; [`Store::reset`] empties it.
 
 use crate::events::EventsState;
 use crate::faces::FacesState;
@@ -42,10 +42,10 @@ impl Store {
         lock(&self.handlers)
     }
 
-    /// Empties every service.
+    /// Empties every service (luna-sender subscribers stay subscribed).
     pub fn reset(&self) {
         *self.faces() = FacesState::default();
-        *self.events() = EventsState::default();
+        self.events().clear();
         *self.images() = ImageStoreState::default();
         *self.handlers() = HandlersState::default();
     }

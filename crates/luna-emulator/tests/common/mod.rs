@@ -99,7 +99,12 @@ impl Call {
     }
 
     pub fn send(self) -> Answer {
-        let url = format!("{}{}", emulator().origin(self.service), self.path);
+        self.send_to(emulator())
+    }
+
+    /// Sends the request to another emulator than the test binary's.
+    pub fn send_to(self, emulator: &Emulator) -> Answer {
+        let url = format!("{}{}", emulator.origin(self.service), self.path);
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .allow_non_standard_methods(true)
