@@ -1179,3 +1179,68 @@ fn the_spec_lists_every_handlers_route() {
         1
     );
 }
+
+#[test]
+fn events_stored_by_handlers_reach_sender_subscribers() {
+    use tungstenite::client::IntoClientRequest;
+    use tungstenite::stream::MaybeTlsStream;
+    let account = uuid::Uuid::new_v4().to_string();
+    let url = format!(
+        "ws://{}/1/ws",
+        common::emulator().address(luna_emulator::Service::Sender)
+    );
+    let mut request = url.into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("Luna-Account-Id", account.parse().unwrap());
+    let (mut socket, _) = tungstenite::connect(request).expect("subscribed");
+    if let MaybeTlsStream::Plain(tcp) = socket.get_ref() {
+        tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    }
+    let as_account = |c: common::Call| c.header("Luna-Account-Id", &account);
+    let handler = as_account(call(Handlers, "POST", "/1/handlers"))
+        .json(json!({"policies": {"storage_policy": {"event_policy": {"store_event": 1}}}}))
+        .send()
+        .json()["handler_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let emitted = as_account(call(
+        Handlers,
+        "POST",
+        format!("/1/handlers/{handler}/events"),
+    ))
+    .image(synthetic_face("uma", 0))
+    .send()
+    .json();
+    let raw = as_account(call(
+        Handlers,
+        "POST",
+        format!("/1/handlers/{handler}/events/raw?wait_saving=1"),
+    ))
+    .json(json!({"source": "raw"}))
+    .send()
+    .json();
+    let expected = [
+        emitted["events"][0]["event_id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        raw["event_id"].as_str().unwrap().to_owned(),
+    ];
+    let mut received = Vec::new();
+    while received.len() < 2 {
+        match socket.read().expect("an event before the timeout") {
+            tungstenite::Message::Text(text) => {
+                let event: Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(event["handler_id"], json!(handler));
+                received.push(event["event_id"].as_str().unwrap().to_owned());
+            }
+            _ => continue,
+        }
+    }
+    received.sort();
+    let mut expected = expected.to_vec();
+    expected.sort();
+    assert_eq!(received, expected);
+}
