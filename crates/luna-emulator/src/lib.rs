@@ -1,8 +1,8 @@
 //! # luna-emulator
 //!
 //! An in-memory emulator of LUNA PLATFORM 5 services — **luna-faces**, **luna-events**,
-//! **luna-image-store**, **luna-python-matcher** and **luna-sender** — for tests and trials
-//! without a LUNA deployment (what moto and LocalStack are to AWS, or Azurite to Azure).
+//! **luna-image-store**, **luna-remote-sdk**, **luna-handlers**, **luna-python-matcher** and
+//! **luna-sender** — for tests and trials without a LUNA deployment (what moto and LocalStack are to AWS, or Azurite to Azure).
 //!
 //! Each service listens on its own port, as in a real deployment, and serves `GET /version`,
 //! `GET /healthcheck` and `GET /docs/spec` (an OpenAPI 3 document of what the emulator serves)
@@ -31,15 +31,18 @@
 //!
 //! `cargo run -p luna-emulator -- [--host <ip>] [--port-offset <n>] [--account-id <uuid>]
 //! [--quiet]` serves on the default LUNA ports (faces 5030, events 5040, image store 5020,
-//! python matcher 5100, sender 5080, plus the offset), prints the `LUNA_*_ADDRESS` settings and logs one line per request to stderr
-//! (service, method, path, status, duration, request id).
+//! remote sdk 5220, handlers 5090, python matcher 5100, sender 5080, plus the offset), prints
+//! the `LUNA_*_ADDRESS` settings and logs one line per request to stderr (service, method,
+//! path, status, duration, request id).
 //!
 //! ## Behaviour
 //!
 //! * Errors are LUNA error bodies `{"error_code", "desc", "detail", "link"}` ([`errors`]) with
 //!   the documented codes: 22002 (face), 22003 (list), 22004/22005 (some faces/lists), 22001,
 //!   22009, 22010, 22011, 22016, 22018, 22022, 22024, 22026 (faces); 23001, 23005, 23007
-//!   (events); 13003, 13006, 13007 (image store); 12012 (bad or unknown query parameter, bad
+//!   (events); 13003, 13006, 13007 (image store); 34000, 34004 (handlers, verifiers); 100010
+//!   (invalid image), 100022 (image not loaded), both per image inside batch answers; 12041
+//!   (multipart part type); 12012 (bad or unknown query parameter, bad
 //!   id, out-of-range value), 12014 (missing required parameter), 12017 (content type), 12022 /
 //!   12027 (JSON body), 12025 (content does not match its type), 12031 (bad input), 1 (internal
 //!   error: a handler panic is caught and answered, the service keeps serving).
@@ -87,7 +90,15 @@
 //! | cross-matching | synchronous; `{"references": {"filters"}, "candidates": {"filters"}, "limit", "threshold"}`, `sorting=0/1` query (1 default: by similarity; 0: the kept candidates in storage order); an object is never its own candidate |
 //! | sender | prefix `/1`; `GET /1/ws` frames are the events as `GET /2/events/{id}` answers them; `object_similarity__*` bound `top_match.similarity`; `matching_candidates_labels` takes a `match_result` item of the label with candidates, or `top_match.label` ([`sender`]) |
 //! | sender publish | `POST /1/publish?handler_id=` (path unknown in the reference): one event, published, not stored, 201 `{"event_id"}` |
-//! | not modelled | msgpack bodies, XPK input, thumbnails, folders, the legacy `GET /faces/attributes` and `GET /attributes?list_id=` |
+//! | remote sdk | `POST /1/sdk`, 200 `{"images_estimations": [{"filename", "status", "error"?, "estimations": [{"face": {"detection": {"rect"}, "attributes"}, "body": {...}}], "filtered_estimations": [{..., "filter_reason"}], "image_estimations": {"people", "image_modification"}, "exif"?}], "aggregate_estimations"?}` (attributes under `face.attributes`); flags, filters and attribute layouts in [`remote_sdk`] and [`estimation`] |
+//! | recognition inputs | `image/*` body (file name `image`), multipart file parts, or JSON `{"urls": [{"url"}], "image_ids": [...], "samples": [{"sample_id"}]}` read from the emulator's own Image Store only (URL path `/1/buckets/{bucket}/images/{id}`; samples in `visionlabs-samples`), answered urls first, then image ids, then samples; an unreadable image is a per-image 100022; at most 64 images ([`inputs`]) |
+//! | handlers | `POST /1/handlers` 201 `{"handler_id", "url"}`, `PUT` 204, `GET /1/handlers` → `{"handlers": [...]}` by creation time, `/count` → `{"handlers_count"}`, `page_size` ≤ 100; `handler_type` 0 needs policies, 1 stores none (policies come with each emit as a `policies` part or member), 2 needs `lambda_id` and cannot emit (12031); `POST /1/handlers/validator` `{"policies"}` → 204; lists of `link_to_lists_policy` and faces candidates must exist (22005) |
+//! | policies | policy defaults and filters in [`handlers::policies`]: `filters` are the luna-events filters in JSON form plus `match: [{label, similarity__gte, similarity__lt}]` on a label's top similarity; match `candidates` are `{"origin", <filters>}` as the matcher's; samples go to `visionlabs-samples` / `visionlabs-bodies-samples`, source images to `visionlabs-image-origin` |
+//! | emit events | 201 `{"events": [...], "images": [{"filename", "status", "error"?, "filtered_detections"?}]}`; each event is the stored luna-events event plus `url` (when stored), `face`, `detections: [{"filename", "samples": {"face", "body"}}]`, `matches` (= `match_result`), `face_attributes`, `body_attributes`, `aggregate_estimations`; `top_match` is the best candidate of all match policies; `wait_saving` (policy, or query to override) 0 answers first and stores right after, 1 stores before answering; one event per image, one for all with `aggregate_attributes=1` |
+//! | raw and stream events | `POST /handlers/{id}/events/raw?wait_saving=` one event as luna-events reads it (no `event_id`), 201 `{"event_id", "url"}`; `stream_events` `{"sources": [{"source_type", "source_data": base64, "filename", ...}]}`, sources without an image give no event |
+//! | detector / extractor / upgrade | `POST /1/detector` 201 `{"images": [{"filename", "status", "exif"?, "detections": {"samples": [{"face": {"sample_id", "url", "detection"}}], "filtered_detections": {"samples"}}}]}`, samples stored; `POST /1/extractor` JSON array of sample ids → 201 array of `{"attribute_id", "url", "sample_ids", "descriptor", "basic_attributes"}` (temporary attributes, `ttl` default 300), both flags 0 is 12031; `POST /1/upgrade` `{"face_id"|"event_id", "descriptor_version", "extract_descriptor", "extract_basic_attributes"}` → 200 `{"face_id"|"event_id", "descriptor_versions"}` |
+//! | verifiers | `POST /1/verifiers` 201 `{"verifier_id", "url"}` (JSON only, 12017), `PUT` 200 `{"verifier_id", "last_update_time"}`, lists `{"verifiers"}`, `/count` → `{"verifiers_count"}`; `verification_threshold` default 0.9; verifications 201 `{"images": [{"filename", "status", "detections": {"face_detections": [{"sample_id"?, "attribute_id"?, "detection", "verifications": [{"face"/"event"/"attribute", "similarity", "status"}]}], "filtered_detections"}}]}`, descriptors as `application/x-vl-sdk-descriptor` bodies or parts; raw 200: an array of `{"reference", "matches": [{"candidate", "similarity", "status"}]}` |
+//! | not modelled | lambda handlers, handler `face_quality` checks (only `estimate`), `notification_policy` (luna-sender gets every stored event), EXIF (`exif` is `{}`), several faces per image, msgpack bodies, XPK input, thumbnails, folders, the legacy `GET /faces/attributes` and `GET /attributes?list_id=` |
 //!
 //! ## Synthetic recognition
 //!
@@ -129,6 +140,19 @@
 //! `POST /2/events` or by luna-handlers — goes through one insertion path,
 //! [`events::EventsState::store_events`], which publishes it to luna-sender's `/1/ws`
 //! subscribers whose filters it passes.
+//!
+//! ## Recognition services
+//!
+//! luna-remote-sdk (`POST /1/sdk`) answers every estimation flag of the reference from the
+//! synthetic scheme ([`estimation`]), for one image, multipart images and images of the
+//! emulator's Image Store; it stores nothing. luna-handlers runs a handler's policies
+//! ([`handlers::pipeline`]): detect and estimate, extract, match against faces, events or
+//! attributes with limit and threshold ([`matching`]), conditional tags, then store samples and
+//! source images in the Image Store, temporary attributes and faces linked to lists in
+//! luna-faces, and the event in luna-events — where luna-sender subscribers receive it. Enrol
+//! `synthetic_face("alice", 0)` with a handler that stores faces into a list, emit
+//! `synthetic_face("alice", 1)` with one that matches that list: alice's face is the top match at
+//! about 0.94; a stranger has no candidate above 0.5.
 //!
 //! ## Throughput
 //!

@@ -1,4 +1,5 @@
-//! The in-memory state of the storing services, one lock per service; [`Store::reset`] empties it.
+//! The in-memory state of the storing services (faces, events, image store, handlers), one
+//! lock per service; [`Store::reset`] empties it.
 
 use crate::events::EventsState;
 use crate::faces::FacesState;
