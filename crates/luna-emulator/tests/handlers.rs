@@ -498,6 +498,13 @@ fn emit_query_headers_multipart_meta_and_aggregation() {
         .assert_error(400, 12031);
     emit(&uuid::Uuid::new_v4().to_string(), "", a.clone()).assert_error(404, 34000);
     call(Handlers, "POST", format!("/1/handlers/{handler}/events"))
+        .multipart(&[
+            ("image", Some("0.png"), "image/png", &a),
+            ("d", Some("d"), "application/x-vl-sdk-descriptor", b"dp"),
+        ])
+        .send()
+        .assert_error(400, 12041);
+    call(Handlers, "POST", format!("/1/handlers/{handler}/events"))
         .header("Luna-Account-Id", OTHER)
         .image(a.clone())
         .send()
@@ -741,6 +748,11 @@ fn the_detector_stores_samples_and_filters_by_angles() {
     call(Handlers, "POST", "/1/detector")
         .header("Content-Type", "text/plain")
         .bytes(b"x".to_vec())
+        .send()
+        .assert_error(400, 12017);
+    call(Handlers, "POST", "/1/detector")
+        .header("Content-Type", "application/x-vl-sdk-descriptor")
+        .bytes(b"dp\0\0".to_vec())
         .send()
         .assert_error(400, 12017);
     let broken = call(Handlers, "POST", "/1/detector")
@@ -1243,4 +1255,99 @@ fn events_stored_by_handlers_reach_sender_subscribers() {
     let mut expected = expected.to_vec();
     expected.sort();
     assert_eq!(received, expected);
+}
+
+#[test]
+fn arbitrary_requests_never_break_the_recognition_services() {
+    let list = new_list();
+    let handler = search_handler(&list);
+    let dynamic = create_handler(json!({"handler_type": 1}));
+    let verifier = create_verifier(0.5);
+    let missing = uuid::Uuid::new_v4();
+    let routes: Vec<(luna_emulator::Service, String)> = [
+        "/1/handlers",
+        "/1/handlers/count",
+        "/1/handlers/validator",
+        "/1/detector",
+        "/1/extractor",
+        "/1/upgrade",
+        "/1/verifiers",
+        "/1/verifiers/count",
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain(
+        [handler.clone(), dynamic, missing.to_string()]
+            .into_iter()
+            .flat_map(|h| {
+                [
+                    format!("/1/handlers/{h}"),
+                    format!("/1/handlers/{h}/events"),
+                    format!("/1/handlers/{h}/events/raw"),
+                    format!("/1/handlers/{h}/stream_events"),
+                ]
+            }),
+    )
+    .chain([verifier, missing.to_string()].into_iter().flat_map(|v| {
+        [
+            format!("/1/verifiers/{v}"),
+            format!("/1/verifiers/{v}/verifications"),
+            format!("/1/verifiers/{v}/raw"),
+        ]
+    }))
+    .map(|p| (Handlers, p))
+    .chain([(luna_emulator::Service::RemoteSdk, "/1/sdk".to_owned())])
+    .collect();
+    let face = synthetic_face("vic", 0);
+    let (multipart_type, multipart_body) = common::multipart(&[
+        ("image", Some("a"), "image/png", &face),
+        (
+            "policies",
+            None,
+            "application/json",
+            b"{\"match_policy\": 3}",
+        ),
+        ("meta", None, "application/json", b"[1]"),
+        (
+            "descriptor",
+            Some("d"),
+            "application/x-vl-sdk-descriptor",
+            b"dp\0\0\xff\xff\xff\xff",
+        ),
+    ]);
+    let bodies: Vec<(String, Vec<u8>)> = vec![
+        ("application/json".into(), vec![]),
+        ("application/json".into(), b"null".to_vec()),
+        ("application/json".into(), b"[\"\\u0000\", 1e999]".to_vec()),
+        ("application/json".into(), b"{\"policies\": {\"match_policy\": [{\"label\": \"x\", \"candidates\": {\"origin\": \"events\", \"meta\": {\"a__in:integer\": [\"x\"]}}}]}}".to_vec()),
+        ("application/json".into(), b"{\"urls\": [{\"url\": \"http://h/1/buckets/../images/x\"}], \"samples\": [{\"id\": 1}]}".to_vec()),
+        ("application/json".into(), b"{\"sources\": [{\"source_data\": \"AAAA\", \"detect_time\": 5}], \"references\": {}, \"face_id\": \"\"}".to_vec()),
+        ("image/png".into(), face[..40].to_vec()),
+        ("image/jpeg".into(), vec![0xff, 0xd8, 0xff, 0xc0, 0, 2, 0, 0]),
+        (multipart_type, multipart_body),
+        ("multipart/form-data; boundary=\"\"".into(), b"----\r\n\r\n".to_vec()),
+        ("application/x-vl-sdk-descriptor".into(), b"dp\0\0".to_vec()),
+    ];
+    for (service, path) in &routes {
+        for method in ["GET", "POST", "PUT", "DELETE"] {
+            for (kind, body) in &bodies {
+                for query in [
+                    "",
+                    "?face_ids=x&event_ids=",
+                    "?image_type=2&detect_body=1&aggregate_attributes=1&estimate_face_warp=1",
+                ] {
+                    let answer = call(*service, method, format!("{path}{query}"))
+                        .header("Content-Type", kind)
+                        .bytes(body.clone())
+                        .send();
+                    assert!(
+                        answer.status < 500,
+                        "{method} {path}{query} {kind}: {}",
+                        answer.json()
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(call(Handlers, "GET", "/healthcheck").send().status, 200);
 }

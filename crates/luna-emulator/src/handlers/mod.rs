@@ -592,6 +592,7 @@ async fn emit_events(
     let image_type = params.int("image_type", 0, 2)?.unwrap_or(0);
     let query_wait = params.flag("wait_saving")?;
     let inputs = inputs::read(&req, &app, &["policies", "meta"])?;
+    inputs.images_only()?;
     let policies = handler_policies(&app, handler_id, owner, inputs.members.get("policies"))?;
     let mut ctx = ctx;
     if let Some(meta) = inputs.members.get("meta") {
@@ -871,6 +872,7 @@ async fn detector(State(app): State<App>, req: Req) -> ApiResult<Response> {
         score_threshold: None,
     };
     let inputs = inputs::read(&req, &app, &[])?;
+    inputs.images_only()?;
     let mut images = Vec::new();
     for input in inputs.images {
         match analyse(input, image_type, &detect_policy, &extract) {
