@@ -853,6 +853,31 @@ fn upgrade_adds_descriptors_of_another_version_from_samples() {
         .json(json!({"event_id": uuid::Uuid::new_v4()}))
         .send()
         .assert_error(404, 23001);
+    // An event stored without basic attributes gets them from its sample.
+    let plain = create_handler(
+        json!({"policies": {"storage_policy": {"event_policy": {"wait_saving": 1}}}}),
+    );
+    let plain_event = event_of(&emit(&plain, "", synthetic_face("pia", 1)));
+    let plain_id = plain_event["event_id"].as_str().unwrap();
+    let before = call(Events, "GET", format!("/2/events/{plain_id}"))
+        .send()
+        .json();
+    assert!(before["age"].is_null(), "{before}");
+    let answer = call(Handlers, "POST", "/1/upgrade")
+        .json(json!({"event_id": plain_id, "extract_descriptor": 0, "extract_basic_attributes": 1}))
+        .send();
+    assert_eq!(answer.status, 200, "{}", answer.json());
+    let after = call(Events, "GET", format!("/2/events/{plain_id}"))
+        .send()
+        .json();
+    assert_eq!(
+        after["age"],
+        json!(Subject::synthetic("pia", 0).attributes().age)
+    );
+    call(Handlers, "POST", "/1/upgrade")
+        .json(json!({"face_id": face_id, "extract_descriptor": 0}))
+        .send()
+        .assert_error(400, 12031);
     call(Handlers, "POST", "/1/upgrade")
         .json(json!({}))
         .send()

@@ -1063,6 +1063,12 @@ async fn upgrade(State(app): State<App>, req: Req) -> ApiResult<Response> {
     };
     let descriptor = flag("extract_descriptor", true)?;
     let basic = flag("extract_basic_attributes", false)?;
+    if !descriptor && !basic {
+        return Err(ApiError::invalid(
+            12031,
+            "Nothing to extract: extract_descriptor and extract_basic_attributes are both 0",
+        ));
+    }
     let version = match body.get("descriptor_version") {
         None | Some(Value::Null) => DEFAULT_FACE_VERSION,
         Some(v) => v
@@ -1152,8 +1158,27 @@ async fn upgrade(State(app): State<App>, req: Req) -> ApiResult<Response> {
                     })?
             };
             let subject = sample_subject(&app, sample, &scope)?;
+            let found = subject.attributes();
             let d = subject.descriptor(version);
-            let versions = app.store.events().add_face_descriptor(event_id, d)?;
+            let versions = app.store.events().modify(event_id, |event| {
+                if descriptor {
+                    event.face_descriptors.retain(|x| x.version != version);
+                    event.face_descriptors.push(d);
+                    event.face_descriptors.sort_by_key(|x| x.version);
+                }
+                if basic {
+                    event.json.insert("age".into(), json!(found.age));
+                    event.json.insert("gender".into(), json!(found.gender));
+                    event
+                        .json
+                        .insert("ethnic_group".into(), json!(found.ethnicity.code));
+                }
+                event
+                    .face_descriptors
+                    .iter()
+                    .map(|x| x.version)
+                    .collect::<Vec<u32>>()
+            })?;
             Ok(ok(
                 json!({"event_id": event_id, "descriptor_versions": versions}),
             ))
