@@ -393,9 +393,9 @@ fn wait_saving_0_answers_before_the_event_is_stored_and_stores_it_right_after() 
     }
     // store_event 0: nothing stored, no url.
     let handler = create_handler(
-        json!({"policies": {"storage_policy": {"event_policy": {"store_event": 0}}}}),
+        json!({"policies": {"storage_policy": {"event_policy": {"store_event": 0, "wait_saving": 1}}}}),
     );
-    let event = event_of(&emit(&handler, "wait_saving=1", synthetic_face("walt", 1)));
+    let event = event_of(&emit(&handler, "", synthetic_face("walt", 1)));
     assert!(event["url"].is_null());
     let id = event["event_id"].as_str().unwrap();
     call(Events, "GET", format!("/2/events/{id}"))

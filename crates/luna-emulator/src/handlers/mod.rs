@@ -435,7 +435,7 @@ async fn validate_handler(req: Req) -> ApiResult<Response> {
 // Emitting events
 
 /// The query names of `emit_events`.
-const EMIT_PARAMS: [&str; 17] = [
+const EMIT_PARAMS: [&str; 16] = [
     "external_id",
     "user_data",
     "aggregate_attributes",
@@ -452,7 +452,6 @@ const EMIT_PARAMS: [&str; 17] = [
     "image_type",
     "track_id",
     "use_exif_info",
-    "wait_saving",
 ];
 
 fn header_time(req: &Req, name: &str) -> ApiResult<Option<OffsetDateTime>> {
@@ -590,7 +589,6 @@ async fn emit_events(
     params.flag("use_exif_info")?;
     let aggregate = params.flag("aggregate_attributes")?.unwrap_or(false);
     let image_type = params.int("image_type", 0, 2)?.unwrap_or(0);
-    let query_wait = params.flag("wait_saving")?;
     let inputs = inputs::read(&req, &app, &["policies", "meta"])?;
     inputs.images_only()?;
     let policies = handler_policies(&app, handler_id, owner, inputs.members.get("policies"))?;
@@ -603,8 +601,7 @@ async fn emit_events(
     }
     let (answers, images, to_store) =
         emit(&app, &policies, inputs.images, image_type, aggregate, &ctx)?;
-    let wait = query_wait.unwrap_or(policies.storage.wait_saving);
-    store_events(&app, to_store, wait)?;
+    store_events(&app, to_store, policies.storage.wait_saving)?;
     Ok(json_response(
         StatusCode::CREATED,
         json!({"events": answers, "images": images}),
