@@ -61,7 +61,8 @@ fn search_handler(list: &str) -> String {
                               "limit": 2, "threshold": 0.5}],
             "conditional_tags_policy": [
                 {"tag": "known", "filters": {"match": [{"label": "staff", "similarity__gte": 0.9}]}},
-                {"tag": "everyone"}
+                {"tag": "everyone"},
+                {"tag": "at-entrance", "filters": {"tags": ["entrance"]}}
             ],
             "storage_policy": {"event_policy": {"store_event": 1, "wait_saving": 1}}
         }
@@ -345,7 +346,10 @@ fn enrol_then_search_runs_detect_extract_match_tags_and_storage() {
     assert!(s >= 0.9, "{s}");
     assert_eq!(event["top_match"]["face_id"], json!(enrolled[0]));
     assert_eq!(event["top_match"]["external_id"], "alice");
-    assert_eq!(event["tags"], json!(["entrance", "known", "everyone"]));
+    assert_eq!(
+        event["tags"],
+        json!(["entrance", "known", "everyone", "at-entrance"])
+    );
     assert_eq!(event["match_result"], event["matches"]);
     // A stranger: no candidate, not known.
     let stranger = event_of(&emit(&search, "", synthetic_face("stranger", 0)));
@@ -362,18 +366,23 @@ fn enrol_then_search_runs_detect_extract_match_tags_and_storage() {
     .json();
     assert_eq!(known["events"].as_array().unwrap().len(), 1);
     assert_eq!(known["events"][0]["event_id"], event["event_id"]);
-    // Event candidates: the search events themselves can be matched.
-    let descriptor_events = call(
-        Events,
-        "GET",
-        format!(
-            "/2/events/{}/descriptor",
-            event["event_id"].as_str().unwrap()
-        ),
-    )
-    .header("Accept", "application/json")
-    .send();
-    assert_eq!(descriptor_events.status, 200);
+    // Event candidates: a handler matching the enrolment events finds alice's.
+    let events_search = create_handler(json!({"policies": {
+        "match_policy": [{"label": "seen", "candidates": {"origin": "events", "handler_ids": [enrol]},
+                          "threshold": 0.5, "targets": ["event_id", "external_id"]}],
+        "storage_policy": {"event_policy": {"store_event": 0}}
+    }}));
+    let seen = event_of(&emit(&events_search, "", synthetic_face("bob", 9)));
+    let candidates = seen["matches"][0]["candidates"].as_array().unwrap();
+    assert_eq!(candidates.len(), 1, "{candidates:?}");
+    assert_eq!(candidates[0]["event"]["external_id"], "bob");
+    assert_eq!(
+        candidates[0]["event"].as_object().unwrap().len(),
+        2,
+        "targets"
+    );
+    assert_eq!(seen["top_match"]["external_id"], "bob");
+    assert!(seen["top_match"]["event_id"].is_string());
 }
 
 #[test]
