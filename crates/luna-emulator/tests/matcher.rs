@@ -445,6 +445,8 @@ fn bad_matching_requests_are_luna_errors() {
     }
     let many: Vec<Value> = (0..101).map(|_| reference.clone()).collect();
     post(json!({"references": many, "candidates": [set]})).assert_error(400, 31007);
+    let sets: Vec<Value> = (0..101).map(|_| set.clone()).collect();
+    post(json!({"references": [reference], "candidates": sets})).assert_error(400, 12022);
     call(PythonMatcher, "POST", "/1/matcher/faces")
         .bytes(b"{".to_vec())
         .header("Content-Type", "application/json")
