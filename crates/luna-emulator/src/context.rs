@@ -29,6 +29,8 @@ pub struct App {
     pub default_account: Option<Uuid>,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// Sizes luna-python-matcher accepts.
+    pub match_limits: crate::matcher::MatchLimits,
     /// Whether to log one line per request to stderr.
     pub log_requests: bool,
     /// The service name, for the log line.

@@ -32,6 +32,47 @@ pub struct ImageStoreState {
 }
 
 impl ImageStoreState {
+    /// A live image of `bucket` visible to `scope`: its content type and bytes.
+    pub fn image(&mut self, bucket: &str, id: Uuid, scope: &Scope) -> Option<(String, Bytes)> {
+        let b = self.buckets.get_mut(bucket)?;
+        live(b, Kind::Image, id, scope)
+            .ok()
+            .map(|blob| (blob.content_type.clone(), blob.body.clone()))
+    }
+
+    /// A live image with this id in any bucket (buckets in name order).
+    pub fn find_image(&mut self, id: Uuid, scope: &Scope) -> Option<(String, Bytes)> {
+        let names: Vec<String> = self.buckets.keys().cloned().collect();
+        names.iter().find_map(|name| self.image(name, id, scope))
+    }
+
+    /// Stores an image (the services' samples and source images), creating the bucket when
+    /// missing; returns its URL path.
+    pub fn put_image(
+        &mut self,
+        bucket: &str,
+        id: Uuid,
+        account_id: Uuid,
+        content_type: &str,
+        body: Bytes,
+    ) -> String {
+        self.buckets
+            .entry(bucket.to_owned())
+            .or_default()
+            .images
+            .insert(
+                id,
+                Blob {
+                    account_id,
+                    content_type: content_type.to_owned(),
+                    body,
+                    meta: Vec::new(),
+                    expires: None,
+                },
+            );
+        format!("{PREFIX}/buckets/{bucket}/images/{id}")
+    }
+
     fn bucket_mut(&mut self, name: &str) -> ApiResult<&mut Bucket> {
         self.buckets
             .get_mut(name)

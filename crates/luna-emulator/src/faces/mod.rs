@@ -35,7 +35,8 @@ const LINKS_LIMIT_MAX: i64 = 10_000;
 /// Ids in one `DELETE /faces`, `DELETE /lists` or linker body.
 const IDS_MAX: usize = 1000;
 
-const FACE_FILTERS: &[&str] = &[
+/// The filters of `GET /faces` and `GET /faces/count` (also the faces filters of matching).
+pub const FACE_FILTERS: &[&str] = &[
     "user_data",
     "event_id",
     "list_id",
@@ -222,7 +223,8 @@ impl FacesState {
             .filter(|a| scope.sees(a.account_id))
     }
 
-    fn link(&mut self, list_id: Uuid, face_id: Uuid) {
+    /// Links a face to a list (a new link key; the list's last update time changes).
+    pub fn link(&mut self, list_id: Uuid, face_id: Uuid) {
         self.last_link_key += 1;
         let key = self.last_link_key;
         if let Some(list) = self.lists.get_mut(&list_id) {
@@ -312,7 +314,7 @@ impl FacesState {
     }
 
     /// Checks that every list exists for the account (22005 otherwise).
-    fn check_lists(&self, ids: &[Uuid], scope: &Scope) -> ApiResult<()> {
+    pub fn check_lists(&self, ids: &[Uuid], scope: &Scope) -> ApiResult<()> {
         let missing: Vec<String> = ids
             .iter()
             .filter(|id| self.list(**id, scope).is_err())
@@ -498,8 +500,10 @@ async fn delete_faces(State(app): State<App>, req: Req) -> ApiResult<Response> {
     Ok(no_content())
 }
 
-/// The filters of `GET /faces` and `GET /faces/count`.
-struct FaceFilter {
+/// The filters of `GET /faces` and `GET /faces/count` ([`FACE_FILTERS`]), also used to select
+/// matching candidates.
+#[derive(Debug)]
+pub struct FaceFilter {
     scope: Scope,
     user_data: Option<String>,
     event_id: Option<Uuid>,
@@ -515,8 +519,13 @@ struct FaceFilter {
 
 impl FaceFilter {
     fn read(params: &Params, req: &Req) -> ApiResult<Self> {
+        Self::with_scope(params, req.scope(params)?)
+    }
+
+    /// Reads the [`FACE_FILTERS`] of `params`; only faces `scope` sees pass.
+    pub fn with_scope(params: &Params, scope: Scope) -> ApiResult<Self> {
         Ok(Self {
-            scope: req.scope(params)?,
+            scope,
             user_data: params.str("user_data").map(str::to_lowercase),
             event_id: params.uuid("event_id")?,
             list_id: params.uuid("list_id")?,
@@ -532,7 +541,8 @@ impl FaceFilter {
         })
     }
 
-    fn matches(&self, f: &Face) -> bool {
+    /// Whether the face passes every filter.
+    pub fn matches(&self, f: &Face) -> bool {
         self.scope.sees(f.account_id)
             && self
                 .user_data
