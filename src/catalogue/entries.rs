@@ -258,7 +258,7 @@ pub mod sender {
             .client(Service::Sender)
             .body(B::Json);
         /// `GET /ws`: the WebSocket subscription (not in the Python client).
-        SUBSCRIBE = Endpoint::new(Service::Sender, None, "subscribe", Get, "/ws")
+        SUBSCRIBE = Endpoint::new(Service::Sender, None, "subscribe", Get, crate::services::sender::SUBSCRIPTION_PATH)
             .query(&[
                 "sources", "stream_ids", "matching_candidates_labels", "object_similarity__gte",
                 "object_similarity__lt", "age__gte", "age__lt", "emotions", "masks",
@@ -323,7 +323,7 @@ pub mod handlers {
             .query(&["extract_descriptor", "extract_basic_attributes", "aggregate_attributes", "score_threshold", "ttl"])
             .body(B::Json);
         /// `upgradeObjectFromSample`: `POST /upgrade` (path not published).
-        UPGRADE_OBJECT_FROM_SAMPLE = e("upgradeObjectFromSample", "upgrade_object_from_sample", Post, "/upgrade").body(B::Json).inferred();
+        UPGRADE_OBJECT_FROM_SAMPLE = e("upgradeObjectFromSample", "upgrade_object_from_sample", Post, crate::services::handlers::UPGRADE_PATH).body(B::Json).inferred();
         /// `createVerifier`: `POST /verifiers`.
         CREATE_VERIFIER = e("createVerifier", "create_verifier", Post, "/verifiers").body(B::Json);
         /// `getVerifier`: `GET /verifiers/{verifier_id}`.

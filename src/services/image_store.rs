@@ -5,6 +5,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::call::{Call, Reply};
+use crate::catalogue::{image_store as ep, Endpoint};
 use super::client::LunaClient;
 use super::context::ServiceContext;
 use super::handle::service_handle_common;
@@ -69,14 +70,18 @@ impl ImageStore {
         format!("{}/buckets/{}", self.ctx.base_url(), self.bucket)
     }
 
-    fn bucket_path(&self) -> Result<String> {
+    /// The call of an endpoint on this bucket (the name checked first).
+    fn on_bucket(&self, endpoint: &'static Endpoint) -> Result<Call> {
         check_bucket(&self.bucket)?;
-        Ok(format!("/buckets/{}", self.bucket))
+        endpoint.call(&[&self.bucket])
     }
 
-    fn item_path(&self, kind: &str, id: &Id, argument: &'static str) -> Result<(Uuid, String)> {
-        let id = id.resolve(argument)?;
-        Ok((id, format!("{}/{kind}/{id}", self.bucket_path()?)))
+    /// The call of an endpoint on one item of this bucket, and the item's id.
+    fn on_item(&self, endpoint: &'static Endpoint, id: impl Into<Id>) -> Result<(Uuid, Call)> {
+        let argument = endpoint.path_params().nth(1).unwrap_or("id");
+        let id = id.into().resolve(argument)?;
+        check_bucket(&self.bucket)?;
+        Ok((id, endpoint.call(&[&self.bucket, &id])?))
     }
 }
 
@@ -105,7 +110,7 @@ fn upload_call(
 }
 
 /// The `{"<key>": [ids]}` body of a bulk delete, checked against 1..=1000 ids.
-fn bulk_delete(path: String, key: &'static str, ids: Vec<Id>, argument: &'static str) -> Result<Call> {
+fn bulk_delete(call: Call, key: &'static str, ids: Vec<Id>, argument: &'static str) -> Result<Call> {
     if ids.is_empty() {
         return Err(Error::invalid(argument, "at least one id is required"));
     }
@@ -120,7 +125,7 @@ fn bulk_delete(path: String, key: &'static str, ids: Vec<Id>, argument: &'static
     }
     let ids = Id::resolve_all(&ids, argument)?;
     let body: std::collections::BTreeMap<&str, Vec<Uuid>> = [(key, ids)].into();
-    Call::delete(path).json(&body)
+    call.json(&body)
 }
 
 /// Reads the bucket list: an array, or an object wrapping one (`buckets`); entries are names or
@@ -160,9 +165,8 @@ impl ImageStore {
         image: impl Into<UploadBody>,
         options: &UploadOptions,
     ) -> Result<StoredImage> {
-        let path = format!("{}/images", self.bucket_path()?);
         let call = upload_call(
-            Call::post(path),
+            self.on_bucket(&ep::POST_IMAGE)?,
             image.into(),
             options,
             DEFAULT_IMAGE_CONTENT_TYPE,
@@ -180,9 +184,9 @@ impl ImageStore {
         image_id: impl Into<Id>,
         options: &UploadOptions,
     ) -> Result<StoredImage> {
-        let (id, path) = self.item_path("images", &image_id.into(), "image_id")?;
+        let (id, call) = self.on_item(&ep::PUT_IMAGE, image_id)?;
         let call = upload_call(
-            Call::put(path),
+            call,
             image.into(),
             options,
             DEFAULT_IMAGE_CONTENT_TYPE,
@@ -199,8 +203,8 @@ impl ImageStore {
         image_id: impl Into<Id>,
         with_meta: Option<bool>,
     ) -> Result<Download> {
-        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        let call = download_call(Call::get(path)).query(|q| {
+        let (_, call) = self.on_item(&ep::GET_IMAGE, image_id)?;
+        let call = download_call(call).query(|q| {
             q.push_flag_opt("with_meta", with_meta);
         });
         let reply = self.ctx.send(call).await?;
@@ -213,8 +217,8 @@ impl ImageStore {
         image_id: impl Into<Id>,
         with_meta: Option<bool>,
     ) -> Result<DownloadStream> {
-        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        let call = download_call(Call::get(path)).query(|q| {
+        let (_, call) = self.on_item(&ep::GET_IMAGE, image_id)?;
+        let call = download_call(call).query(|q| {
             q.push_flag_opt("with_meta", with_meta);
         });
         let reply = self.ctx.send_streaming(call).await?;
@@ -231,8 +235,8 @@ impl ImageStore {
         image_id: impl Into<Id>,
         with_meta: Option<bool>,
     ) -> Result<Option<StoredInfo>> {
-        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        let call = download_call(Call::head(path)).query(|q| {
+        let (_, call) = self.on_item(&ep::HEAD_IMAGE, image_id)?;
+        let call = download_call(call).query(|q| {
             q.push_flag_opt("with_meta", with_meta);
         });
         self.head(call).await
@@ -240,8 +244,8 @@ impl ImageStore {
 
     /// Python `deleteImage`: `DELETE /buckets/{bucket}/images/{image_id}`.
     pub async fn delete_image(&self, image_id: impl Into<Id>) -> Result<()> {
-        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        self.ctx.unit(Call::delete(path)).await
+        let (_, call) = self.on_item(&ep::DELETE_IMAGE, image_id)?;
+        self.ctx.unit(call).await
     }
 
     /// Python `deleteImages`: `DELETE /buckets/{bucket}/images` with `{"images": [...]}`; 1 to
@@ -251,8 +255,8 @@ impl ImageStore {
         I: IntoIterator,
         I::Item: Into<Id>,
     {
-        let path = format!("{}/images", self.bucket_path()?);
-        let call = bulk_delete(path, "images", collect_ids(image_ids), "image_ids")?;
+        let call = bulk_delete(
+            self.on_bucket(&ep::DELETE_IMAGES)?, "images", collect_ids(image_ids), "image_ids")?;
         self.ctx.unit(call).await
     }
 
@@ -264,9 +268,8 @@ impl ImageStore {
         object: impl Into<UploadBody>,
         options: &UploadOptions,
     ) -> Result<StoredObject> {
-        let path = format!("{}/objects", self.bucket_path()?);
         let call = upload_call(
-            Call::post(path),
+            self.on_bucket(&ep::POST_OBJECT)?,
             object.into(),
             options,
             DEFAULT_OBJECT_CONTENT_TYPE,
@@ -284,9 +287,9 @@ impl ImageStore {
         object_id: impl Into<Id>,
         options: &UploadOptions,
     ) -> Result<StoredObject> {
-        let (id, path) = self.item_path("objects", &object_id.into(), "object_id")?;
+        let (id, call) = self.on_item(&ep::PUT_OBJECT, object_id)?;
         let call = upload_call(
-            Call::put(path),
+            call,
             object.into(),
             options,
             DEFAULT_OBJECT_CONTENT_TYPE,
@@ -299,15 +302,15 @@ impl ImageStore {
     /// Python `getObject`: `GET /buckets/{bucket}/objects/{object_id}` (bytes, content type,
     /// file name, metadata).
     pub async fn get_object(&self, object_id: impl Into<Id>) -> Result<Download> {
-        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        let reply = self.ctx.send(download_call(Call::get(path))).await?;
+        let (_, call) = self.on_item(&ep::GET_OBJECT, object_id)?;
+        let reply = self.ctx.send(download_call(call)).await?;
         Ok(download(reply))
     }
 
     /// [`ImageStore::get_object`] with the body handed out as a stream, for large objects.
     pub async fn get_object_stream(&self, object_id: impl Into<Id>) -> Result<DownloadStream> {
-        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        let reply = self.ctx.send_streaming(download_call(Call::get(path))).await?;
+        let (_, call) = self.on_item(&ep::GET_OBJECT, object_id)?;
+        let reply = self.ctx.send_streaming(download_call(call)).await?;
         Ok(DownloadStream {
             info: StoredInfo::from_headers(&reply.headers),
             body: reply.body,
@@ -317,14 +320,14 @@ impl ImageStore {
     /// Python `headObject`: `HEAD /buckets/{bucket}/objects/{object_id}`. `None` when the
     /// object does not exist (404); otherwise what the headers say.
     pub async fn head_object(&self, object_id: impl Into<Id>) -> Result<Option<StoredInfo>> {
-        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        self.head(download_call(Call::head(path))).await
+        let (_, call) = self.on_item(&ep::HEAD_OBJECT, object_id)?;
+        self.head(download_call(call)).await
     }
 
     /// Python `deleteObject`: `DELETE /buckets/{bucket}/objects/{object_id}`.
     pub async fn delete_object(&self, object_id: impl Into<Id>) -> Result<()> {
-        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        self.ctx.unit(Call::delete(path)).await
+        let (_, call) = self.on_item(&ep::DELETE_OBJECT, object_id)?;
+        self.ctx.unit(call).await
     }
 
     /// Python `deleteObjects`: `DELETE /buckets/{bucket}/objects` with `{"objects": [...]}`;
@@ -334,8 +337,8 @@ impl ImageStore {
         I: IntoIterator,
         I::Item: Into<Id>,
     {
-        let path = format!("{}/objects", self.bucket_path()?);
-        let call = bulk_delete(path, "objects", collect_ids(object_ids), "object_ids")?;
+        let call = bulk_delete(
+            self.on_bucket(&ep::DELETE_OBJECTS)?, "objects", collect_ids(object_ids), "object_ids")?;
         self.ctx.unit(call).await
     }
 
@@ -343,7 +346,7 @@ impl ImageStore {
     /// anything is stored in it; an existing bucket fails with error code 13006).
     pub async fn create_bucket(&self) -> Result<()> {
         check_bucket(&self.bucket)?;
-        let call = Call::post("/buckets").query(|q| {
+        let call = ep::CREATE_BUCKET.call(&[])?.query(|q| {
             q.push("bucket", &self.bucket);
         });
         self.ctx.unit(call).await
@@ -351,19 +354,19 @@ impl ImageStore {
 
     /// `HEAD /buckets/{bucket}`: whether this client's bucket exists.
     pub async fn bucket_exists(&self) -> Result<bool> {
-        let call = Call::head(self.bucket_path()?);
+        let call = self.on_bucket(&ep::BUCKET_EXISTS)?;
         self.ctx.exists(call).await
     }
 
     /// Deletes this client's bucket: `DELETE /buckets/{bucket}` (the service answers 202).
     pub async fn delete_bucket(&self) -> Result<()> {
-        let call = Call::delete(self.bucket_path()?);
+        let call = self.on_bucket(&ep::DELETE_BUCKET)?;
         self.ctx.unit(call).await
     }
 
     /// `GET /buckets`: the names of every bucket of the service.
     pub async fn list_buckets(&self) -> Result<Vec<String>> {
-        let reply = self.ctx.send(Call::get("/buckets")).await?;
+        let reply = self.ctx.send(ep::LIST_BUCKETS.call(&[])?).await?;
         decode_buckets(&reply)
     }
 

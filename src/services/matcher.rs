@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::call::Call;
+use crate::catalogue::{matcher as ep, Endpoint};
 use super::client::LunaClient;
 use super::context::ServiceContext;
 use super::handle::service_handle_common;
@@ -101,18 +102,18 @@ impl Matcher {
 
     fn cross_call(
         &self,
-        path: &'static str,
+        endpoint: &'static Endpoint,
         candidates: &MatchFilters,
         references: &MatchFilters,
         params: &CrossMatchParams,
     ) -> Result<Call> {
         let body = params.to_body(candidates, references, self.ctx.client.account_id())?;
-        Ok(Call::post(path)
+        endpoint
+            .call(&[])?
             .query(|q| {
                 q.push_flag_opt("sorting", params.sorting_value());
             })
-            .json(&body)?
-            .retry_safe())
+            .json(&body)
     }
 }
 
@@ -129,10 +130,7 @@ impl Matcher {
         references: &[MatchReference],
     ) -> Result<Vec<ReferenceMatches>> {
         let body = Self::match_body(Kind::Faces, candidates, references)?;
-        let call = Call::post("/matcher/faces")
-            .with_account_query()
-            .json(&body)?
-            .retry_safe();
+        let call = ep::MATCH_FACES.call(&[])?.json(&body)?;
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
     }
@@ -147,10 +145,7 @@ impl Matcher {
         references: &[MatchReference],
     ) -> Result<Vec<ReferenceMatches>> {
         let body = Self::match_body(Kind::Bodies, candidates, references)?;
-        let call = Call::post("/matcher/bodies")
-            .with_account_query()
-            .json(&body)?
-            .retry_safe();
+        let call = ep::MATCH_BODIES.call(&[])?.json(&body)?;
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
     }
@@ -167,7 +162,7 @@ impl Matcher {
             "candidates": Self::binary_list("candidates", candidates)?,
             "references": Self::binary_list("references", references)?,
         });
-        let call = Call::post("/matcher/raw").json(&body)?.retry_safe();
+        let call = ep::MATCH_RAW.call(&[])?.json(&body)?;
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
     }
@@ -184,7 +179,7 @@ impl Matcher {
         params: &CrossMatchParams,
     ) -> Result<Vec<ReferenceSimilarities>> {
         let call = self.cross_call(
-            "/crossmatcher/faces",
+            &ep::CROSSMATCH_FACES,
             &candidate_filters.into(),
             &reference_filters.into(),
             params,
@@ -202,7 +197,7 @@ impl Matcher {
         params: &CrossMatchParams,
     ) -> Result<Vec<ReferenceSimilarities>> {
         let call = self.cross_call(
-            "/crossmatcher/bodies",
+            &ep::CROSSMATCH_BODIES,
             &MatchFilters::Events(candidate_filters.into()),
             &MatchFilters::Events(reference_filters.into()),
             params,

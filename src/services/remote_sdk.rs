@@ -1,6 +1,6 @@
 //! The `RemoteSdk` client of one mode; its mode-free parts are in [`crate::services::remote_sdk`].
 
-use crate::call::Call;
+use crate::catalogue::remote_sdk as ep;
 use super::client::LunaClient;
 use super::context::ServiceContext;
 use super::handle::service_handle_common;
@@ -43,10 +43,10 @@ impl RemoteSdk {
         params: &SdkParams,
     ) -> Result<SdkResponse> {
         let (body, content_type) = input.into().to_body()?;
-        let call = Call::post("/sdk")
+        let call = ep::SDK
+            .call(&[])?
             .try_query(|q| params.write(q))?
-            .bytes(body, content_type)
-            .retry_safe();
+            .bytes(body, content_type);
         self.ctx.json(call).await
     }
 }

@@ -13,6 +13,7 @@ use super::event_cursor::EventCursor;
 use super::handle::service_handle_common;
 use super::maybe_async;
 use crate::call::Call;
+use crate::catalogue::events as ep;
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::events::{
@@ -63,23 +64,12 @@ impl Events {
 
     /// `GET /events` with the filters, paging and targets of `query`.
     pub(super) fn list_call(&self, query: &EventsQuery) -> Result<Call> {
-        scoped(Call::get("/events")).try_query(|q| query.write(q))
+        ep::GET_EVENTS.call(&[])?.try_query(|q| query.write(q))
     }
 
     fn account(&self) -> Option<Uuid> {
         self.ctx.client.account_id()
     }
-}
-
-/// How the account scopes the calls that read, check or delete events: the client's account
-/// id goes in the `account_id` query (besides the `Luna-Account-Id` header every request
-/// carries). Kept here, in one place (see the wire notes).
-fn scoped(call: Call) -> Call {
-    call.with_account_query()
-}
-
-fn event_path(event_id: &Id) -> Result<String> {
-    Ok(format!("/events/{}", event_id.resolve("event_id")?))
 }
 
 /// The `save_events` body: `{"events": [...]}`, each event with an id (generated when
@@ -123,7 +113,8 @@ impl Events {
         wait_events_saving: Option<bool>,
     ) -> Result<SavedEvents> {
         let (body, event_ids) = save_body(events, self.account())?;
-        let call = Call::post("/events")
+        let call = ep::SAVE_EVENTS
+            .call(&[])?
             .query(|q| {
                 q.push_flag_opt("wait_events_saving", wait_events_saving);
             })
@@ -143,7 +134,7 @@ impl Events {
     /// Python `getEvent`: `GET /events/{event_id}` with an optional `target` selection
     /// (empty: the whole event).
     pub async fn get_event(&self, event_id: impl Into<Id>, targets: &[EventTarget]) -> Result<Event> {
-        let call = scoped(Call::get(event_path(&event_id.into())?)).query(|q| {
+        let call = ep::GET_EVENT.call_id(event_id)?.query(|q| {
             q.push_list("target", targets);
         });
         self.ctx.json(call).await
@@ -151,7 +142,7 @@ impl Events {
 
     /// Python `headEvent`: `HEAD /events/{event_id}`; `false` when the event does not exist.
     pub async fn head_event(&self, event_id: impl Into<Id>) -> Result<bool> {
-        let call = scoped(Call::head(event_path(&event_id.into())?));
+        let call = ep::HEAD_EVENT.call_id(event_id)?;
         self.ctx.exists(call).await
     }
 
@@ -166,7 +157,8 @@ impl Events {
         descriptor_version: Option<u32>,
         descriptor_type: Option<DescriptorKind>,
     ) -> Result<Bytes> {
-        let call = scoped(Call::get(format!("{}/descriptor", event_path(&event_id.into())?)))
+        let call = ep::GET_EVENT_DESCRIPTOR
+            .call_id(event_id)?
             .query(|q| {
                 q.push_opt("descriptor_version", descriptor_version)
                     .push_opt("descriptor_type", descriptor_type.as_ref());
@@ -180,7 +172,7 @@ impl Events {
     /// when the service answers without a body.
     pub async fn delete_events(&self, query: &DeleteEventsQuery) -> Result<Vec<DeletedEvent>> {
         let body = query.to_body(self.account())?;
-        let call = Call::delete("/events").json(&body)?;
+        let call = ep::DELETE_EVENTS.call(&[])?.json(&body)?;
         let reply = self.ctx.send(call).await?;
         reply.decode_items("events")
     }
@@ -189,9 +181,9 @@ impl Events {
     /// account joins its filters). The answer's layout is not published: it is returned as
     /// JSON.
     pub async fn get_events_stats(&self, query: &StatQuery) -> Result<Value> {
-        let call = Call::post("/events/stats")
-            .json(&query.to_body(self.account())?)?
-            .retry_safe();
+        let call = ep::GET_EVENTS_STATS
+            .call(&[])?
+            .json(&query.to_body(self.account())?)?;
         self.ctx.json(call).await
     }
 }

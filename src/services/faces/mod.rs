@@ -6,6 +6,7 @@ use http::HeaderValue;
 use uuid::Uuid;
 
 use crate::call::{Call, Reply};
+use crate::catalogue::{faces as ep, Endpoint};
 use super::client::LunaClient;
 use super::context::ServiceContext;
 use super::handle::service_handle_common;
@@ -66,30 +67,14 @@ impl Faces {
     }
 }
 
-fn face_path(face_id: &Id) -> Result<String> {
-    Ok(format!("/faces/{}", face_id.resolve("face_id")?))
-}
-
-fn list_path(list_id: &Id) -> Result<String> {
-    Ok(format!("/lists/{}", list_id.resolve("list_id")?))
-}
-
-fn attribute_path(attribute_id: &Id) -> Result<String> {
-    Ok(format!("/attributes/{}", attribute_id.resolve("attribute_id")?))
-}
-
 /// `GET /faces` with the filters, paging and targets of `query`.
-fn faces_call(query: &FacesQuery) -> Result<Call> {
-    Call::get("/faces")
-        .with_account_query()
-        .try_query(|q| query.write(q, false))
+fn faces_call(endpoint: &'static Endpoint, query: &FacesQuery) -> Result<Call> {
+    endpoint.call(&[])?.try_query(|q| query.write(q, false))
 }
 
 /// `GET /lists` with the filters and paging of `query`.
 fn lists_call(query: &ListsQuery) -> Result<Call> {
-    Call::get("/lists")
-        .with_account_query()
-        .try_query(|q| query.write(q, false))
+    ep::GET_LISTS.call(&[])?.try_query(|q| query.write(q, false))
 }
 
 fn non_empty_ids(ids: &[Id], argument: &'static str) -> Result<Vec<Uuid>> {
@@ -107,7 +92,7 @@ fn face_attributes_call(call: Call, attribute: &AttributeFields) -> Result<Call>
             "set an attribute id, descriptors or basic attributes",
         )
     })?;
-    call.with_account_query().json(&body)
+    call.json(&body)
 }
 
 /// The body of `POST /attributes` and `PUT /attributes/{id}`: JSON, or the XPK file as is.
@@ -146,7 +131,7 @@ struct Linker<'a> {
 impl Faces {
     /// Python `createFace`: `POST /faces`. Returns the new face id.
     pub async fn create_face(&self, face: &NewFace) -> Result<CreatedFace> {
-        let call = Call::post("/faces").json(&face.to_body()?)?;
+        let call = ep::CREATE_FACE.call(&[])?.json(&face.to_body()?)?;
         self.ctx.json(call).await
     }
 
@@ -154,7 +139,7 @@ impl Faces {
     pub async fn put_face(&self, face_id: impl Into<Id>, face: &NewFace) -> Result<CreatedFace> {
         let face_id = face_id.into();
         let id = face_id.resolve("face_id")?;
-        let call = Call::put(face_path(&face_id)?).json(&face.to_body()?)?;
+        let call = ep::PUT_FACE.call(&[&id])?.json(&face.to_body()?)?;
         let reply = self.ctx.send(call).await?;
         Ok(reply
             .decode_optional::<CreatedFace>()?
@@ -167,9 +152,7 @@ impl Faces {
         face_id: impl Into<Id>,
         targets: &[crate::model::faces::FaceTarget],
     ) -> Result<Face> {
-        let call = Call::get(face_path(&face_id.into())?)
-            .with_account_query()
-            .query(|q| {
+        let call = ep::GET_FACE.call_id(face_id)?.query(|q| {
                 q.push_list("targets", targets);
             });
         self.ctx.json(call).await
@@ -177,21 +160,19 @@ impl Faces {
 
     /// Python `headFace`: `HEAD /faces/{face_id}`; `false` when the face does not exist.
     pub async fn head_face(&self, face_id: impl Into<Id>) -> Result<bool> {
-        let call = Call::head(face_path(&face_id.into())?).with_account_query();
+        let call = ep::HEAD_FACE.call_id(face_id)?;
         self.ctx.exists(call).await
     }
 
     /// Python `patchFace`: `PATCH /faces/{face_id}` (event id, user data, external id, avatar).
     pub async fn patch_face(&self, face_id: impl Into<Id>, patch: &FacePatch) -> Result<()> {
-        let call = Call::patch(face_path(&face_id.into())?)
-            .with_account_query()
-            .json(&patch.to_body()?)?;
+        let call = ep::PATCH_FACE.call_id(face_id)?.json(&patch.to_body()?)?;
         self.ctx.unit(call).await
     }
 
     /// Python `deleteFace`: `DELETE /faces/{face_id}`.
     pub async fn delete_face(&self, face_id: impl Into<Id>) -> Result<()> {
-        let call = Call::delete(face_path(&face_id.into())?).with_account_query();
+        let call = ep::DELETE_FACE.call_id(face_id)?;
         self.ctx.unit(call).await
     }
 
@@ -203,8 +184,8 @@ impl Faces {
         I::Item: Into<Id>,
     {
         let ids = non_empty_ids(&collect_ids(face_ids), "face_ids")?;
-        let call = Call::delete("/faces")
-            .with_account_query()
+        let call = ep::DELETE_FACES
+            .call(&[])?
             .query(|q| {
                 if ignore {
                     q.push_flag("ignore", true);
@@ -216,14 +197,14 @@ impl Faces {
 
     /// Python `getFaces`: `GET /faces` with filters, paging and targets.
     pub async fn get_faces(&self, query: &FacesQuery) -> Result<FacesPage> {
-        self.ctx.json(faces_call(query)?).await
+        self.ctx.json(faces_call(&ep::GET_FACES, query)?).await
     }
 
     /// Python `getFacesCount`: `GET /faces/count` with the filters of `query` (paging and
     /// targets are not sent).
     pub async fn get_faces_count(&self, query: &FacesQuery) -> Result<u64> {
-        let call = Call::get("/faces/count")
-            .with_account_query()
+        let call = ep::GET_FACES_COUNT
+            .call(&[])?
             .try_query(|q| query.write(q, true))?;
         let reply = self.ctx.send(call).await?;
         reply.decode_count("faces_count")
@@ -237,9 +218,7 @@ impl Faces {
         I::Item: Into<Id>,
     {
         let ids = non_empty_ids(&collect_ids(face_ids), "face_ids")?;
-        let call = Call::get("/faces/attributes")
-            .with_account_query()
-            .query(|q| {
+        let call = ep::GET_FACES_ATTRIBUTES.call(&[])?.query(|q| {
                 q.push_list("faces_ids", &ids);
             });
         let reply = self.ctx.send(call).await?;
@@ -252,9 +231,7 @@ impl Faces {
         face_id: impl Into<Id>,
         query: &FaceAttributesQuery,
     ) -> Result<Attribute> {
-        let call = Call::get(format!("{}/attributes", face_path(&face_id.into())?))
-            .with_account_query()
-            .query(|q| query.write(q));
+        let call = ep::GET_FACE_ATTRIBUTES.call_id(face_id)?.query(|q| query.write(q));
         self.ctx.json(call).await
     }
 
@@ -264,7 +241,7 @@ impl Faces {
         face_id: impl Into<Id>,
         attribute: &AttributeFields,
     ) -> Result<()> {
-        let call = Call::put(format!("{}/attributes", face_path(&face_id.into())?));
+        let call = ep::PUT_FACE_ATTRIBUTES.call_id(face_id)?;
         self.ctx.unit(face_attributes_call(call, attribute)?).await
     }
 
@@ -274,14 +251,13 @@ impl Faces {
         face_id: impl Into<Id>,
         attribute: &AttributeFields,
     ) -> Result<()> {
-        let call = Call::patch(format!("{}/attributes", face_path(&face_id.into())?));
+        let call = ep::UPDATE_FACE_ATTRIBUTES.call_id(face_id)?;
         self.ctx.unit(face_attributes_call(call, attribute)?).await
     }
 
     /// Python `deleteFaceAttributes`: `DELETE /faces/{face_id}/attributes`.
     pub async fn delete_face_attributes(&self, face_id: impl Into<Id>) -> Result<()> {
-        let call = Call::delete(format!("{}/attributes", face_path(&face_id.into())?))
-            .with_account_query();
+        let call = ep::DELETE_FACE_ATTRIBUTES.call_id(face_id)?;
         self.ctx.unit(call).await
     }
 
@@ -290,8 +266,7 @@ impl Faces {
         &self,
         face_id: impl Into<Id>,
     ) -> Result<AttributeSamples> {
-        let call = Call::get(format!("{}/attributes/samples", face_path(&face_id.into())?))
-            .with_account_query();
+        let call = ep::GET_FACE_ATTRIBUTE_SAMPLES.call_id(face_id)?;
         self.ctx.json(call).await
     }
 
@@ -299,7 +274,8 @@ impl Faces {
     pub async fn create_list(&self, user_data: &str, list_id: Option<Id>) -> Result<CreatedList> {
         check_chars("user_data", Some(user_data), USER_DATA_MAX_CHARS)?;
         let list_id = list_id.map(|id| id.resolve("list_id")).transpose()?;
-        let call = Call::post("/lists")
+        let call = ep::CREATE_LIST
+            .call(&[])?
             .query(|q| {
                 q.push_opt("list_id", list_id);
             })
@@ -316,9 +292,7 @@ impl Faces {
     pub async fn get_list(&self, list_id: impl Into<Id>, page: Page) -> Result<FaceList> {
         crate::query::check_page(page.page)?;
         crate::query::check_page_size(page.page_size, FACES_PAGE_SIZE_MAX)?;
-        let call = Call::get(list_path(&list_id.into())?)
-            .with_account_query()
-            .query(|q| {
+        let call = ep::GET_LIST.call_id(list_id)?.query(|q| {
                 q.push("page", page.page).push("page_size", page.page_size);
             });
         self.ctx.json(call).await
@@ -331,8 +305,8 @@ impl Faces {
 
     /// Python `getListsCount`: `GET /lists/count` with the filters of `query`.
     pub async fn get_lists_count(&self, query: &ListsQuery) -> Result<u64> {
-        let call = Call::get("/lists/count")
-            .with_account_query()
+        let call = ep::GET_LISTS_COUNT
+            .call(&[])?
             .try_query(|q| query.write(q, true))?;
         let reply = self.ctx.send(call).await?;
         reply.decode_count("lists_count")
@@ -340,24 +314,20 @@ impl Faces {
 
     /// Python `headList`: `HEAD /lists/{list_id}`; `false` when the list does not exist.
     pub async fn head_list(&self, list_id: impl Into<Id>) -> Result<bool> {
-        let call = Call::head(list_path(&list_id.into())?).with_account_query();
+        let call = ep::HEAD_LIST.call_id(list_id)?;
         self.ctx.exists(call).await
     }
 
     /// Python `patchList`: `PATCH /lists/{list_id}` with `{"user_data"}`.
     pub async fn patch_list(&self, list_id: impl Into<Id>, user_data: &str) -> Result<()> {
         check_chars("user_data", Some(user_data), USER_DATA_MAX_CHARS)?;
-        let call = Call::patch(list_path(&list_id.into())?)
-            .with_account_query()
-            .json(&serde_json::json!({ "user_data": user_data }))?;
+        let call = ep::PATCH_LIST.call_id(list_id)?.json(&serde_json::json!({ "user_data": user_data }))?;
         self.ctx.unit(call).await
     }
 
     /// Python `deleteList`: `DELETE /lists/{list_id}?with_faces=0|1`.
     pub async fn delete_list(&self, list_id: impl Into<Id>, with_faces: bool) -> Result<()> {
-        let call = Call::delete(list_path(&list_id.into())?)
-            .with_account_query()
-            .query(|q| {
+        let call = ep::DELETE_LIST.call_id(list_id)?.query(|q| {
                 q.push_flag("with_faces", with_faces);
             });
         self.ctx.unit(call).await
@@ -370,8 +340,8 @@ impl Faces {
         I::Item: Into<Id>,
     {
         let ids = non_empty_ids(&collect_ids(list_ids), "list_ids")?;
-        let call = Call::delete("/lists")
-            .with_account_query()
+        let call = ep::DELETE_LISTS
+            .call(&[])?
             .query(|q| {
                 q.push_flag("with_faces", with_faces);
             })
@@ -385,7 +355,7 @@ impl Faces {
         I: IntoIterator,
         I::Item: Into<Id>,
     {
-        self.linker("attach", list_id.into(), collect_ids(face_ids))
+        self.linker(&ep::LINK_FACES_TO_LIST, "attach", list_id.into(), collect_ids(face_ids))
             .await
     }
 
@@ -399,17 +369,23 @@ impl Faces {
         I: IntoIterator,
         I::Item: Into<Id>,
     {
-        self.linker("detach", list_id.into(), collect_ids(face_ids))
+        self.linker(&ep::UNLINK_FACES_FROM_LIST, "detach", list_id.into(), collect_ids(face_ids))
             .await
     }
 
-    async fn linker(&self, action: &str, list_id: Id, face_ids: Vec<Id>) -> Result<()> {
+    async fn linker(
+        &self,
+        endpoint: &'static Endpoint,
+        action: &str,
+        list_id: Id,
+        face_ids: Vec<Id>,
+    ) -> Result<()> {
         let body = Linker {
             action,
             list_id: list_id.resolve("list_id")?,
             face_ids: non_empty_ids(&face_ids, "face_ids")?,
         };
-        let call = Call::patch("/linker").with_account_query().json(&body)?;
+        let call = endpoint.call(&[])?.json(&body)?;
         self.ctx.unit(call).await
     }
 
@@ -419,16 +395,14 @@ impl Faces {
         list_id: impl Into<Id>,
         query: &ListAttributesQuery,
     ) -> Result<Vec<ListAttributeLink>> {
-        let call = Call::get(format!("{}/attributes", list_path(&list_id.into())?))
-            .with_account_query()
-            .try_query(|q| query.write(q))?;
+        let call = ep::GET_ATTRIBUTES_FROM_LIST.call_id(list_id)?.try_query(|q| query.write(q))?;
         let reply = self.ctx.send(call).await?;
         reply.decode_items("attributes")
     }
 
     /// Python `createAttribute`: `POST /attributes` (optional `?ttl=`). Returns the new id.
     pub async fn create_attribute(&self, attribute: &NewAttribute) -> Result<CreatedAttribute> {
-        let call = attribute_call(Call::post("/attributes"), attribute)?;
+        let call = attribute_call(ep::CREATE_ATTRIBUTE.call(&[])?, attribute)?;
         self.ctx.json(call).await
     }
 
@@ -443,9 +417,7 @@ impl Faces {
         I::Item: Into<Id>,
     {
         let ids = non_empty_ids(&collect_ids(attribute_ids), "attribute_ids")?;
-        let call = Call::get("/attributes")
-            .with_account_query()
-            .query(|q| {
+        let call = ep::GET_ATTRIBUTES.call(&[])?.query(|q| {
                 q.push_list("attribute_ids", &ids);
                 query.write(q);
             });
@@ -459,15 +431,13 @@ impl Faces {
         attribute_id: impl Into<Id>,
         query: &AttributeQuery,
     ) -> Result<Attribute> {
-        let call = Call::get(attribute_path(&attribute_id.into())?)
-            .with_account_query()
-            .query(|q| query.write(q));
+        let call = ep::GET_ATTRIBUTE.call_id(attribute_id)?.query(|q| query.write(q));
         self.ctx.json(call).await
     }
 
     /// Python `headAttribute`: `HEAD /attributes/{attribute_id}`; `false` when it does not exist.
     pub async fn head_attribute(&self, attribute_id: impl Into<Id>) -> Result<bool> {
-        let call = Call::head(attribute_path(&attribute_id.into())?).with_account_query();
+        let call = ep::HEAD_ATTRIBUTE.call_id(attribute_id)?;
         self.ctx.exists(call).await
     }
 
@@ -479,7 +449,7 @@ impl Faces {
         attribute: &NewAttribute,
         force: bool,
     ) -> Result<()> {
-        let call = Call::put(attribute_path(&attribute_id.into())?).query(|q| {
+        let call = ep::PUT_ATTRIBUTE.call_id(attribute_id)?.query(|q| {
             if force {
                 q.push_flag("force", true);
             }
@@ -489,7 +459,7 @@ impl Faces {
 
     /// Python `deleteAttribute`: `DELETE /attributes/{attribute_id}`.
     pub async fn delete_attribute(&self, attribute_id: impl Into<Id>) -> Result<()> {
-        let call = Call::delete(attribute_path(&attribute_id.into())?).with_account_query();
+        let call = ep::DELETE_ATTRIBUTE.call_id(attribute_id)?;
         self.ctx.unit(call).await
     }
 
@@ -498,8 +468,7 @@ impl Faces {
         &self,
         attribute_id: impl Into<Id>,
     ) -> Result<AttributeSamples> {
-        let call = Call::get(format!("{}/samples", attribute_path(&attribute_id.into())?))
-            .with_account_query();
+        let call = ep::GET_ATTRIBUTE_SAMPLES.call_id(attribute_id)?;
         self.ctx.json(call).await
     }
 
@@ -509,7 +478,10 @@ impl Faces {
     /// &targets=face_id` — page 1 of 1000 unless set, as in Python — and returns the face ids,
     /// which address the attributes in LP5 (see the wire notes).
     pub async fn get_attribute_ids(&self, query: &AttributeIdsQuery) -> Result<Vec<Uuid>> {
-        let reply = self.ctx.send(faces_call(&query.faces_query())?).await?;
+        let reply = self
+            .ctx
+            .send(faces_call(&ep::GET_ATTRIBUTE_IDS, &query.faces_query())?)
+            .await?;
         reply
             .decode::<FacesPage>()?
             .faces
@@ -538,7 +510,7 @@ impl NumberedSource for FacePages {
 
     async fn fetch(&self, page: u32) -> Result<(Vec<Face>, Reply)> {
         let query = self.query.clone().page(page);
-        let reply = self.faces.ctx.send(faces_call(&query)?).await?;
+        let reply = self.faces.ctx.send(faces_call(&ep::GET_FACES, &query)?).await?;
         Ok((reply.decode::<FacesPage>()?.faces, reply))
     }
 }

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use crate::call::{Call, Reply};
+use crate::catalogue::handlers as ep;
 use super::client::LunaClient;
 use super::context::ServiceContext;
 use super::handle::service_handle_common;
@@ -71,20 +72,12 @@ impl Handlers {
 
 /// `GET /handlers` with the filters and paging of `query`.
 fn handlers_call(query: &HandlersQuery) -> Result<Call> {
-    Call::get("/handlers").try_query(|q| query.write(q, true))
+    ep::GET_HANDLERS.call(&[])?.try_query(|q| query.write(q, true))
 }
 
 /// `GET /verifiers` with the filters and paging of `query`.
 fn verifiers_call(query: &VerifiersQuery) -> Result<Call> {
-    Call::get("/verifiers").try_query(|q| query.write(q, true))
-}
-
-fn handler_path(handler_id: Id) -> Result<String> {
-    Ok(format!("/handlers/{}", handler_id.resolve("handler_id")?))
-}
-
-fn verifier_path(verifier_id: Id) -> Result<String> {
-    Ok(format!("/verifiers/{}", verifier_id.resolve("verifier_id")?))
+    ep::GET_VERIFIERS.call(&[])?.try_query(|q| query.write(q, true))
 }
 
 /// Reads a create answer: `{"<key>": id, "url": ...}`, else the id at the end of `Location`.
@@ -128,35 +121,35 @@ impl Handlers {
     /// retried.
     pub async fn create_handler(&self, handler: &NewHandler) -> Result<Created> {
         handler.check()?;
-        let call = Call::post("/handlers").json(handler)?;
+        let call = ep::CREATE_HANDLER.call(&[])?.json(handler)?;
         let reply = self.ctx.send(call).await?;
         decode_created(&reply, "handler_id")
     }
 
     /// Python `getHandlerById`: `GET /handlers/{handler_id}`.
     pub async fn get_handler_by_id(&self, handler_id: impl Into<Id>) -> Result<Handler> {
-        let call = Call::get(handler_path(handler_id.into())?);
+        let call = ep::GET_HANDLER_BY_ID.call_id(handler_id)?;
         self.ctx.json(call).await
     }
 
     /// Python `checkHandlerById`: `HEAD /handlers/{handler_id}`; `false` when absent.
     pub async fn check_handler_by_id(&self, handler_id: impl Into<Id>) -> Result<bool> {
-        let call = Call::head(handler_path(handler_id.into())?);
+        let call = ep::CHECK_HANDLER_BY_ID.call_id(handler_id)?;
         self.ctx.exists(call).await
     }
 
     /// Python `updateHandler`: `PUT /handlers/{handler_id}` — the whole handler is replaced
     /// (partial updates do not exist).
     pub async fn update_handler(&self, handler_id: impl Into<Id>, handler: &NewHandler) -> Result<()> {
-        let path = handler_path(handler_id.into())?;
+        let call = ep::UPDATE_HANDLER.call_id(handler_id)?;
         handler.check()?;
-        self.ctx.unit(Call::put(path).json(handler)?).await
+        self.ctx.unit(call.json(handler)?).await
     }
 
     /// Python `deleteHandlerById`: `DELETE /handlers/{handler_id}`.
     pub async fn delete_handler_by_id(&self, handler_id: impl Into<Id>) -> Result<()> {
         self.ctx
-            .unit(Call::delete(handler_path(handler_id.into())?))
+            .unit(ep::DELETE_HANDLER_BY_ID.call_id(handler_id)?)
             .await
     }
 
@@ -169,7 +162,7 @@ impl Handlers {
     /// Python `getHandlersCount`: `GET /handlers/count` with the filters of `query` (its
     /// paging is not sent).
     pub async fn get_handlers_count(&self, query: &HandlersQuery) -> Result<u64> {
-        let call = Call::get("/handlers/count").try_query(|q| query.write(q, false))?;
+        let call = ep::GET_HANDLERS_COUNT.call(&[])?.try_query(|q| query.write(q, false))?;
         self.ctx.send(call).await?.decode_count("handlers_count")
     }
 
@@ -178,9 +171,9 @@ impl Handlers {
     /// nothing, so it is retried under the client's retry policy.
     pub async fn validate_handler(&self, policies: &Policies) -> Result<()> {
         policies.check()?;
-        let call = Call::post("/handlers/validator")
-            .json(&json!({ "policies": crate::finite::to_value(policies, "policies")? }))?
-            .retry_safe();
+        let call = ep::VALIDATE_HANDLER
+            .call(&[])?
+            .json(&json!({ "policies": crate::finite::to_value(policies, "policies")? }))?;
         self.ctx.unit(call).await
     }
 
@@ -196,9 +189,9 @@ impl Handlers {
         input: impl Into<ImageInput>,
         params: &EmitEventsParams,
     ) -> Result<EmitEventsResponse> {
-        let path = format!("{}/events", handler_path(handler_id.into())?);
+        let call = ep::EMIT_EVENTS.call_id(handler_id)?;
         let (body, content_type) = input.into().to_body_with(&params.body_extras()?)?;
-        let mut call = Call::post(path)
+        let mut call = call
             .try_query(|q| params.write(q))?
             .bytes(body, content_type);
         for (name, value) in params.headers() {
@@ -217,11 +210,11 @@ impl Handlers {
         handler_id: impl Into<Id>,
         sources: &StreamEvents,
     ) -> Result<EmitEventsResponse> {
-        let path = format!("{}/stream_events", handler_path(handler_id.into())?);
+        let call = ep::EMIT_STREAM_EVENTS.call_id(handler_id)?;
         if sources.sources.is_empty() {
             return Err(Error::invalid("sources", "at least one source is required"));
         }
-        let reply = self.ctx.send(Call::post(path).json(sources)?).await?;
+        let reply = self.ctx.send(call.json(sources)?).await?;
         Ok(reply.decode_optional()?.unwrap_or_default())
     }
 
@@ -233,8 +226,8 @@ impl Handlers {
         event: &Event,
         wait_saving: Option<bool>,
     ) -> Result<SavedEvent> {
-        let path = format!("{}/events/raw", handler_path(handler_id.into())?);
-        let call = Call::post(path)
+        let call = ep::SAVE_EVENT
+            .call_id(handler_id)?
             .query(|q| {
                 q.push_flag_opt("wait_saving", wait_saving);
             })
@@ -252,7 +245,8 @@ impl Handlers {
         params: &DetectParams,
     ) -> Result<DetectorResponse> {
         let (body, content_type) = input.into().to_body()?;
-        let call = Call::post("/detector")
+        let call = ep::DETECT_FACES
+            .call(&[])?
             .try_query(|q| params.write(q))?
             .bytes(body, content_type);
         self.ctx.json(call).await
@@ -274,7 +268,8 @@ impl Handlers {
             return Err(Error::invalid("sample_ids", "at least one sample id is required"));
         }
         let ids = Id::resolve_all(&ids, "sample_ids")?;
-        let call = Call::post("/extractor")
+        let call = ep::EXTRACT_ATTR_FROM_SAMPLE
+            .call(&[])?
             .try_query(|q| params.write(q))?
             .json(&ids)?;
         self.ctx.send(call).await?.decode_items("attributes")
@@ -285,7 +280,7 @@ impl Handlers {
     /// event from its samples. The answer's layout is not published: it is returned as JSON
     /// (`Value::Null` when empty). Never retried.
     pub async fn upgrade_object_from_sample(&self, upgrade: &ObjectUpgrade) -> Result<Value> {
-        let call = Call::post(UPGRADE_PATH).json(&upgrade.to_body()?)?;
+        let call = ep::UPGRADE_OBJECT_FROM_SAMPLE.call(&[])?.json(&upgrade.to_body()?)?;
         let reply = self.ctx.send(call).await?;
         Ok(reply.decode_optional()?.unwrap_or(Value::Null))
     }
@@ -297,7 +292,9 @@ impl Handlers {
         policies: &VerifierPolicies,
         description: Option<&str>,
     ) -> Result<Created> {
-        let call = Call::post("/verifiers").json(&verifier_body(policies, description)?)?;
+        let call = ep::CREATE_VERIFIER
+            .call(&[])?
+            .json(&verifier_body(policies, description)?)?;
         let reply = self.ctx.send(call).await?;
         decode_created(&reply, "verifier_id")
     }
@@ -305,14 +302,14 @@ impl Handlers {
     /// Python `getVerifier`: `GET /verifiers/{verifier_id}`.
     pub async fn get_verifier(&self, verifier_id: impl Into<Id>) -> Result<Verifier> {
         self.ctx
-            .json(Call::get(verifier_path(verifier_id.into())?))
+            .json(ep::GET_VERIFIER.call_id(verifier_id)?)
             .await
     }
 
     /// Python `checkVerifier`: `HEAD /verifiers/{verifier_id}`; `false` when absent.
     pub async fn check_verifier(&self, verifier_id: impl Into<Id>) -> Result<bool> {
         self.ctx
-            .exists(Call::head(verifier_path(verifier_id.into())?))
+            .exists(ep::CHECK_VERIFIER.call_id(verifier_id)?)
             .await
     }
 
@@ -324,15 +321,16 @@ impl Handlers {
         policies: &VerifierPolicies,
         description: Option<&str>,
     ) -> Result<()> {
-        let path = verifier_path(verifier_id.into())?;
-        let call = Call::put(path).json(&verifier_body(policies, description)?)?;
+        let call = ep::PUT_VERIFIER
+            .call_id(verifier_id)?
+            .json(&verifier_body(policies, description)?)?;
         self.ctx.unit(call).await
     }
 
     /// Python `deleteVerifier`: `DELETE /verifiers/{verifier_id}`.
     pub async fn delete_verifier(&self, verifier_id: impl Into<Id>) -> Result<()> {
         self.ctx
-            .unit(Call::delete(verifier_path(verifier_id.into())?))
+            .unit(ep::DELETE_VERIFIER.call_id(verifier_id)?)
             .await
     }
 
@@ -344,7 +342,7 @@ impl Handlers {
 
     /// Python `getVerifiersCount`: `GET /verifiers/count` with the filters of `query`.
     pub async fn get_verifiers_count(&self, query: &VerifiersQuery) -> Result<u64> {
-        let call = Call::get("/verifiers/count").try_query(|q| query.write(q, false))?;
+        let call = ep::GET_VERIFIERS_COUNT.call(&[])?.try_query(|q| query.write(q, false))?;
         self.ctx.send(call).await?.decode_count("verifiers_count")
     }
 
@@ -359,9 +357,9 @@ impl Handlers {
         against: &VerifyAgainst,
         params: &VerifyParams,
     ) -> Result<VerificationResponse> {
-        let path = format!("{}/verifications", verifier_path(verifier_id.into())?);
+        let call = ep::VERIFY_DATA.call_id(verifier_id)?;
         let (body, content_type) = input.into().to_body()?;
-        let call = Call::post(path)
+        let call = call
             .try_query(|q| {
                 against.write(q)?;
                 params.write(q);
@@ -381,7 +379,7 @@ impl Handlers {
         candidates: &[BinaryReference],
         references: &[BinaryReference],
     ) -> Result<Vec<ReferenceSimilarities>> {
-        let path = format!("{}/raw", verifier_path(verifier_id.into())?);
+        let call = ep::VERIFY_RAW.call_id(verifier_id)?;
         if candidates.is_empty() {
             return Err(Error::invalid("candidates", "at least one candidate is required"));
         }
@@ -396,9 +394,7 @@ impl Handlers {
             .iter()
             .map(BinaryReference::to_json)
             .collect::<Result<Vec<_>>>()?;
-        let call = Call::post(path)
-            .json(&json!({"candidates": candidates, "references": references}))?
-            .retry_safe();
+        let call = call.json(&json!({"candidates": candidates, "references": references}))?;
         let answer: PerReference<ReferenceSimilarities> = self.ctx.json(call).await?;
         Ok(answer.0)
     }

@@ -13,6 +13,7 @@ use super::context::ServiceContext;
 use super::handle::service_handle_common;
 use super::maybe_async;
 use crate::call::Call;
+use crate::catalogue::sender as ep;
 use crate::error::Result;
 use crate::id::Id;
 use crate::service::Service;
@@ -77,13 +78,13 @@ impl Sender {
         let calls = bodies
             .iter()
             .map(|body| {
-                let call = Call::post(path.clone()).json(body)?;
-                Ok(match route {
-                    PublishRoute::HandlersRawEvents => call,
-                    PublishRoute::SenderPath(_) => call.query(|q| {
+                let call = match route {
+                    PublishRoute::HandlersRawEvents => ep::PUBLISH.call(&[&handler_id])?,
+                    PublishRoute::SenderPath(_) => Call::post(path.clone()).query(|q| {
                         q.push("handler_id", handler_id);
                     }),
-                })
+                };
+                call.json(body)
             })
             .collect::<Result<Vec<Call>>>()?;
         let ctx = self.context_of(service);
