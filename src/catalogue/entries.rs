@@ -257,7 +257,8 @@ pub mod sender {
         PUBLISH = Endpoint::new(Service::Handlers, Some("publish"), "publish", Post, "/handlers/{handler_id}/events/raw")
             .client(Service::Sender)
             .body(B::Json);
-        /// `GET /ws`: the WebSocket subscription (not in the Python client).
+        /// `GET /ws`: the WebSocket subscription (not in the Python client; the handshake is
+        /// not retried).
         SUBSCRIBE = Endpoint::new(Service::Sender, None, "subscribe", Get, crate::services::sender::SUBSCRIPTION_PATH)
             .query(&[
                 "sources", "stream_ids", "matching_candidates_labels", "object_similarity__gte",
@@ -267,7 +268,8 @@ pub mod sender {
                 "apparent_gender", "headwear_states", "backpack_states", "upper_clothing_colors",
                 "sleeve_lengths", "meta.*",
             ])
-            .answer(A::EventStream);
+            .answer(A::EventStream)
+            .not_retried();
     }
 }
 

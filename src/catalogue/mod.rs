@@ -231,6 +231,11 @@ impl Endpoint {
         self
     }
 
+    pub(crate) const fn not_retried(mut self) -> Self {
+        self.retry_safe = false;
+        self
+    }
+
     pub(crate) const fn account_scoped(mut self) -> Self {
         self.account_scoped = true;
         self
