@@ -372,6 +372,15 @@ pub fn find(client: Service, rust_method: &str) -> Option<&'static Endpoint> {
         .find(|e| e.rust_method == rust_method || e.also_used_by.contains(&rust_method))
 }
 
+/// Test helper: every pair of `query` is declared by `endpoint`.
+#[cfg(test)]
+pub(crate) fn assert_declared(endpoint: &Endpoint, query: &crate::query::Query) {
+    assert!(!query.is_empty(), "an empty query proves nothing");
+    for (name, _) in query.pairs() {
+        assert!(endpoint.accepts_query(name), "{endpoint}: `{name}` is not declared");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1220,6 +1220,7 @@ mod tests {
             .meta(MetaFilter::eq("m", "v"));
         let mut q = Query::new();
         query.write(&mut q).unwrap();
+        crate::catalogue::assert_declared(&crate::catalogue::events::GET_EVENTS, &q);
         let names: Vec<&str> = q.pairs().map(|(n, _)| n).collect();
         assert_eq!(
             names,

@@ -868,6 +868,9 @@ mod tests {
             .use_exif_info(true)
             .event_time(datetime!(2024-01-31 15:00 +03:00))
             .meta(serde_json::json!({"m": 1}));
+        let mut q = Query::new();
+        params.write(&mut q).unwrap();
+        crate::catalogue::assert_declared(&crate::catalogue::handlers::EMIT_EVENTS, &q);
         assert_eq!(
             pairs(|q| params.write(q)),
             owned(&[
