@@ -7,6 +7,7 @@
 //! root's, re-exported here so that `use luna_clients::blocking as luna;` is enough.
 //!
 //! ```no_run
+//! use luna_clients::blocking::prelude::*;
 //! use luna_clients::blocking::LunaClient;
 //!
 //! # fn main() -> luna_clients::Result<()> {

@@ -1,5 +1,7 @@
 //! The `Matcher` client of one mode; its mode-free parts are in [`crate::services::matcher`].
 
+#[allow(unused_imports)] // the blocking build rewrites `impl Future` away
+use std::future::Future;
 use serde_json::{json, Value};
 
 use crate::call::Call;
@@ -38,11 +40,6 @@ impl Matcher {
         Matcher {
             ctx: client.context(Service::Matcher),
         }
-    }
-
-    /// Python `getAddress()`: the service base URL, `<origin>/<api_version>` (no request).
-    pub fn get_address(&self) -> String {
-        self.ctx.base_url()
     }
 
     /// The body of `match_faces` / `match_bodies`, checked before anything is sent.
@@ -117,14 +114,72 @@ impl Matcher {
     }
 }
 
-#[maybe_async]
-impl Matcher {
+/// The API of [`Matcher`] as a trait (import it with the prelude): generic code and test
+/// fakes can stand for the service handle. The async client's futures are `Send`.
+#[maybe_async(AFIT)]
+pub trait MatcherApi: Send + Sync {
+    /// Python `getAddress()`: the service base URL, `<origin>/<api_version>` (no request).
+    fn get_address(&self) -> String;
+
     /// Python `matchFaces`: `POST /matcher/faces` — matches every reference (faces, events,
     /// attributes by id, or descriptors) against every candidate set ([`FaceFilters`],
     /// [`EventFilters`] or [`AttributeFilters`] with `limit` / `threshold` / `targets`).
     /// The client's account goes as the `account_id` query. One entry per reference, in request
     /// order; failed references carry their error.
-    pub async fn match_faces(
+    fn match_faces(
+        &self,
+        candidates: &[Candidates],
+        references: &[MatchReference],
+    ) -> impl Future<Output = Result<Vec<ReferenceMatches>>> + Send;
+
+    /// Python `matchBodies`: `POST /matcher/bodies` — body descriptors. Candidates must be
+    /// events ([`Candidates::events`]); references events or descriptors (others fail with
+    /// [`Error::InvalidArgument`], nothing sent). Account and answer as in
+    /// [`Matcher::match_faces`].
+    fn match_bodies(
+        &self,
+        candidates: &[Candidates],
+        references: &[MatchReference],
+    ) -> impl Future<Output = Result<Vec<ReferenceMatches>>> + Send;
+
+    /// Python `matchRaw`: `POST /matcher/raw` — every candidate descriptor against every
+    /// reference descriptor, no database involved (no account). One entry per reference with
+    /// each candidate's similarity.
+    fn match_raw(
+        &self,
+        candidates: &[BinaryReference],
+        references: &[BinaryReference],
+    ) -> impl Future<Output = Result<Vec<ReferenceSimilarities>>> + Send;
+
+    /// Python `crossmatchFaces`: `POST /crossmatcher/faces` — collects the objects selected by
+    /// the candidate and reference filters (faces, events or attributes each) and matches every
+    /// reference with every candidate, synchronously. `limit` / `threshold` go in the body,
+    /// `sorting` in the query; the client's account joins both filter objects. One entry per
+    /// reference, failed ones with their error.
+    fn crossmatch_faces(
+        &self,
+        candidate_filters: impl Into<MatchFilters> + Send,
+        reference_filters: impl Into<MatchFilters> + Send,
+        params: &CrossMatchParams,
+    ) -> impl Future<Output = Result<Vec<ReferenceSimilarities>>> + Send;
+
+    /// Python `crossmatchBodies`: `POST /crossmatcher/bodies` — as
+    /// [`Matcher::crossmatch_faces`] with body descriptors, which only events have.
+    fn crossmatch_bodies(
+        &self,
+        candidate_filters: impl Into<EventFilters> + Send,
+        reference_filters: impl Into<EventFilters> + Send,
+        params: &CrossMatchParams,
+    ) -> impl Future<Output = Result<Vec<ReferenceSimilarities>>> + Send;
+}
+
+#[maybe_async(AFIT)]
+impl MatcherApi for Matcher {
+    fn get_address(&self) -> String {
+        self.ctx.base_url()
+    }
+
+    async fn match_faces(
         &self,
         candidates: &[Candidates],
         references: &[MatchReference],
@@ -135,11 +190,7 @@ impl Matcher {
         Ok(results)
     }
 
-    /// Python `matchBodies`: `POST /matcher/bodies` — body descriptors. Candidates must be
-    /// events ([`Candidates::events`]); references events or descriptors (others fail with
-    /// [`Error::InvalidArgument`], nothing sent). Account and answer as in
-    /// [`Matcher::match_faces`].
-    pub async fn match_bodies(
+    async fn match_bodies(
         &self,
         candidates: &[Candidates],
         references: &[MatchReference],
@@ -150,10 +201,7 @@ impl Matcher {
         Ok(results)
     }
 
-    /// Python `matchRaw`: `POST /matcher/raw` — every candidate descriptor against every
-    /// reference descriptor, no database involved (no account). One entry per reference with
-    /// each candidate's similarity.
-    pub async fn match_raw(
+    async fn match_raw(
         &self,
         candidates: &[BinaryReference],
         references: &[BinaryReference],
@@ -167,15 +215,10 @@ impl Matcher {
         Ok(results)
     }
 
-    /// Python `crossmatchFaces`: `POST /crossmatcher/faces` — collects the objects selected by
-    /// the candidate and reference filters (faces, events or attributes each) and matches every
-    /// reference with every candidate, synchronously. `limit` / `threshold` go in the body,
-    /// `sorting` in the query; the client's account joins both filter objects. One entry per
-    /// reference, failed ones with their error.
-    pub async fn crossmatch_faces(
+    async fn crossmatch_faces(
         &self,
-        candidate_filters: impl Into<MatchFilters>,
-        reference_filters: impl Into<MatchFilters>,
+        candidate_filters: impl Into<MatchFilters> + Send,
+        reference_filters: impl Into<MatchFilters> + Send,
         params: &CrossMatchParams,
     ) -> Result<Vec<ReferenceSimilarities>> {
         let call = self.cross_call(
@@ -188,12 +231,10 @@ impl Matcher {
         Ok(results)
     }
 
-    /// Python `crossmatchBodies`: `POST /crossmatcher/bodies` — as
-    /// [`Matcher::crossmatch_faces`] with body descriptors, which only events have.
-    pub async fn crossmatch_bodies(
+    async fn crossmatch_bodies(
         &self,
-        candidate_filters: impl Into<EventFilters>,
-        reference_filters: impl Into<EventFilters>,
+        candidate_filters: impl Into<EventFilters> + Send,
+        reference_filters: impl Into<EventFilters> + Send,
         params: &CrossMatchParams,
     ) -> Result<Vec<ReferenceSimilarities>> {
         let call = self.cross_call(
@@ -206,3 +247,4 @@ impl Matcher {
         Ok(results)
     }
 }
+

@@ -4,6 +4,7 @@
 //! ```no_run
 //! # #[cfg(feature = "blocking")]
 //! # fn main() -> luna_clients::Result<()> {
+//! use luna_clients::blocking::prelude::*;
 //! use luna_clients::model::events::Emotion;
 //! use luna_clients::services::events::{EventsQuery, MetaFilter, MetaOperator};
 //! use luna_clients::blocking::LunaClient;

@@ -14,6 +14,7 @@
 //! without `.await`):
 //!
 #![cfg_attr(feature = "async", doc = "```no_run")]
+//! use luna_clients::prelude::*;
 #![cfg_attr(not(feature = "async"), doc = "```ignore")]
 //! use luna_clients::model::handlers::{
 //!     DetectPolicy, EventPolicy, ExtractPolicy, MatchPolicy, NewHandler, Policies, StoragePolicy,
