@@ -18,17 +18,9 @@
 //! ```
 //!
 //! Not in the catalogue: the service-independent resources every service serves
-//! (`GET /version`, `GET /docs/spec`, read by [`LunaClient::version`] and
-//! [`LunaClient::openapi_spec`]), raw requests, and the caller's own path of
+//! (`GET /version`, `GET /docs/spec`, read by `LunaClient::version` and
+//! `LunaClient::openapi_spec`), raw requests, and the caller's own path of
 //! [`PublishRoute::SenderPath`](crate::services::sender::PublishRoute::SenderPath).
-#![cfg_attr(
-    feature = "async",
-    doc = "\n[`LunaClient::version`]: crate::LunaClient::version\n[`LunaClient::openapi_spec`]: crate::LunaClient::openapi_spec"
-)]
-#![cfg_attr(
-    not(feature = "async"),
-    doc = "\n[`LunaClient::version`]: crate::blocking::LunaClient::version\n[`LunaClient::openapi_spec`]: crate::blocking::LunaClient::openapi_spec"
-)]
 
 mod entries;
 
@@ -157,8 +149,8 @@ pub struct Endpoint {
     /// (`/faces/{face_id}`).
     pub path_template: &'static str,
     /// Every query parameter the method may send (a name ending in `*` is a prefix: the
-    /// user-defined `meta.*` filters). The client's `account_id` is listed when
-    /// [`Endpoint::account_scoped`].
+    /// user-defined `meta.*` filters). The client's `account_id` is not listed: it goes with
+    /// every request of an endpoint whose `account_scoped` is set.
     pub query_names: &'static [&'static str],
     /// The request body.
     pub body: BodyKind,
