@@ -332,6 +332,7 @@ impl AttributeFields {
     }
 
     /// Sets the descriptors (at most one per model version).
+    #[must_use]
     pub fn descriptors<D: Into<Descriptor>>(mut self, descriptors: impl IntoIterator<Item = D>) -> Self {
         self.descriptors = descriptors.into_iter().map(|d| Ok(d.into())).collect();
         self

@@ -22,7 +22,8 @@ use uuid::Uuid;
 use super::common::{BasicAttributes, ItemError};
 use super::events::{Detection, DetectionInfo, Event, MatchResult, Rect};
 use super::faces::{Face, ATTRIBUTE_TTL_MAX};
-use super::remote_sdk::{AggregateEstimations, LivenessState, MaskState, MultifacePolicy};
+use super::common::FaceSelection;
+use super::remote_sdk::{AggregateEstimations, LivenessState, MaskState};
 use super::{string_enum, time_format, wire_enum};
 use crate::error::{Error, Result};
 use crate::filters::JsonFilters;
@@ -73,9 +74,6 @@ macro_rules! flags {
 
 use crate::query::check_unit;
 
-fn check_angle(argument: &'static str, value: Option<u32>) -> Result<()> {
-    super::common::check_angle(argument, argument, value)
-}
 
 // ---------------------------------------------------------------------------------------------
 // Filters shared by the sub-policies
@@ -399,9 +397,10 @@ impl FaceQualityPolicy {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DetectPolicy {
-    /// What to do with several faces on one image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiface_policy: Option<MultifacePolicy>,
+    /// Several faces per image and head-pose limits (`multiface_policy`, `pitch_threshold`,
+    /// `roll_threshold`, `yaw_threshold`), shared with `SdkParams` and `DetectParams`.
+    #[serde(flatten)]
+    pub selection: FaceSelection,
     /// Run the face detector.
     #[serde(default, with = "flag", skip_serializing_if = "Option::is_none")]
     pub detect_face: Option<bool>,
@@ -447,15 +446,6 @@ pub struct DetectPolicy {
     /// Keep only faces in these mask states.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask_states: Option<Vec<MaskState>>,
-    /// Largest absolute pitch, 0…180 degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pitch_threshold: Option<u32>,
-    /// Largest absolute roll, 0…180 degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roll_threshold: Option<u32>,
-    /// Largest absolute yaw, 0…180 degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub yaw_threshold: Option<u32>,
     /// Body attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_attributes: Option<BodyAttributesPolicy>,
@@ -468,6 +458,8 @@ pub struct DetectPolicy {
 }
 
 impl DetectPolicy {
+    super::common::face_selection_setters!(selection);
+
     /// Nothing set: the server's defaults.
     pub fn new() -> Self {
         Self::default()
@@ -500,12 +492,6 @@ impl DetectPolicy {
         extract_exif,
     }
 
-    /// What to do with several faces on one image.
-    #[must_use]
-    pub fn multiface_policy(mut self, policy: MultifacePolicy) -> Self {
-        self.multiface_policy = Some(policy);
-        self
-    }
 
     /// Liveness settings.
     #[must_use]
@@ -528,26 +514,8 @@ impl DetectPolicy {
         self
     }
 
-    /// Largest absolute pitch (0…180 degrees).
-    #[must_use]
-    pub fn pitch_threshold(mut self, degrees: u32) -> Self {
-        self.pitch_threshold = Some(degrees);
-        self
-    }
 
-    /// Largest absolute roll (0…180 degrees).
-    #[must_use]
-    pub fn roll_threshold(mut self, degrees: u32) -> Self {
-        self.roll_threshold = Some(degrees);
-        self
-    }
 
-    /// Largest absolute yaw (0…180 degrees).
-    #[must_use]
-    pub fn yaw_threshold(mut self, degrees: u32) -> Self {
-        self.yaw_threshold = Some(degrees);
-        self
-    }
 
     /// Body attribute estimation.
     #[must_use]
@@ -564,9 +532,7 @@ impl DetectPolicy {
     }
 
     fn check(&self) -> Result<()> {
-        check_angle("pitch_threshold", self.pitch_threshold)?;
-        check_angle("roll_threshold", self.roll_threshold)?;
-        check_angle("yaw_threshold", self.yaw_threshold)?;
+        self.selection.check(None)?;
         if let Some(liveness) = &self.estimate_liveness {
             check_unit("liveness_threshold", liveness.liveness_threshold)?;
             check_unit("quality_threshold", liveness.quality_threshold)?;
@@ -2093,7 +2059,7 @@ mod tests {
     /// A handler with every sub-policy and every modelled member set.
     pub(crate) fn full_handler() -> NewHandler {
         let detect = DetectPolicy::new()
-            .multiface_policy(MultifacePolicy::Best)
+            .multiface_policy(crate::model::common::MultifacePolicy::Best)
             .detect_face(true)
             .detect_body(true)
             .detect_landmarks68(false)

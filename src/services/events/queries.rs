@@ -475,6 +475,7 @@ impl EventsQuery {
     }
 
     /// External ids (`external_ids`).
+    #[must_use]
     pub fn external_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
         self.external_ids = ids.into_iter().map(Into::into).collect();
         self
@@ -499,6 +500,7 @@ impl EventsQuery {
     }
 
     /// External ids of the best-matching objects (`top_similar_external_ids`).
+    #[must_use]
     pub fn top_similar_external_ids<S: Into<String>>(
         mut self,
         ids: impl IntoIterator<Item = S>,
@@ -641,6 +643,7 @@ impl EventsQuery {
     }
 
     /// User tags (`tags`).
+    #[must_use]
     pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
         self.tags = tags.into_iter().map(Into::into).collect();
         self
@@ -675,6 +678,7 @@ impl EventsQuery {
     }
 
     /// The whole geo box at once: centre and sizes in degrees.
+    #[must_use]
     pub fn geo_box(self, longitude: f64, latitude: f64, longitude_delta: f64, latitude_delta: f64) -> Self {
         self.origin_longitude(longitude)
             .origin_latitude(latitude)

@@ -204,6 +204,7 @@ impl FacesQuery {
     }
 
     /// External ids (`external_ids`).
+    #[must_use]
     pub fn external_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
         self.external_ids = ids.into_iter().map(Into::into).collect();
         self

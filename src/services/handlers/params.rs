@@ -66,7 +66,7 @@ use crate::id::{collect_ids, Id};
 use crate::model::faces::{check_chars, ATTRIBUTE_TTL_MAX};
 use crate::model::handlers::{HandlerType, Policies};
 use crate::model::images::{content_type_value, BinaryImage, ImageType, MULTIPART_IMAGE_PART};
-use crate::model::remote_sdk::MultifacePolicy;
+use crate::model::common::FaceSelection;
 use crate::multipart::Multipart;
 use crate::query::{check_page, check_page_size, format_time, Query};
 
@@ -301,6 +301,7 @@ impl EmitEventsParams {
     }
 
     /// Tags (`tags`, comma-separated).
+    #[must_use]
     pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
         self.tags = tags.into_iter().map(Into::into).collect();
         self
@@ -442,11 +443,8 @@ macro_rules! detect_flags {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DetectParams {
-    multiface_policy: Option<MultifacePolicy>,
+    selection: FaceSelection,
     flags: BTreeMap<&'static str, bool>,
-    pitch_threshold: Option<u32>,
-    roll_threshold: Option<u32>,
-    yaw_threshold: Option<u32>,
     image_type: Option<ImageType>,
 }
 
@@ -476,40 +474,19 @@ detect_flags! {
 }
 
 impl DetectParams {
+    crate::model::common::face_selection_setters!(selection);
+
     /// Nothing set.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Several faces on one image (Python `multifacePolicy`; server default: all).
-    #[must_use]
-    pub fn multiface_policy(mut self, policy: MultifacePolicy) -> Self {
-        self.multiface_policy = Some(policy);
-        self
-    }
 
-    /// Largest absolute pitch, 0…180 degrees (Python `pitchThreshold`).
-    #[must_use]
-    pub fn pitch_threshold(mut self, degrees: u32) -> Self {
-        self.pitch_threshold = Some(degrees);
-        self
-    }
 
-    /// Largest absolute roll, 0…180 degrees (Python `rollThreshold`).
-    #[must_use]
-    pub fn roll_threshold(mut self, degrees: u32) -> Self {
-        self.roll_threshold = Some(degrees);
-        self
-    }
 
-    /// Largest absolute yaw, 0…180 degrees (Python `yawThreshold`).
-    #[must_use]
-    pub fn yaw_threshold(mut self, degrees: u32) -> Self {
-        self.yaw_threshold = Some(degrees);
-        self
-    }
 
     /// Whether the images are face warps (Python `warpedImage`): `image_type=1|0`.
+    #[must_use]
     pub fn warped_image(self, warped: bool) -> Self {
         self.image_type(if warped {
             ImageType::FaceWarp
@@ -527,21 +504,13 @@ impl DetectParams {
 
     /// Writes the query; checks the angles.
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
-        for (name, value) in [
-            ("pitch_threshold", self.pitch_threshold),
-            ("roll_threshold", self.roll_threshold),
-            ("yaw_threshold", self.yaw_threshold),
-        ] {
-            crate::model::common::check_angle("threshold", name, value)?;
-        }
-        q.push_opt("multiface_policy", self.multiface_policy);
+        self.selection.check(Some("threshold"))?;
+        self.selection.write_policy(q);
         for wire in DETECT_FLAGS {
             q.push_flag_opt(wire, self.flags.get(wire).copied());
         }
-        q.push_opt("pitch_threshold", self.pitch_threshold)
-            .push_opt("roll_threshold", self.roll_threshold)
-            .push_opt("yaw_threshold", self.yaw_threshold)
-            .push_opt("image_type", self.image_type);
+        self.selection.write_angles(q);
+        q.push_opt("image_type", self.image_type);
         Ok(())
     }
 }

@@ -68,6 +68,7 @@ impl SubscriptionFilters {
     }
 
     /// Event sources (`sources`).
+    #[must_use]
     pub fn sources<S: Into<String>>(mut self, sources: impl IntoIterator<Item = S>) -> Self {
         self.sources = sources.into_iter().map(Into::into).collect();
         self
@@ -85,6 +86,7 @@ impl SubscriptionFilters {
     }
 
     /// Labels of which the event must contain at least one (`matching_candidates_labels`).
+    #[must_use]
     pub fn matching_candidates_labels<S: Into<String>>(
         mut self,
         labels: impl IntoIterator<Item = S>,
