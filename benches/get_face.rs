@@ -8,6 +8,7 @@
 mod server;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use luna_clients::model::common::Targets;
 use luna_clients::model::faces::Face;
 use luna_clients::{generate_request_id, Service};
 
@@ -36,6 +37,7 @@ macro_rules! sdk_client {
 
 #[cfg(feature = "async")]
 fn bench_async(c: &mut Criterion) {
+    use luna_clients::FacesApi as _;
     let (base_url, _connections) = server::counting_server(&face_body());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -47,7 +49,11 @@ fn bench_async(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("get_face/async");
     group.bench_function("sdk", |b| {
-        b.iter(|| runtime.block_on(faces.get_face(FACE_ID, &[])).unwrap())
+        b.iter(|| {
+            runtime
+                .block_on(faces.get_face(FACE_ID, Targets::All))
+                .unwrap()
+        })
     });
     group.bench_function("hand_written_reqwest", |b| {
         b.iter(|| {
@@ -71,6 +77,7 @@ fn bench_async(c: &mut Criterion) {
 
 #[cfg(feature = "blocking")]
 fn bench_blocking(c: &mut Criterion) {
+    use luna_clients::blocking::FacesApi as _;
     let (base_url, _connections) = server::counting_server(&face_body());
     let faces = sdk_client!(luna_clients::blocking::LunaClient, &base_url).faces();
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -80,7 +87,9 @@ fn bench_blocking(c: &mut Criterion) {
     let url = format!("{base_url}/3/faces/{FACE_ID}?account_id={ACCOUNT}");
 
     let mut group = c.benchmark_group("get_face/blocking");
-    group.bench_function("sdk", |b| b.iter(|| faces.get_face(FACE_ID, &[]).unwrap()));
+    group.bench_function("sdk", |b| {
+        b.iter(|| faces.get_face(FACE_ID, Targets::All).unwrap())
+    });
     group.bench_function("hand_written_ureq", |b| {
         b.iter(|| {
             let mut response = agent
