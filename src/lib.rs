@@ -24,6 +24,7 @@ mod finite;
 mod id;
 mod multipart;
 pub mod model;
+pub mod openapi;
 mod options;
 mod query;
 mod raw;
