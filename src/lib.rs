@@ -16,6 +16,7 @@ with_a_mode! {
 // Mode-free code, compiled once and shared by both clients.
 mod auth;
 mod call;
+pub mod conformance;
 mod descriptor;
 mod error;
 pub mod error_codes;
