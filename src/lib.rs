@@ -16,6 +16,7 @@ with_a_mode! {
 // Mode-free code, compiled once and shared by both clients.
 mod auth;
 mod call;
+pub mod catalogue;
 pub mod conformance;
 mod descriptor;
 mod error;
