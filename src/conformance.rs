@@ -1,16 +1,39 @@
-//! The conformance check: the crate's endpoint catalogue compared with the OpenAPI document a
-//! deployment's services serve at `GET /docs/spec`.
+//! The conformance check: the crate's [endpoint catalogue](crate::catalogue) compared with the
+//! OpenAPI document a deployment's services serve at `GET /docs/spec`.
 //!
 //! Per catalogue endpoint the check tells whether the document has its path, its method, every
 //! query name the crate may send, and no required parameter the crate never sends; per service
-//! it also lists the document's operations that no catalogue endpoint covers.
+//! it also lists the document's operations that no catalogue endpoint covers (informative: they
+//! do not make a deployment non-conformant).
+//!
+//! `LunaClient::check_conformance` fetches the documents (see the client of your mode);
+//! [`check_document`] compares a document you already have:
+//!
+//! ```
+//! use luna_clients::conformance::{check_document, ServiceOutcome};
+//! use luna_clients::{Service, ServiceEndpoint};
+//!
+//! let yaml = b"openapi: 3.0.3\npaths:\n  /{api_version}/faces/{faceId}:\n    head: {}\n";
+//! let endpoint = ServiceEndpoint::default_for(Service::Faces);
+//! let outcome = check_document(Service::Faces, &endpoint, yaml, Some("application/x-yaml"));
+//! let ServiceOutcome::Compared(comparison) = outcome else { panic!("a document") };
+//! let head_face = comparison.endpoints.iter().find(|c| c.endpoint.rust_method == "head_face");
+//! // The document lists no query parameters: the `account_id` the crate sends is reported.
+//! assert!(head_face.unwrap().findings[0].to_string().contains("account_id"));
+//! // The other endpoints of luna-faces are not in this document.
+//! assert_eq!(comparison.mismatches(), comparison.endpoints.len());
+//! ```
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::fmt::Write as _;
 
 use http::Method;
 
-use crate::openapi::{path_key, ParameterLocation, SpecOperation, SpecParameter};
+use crate::catalogue::{self, BodyKind, Confidence, Endpoint};
+use crate::error::Error;
+use crate::openapi::{path_key, OpenApiSpec, ParameterLocation, SpecError, SpecOperation, SpecParameter};
+use crate::service::{Service, ServiceEndpoint};
 
 /// Headers the client can send on any request: a required header parameter of one of these
 /// names is not reported (`Luna-Account-Id` and `Authorization` are sent when configured).
@@ -24,6 +47,11 @@ pub const SENT_HEADERS: [&str; 8] = [
     "content-type",
     "content-length",
 ];
+
+/// The service-level resources the client reads itself (`GET`, outside the API prefix:
+/// `LunaClient::version`, `LunaClient::openapi_spec`). They are not in the catalogue and are
+/// not reported as operations the crate does not cover.
+pub const CLIENT_RESOURCES: [&str; 2] = ["/version", "/docs/spec"];
 
 /// One difference between a catalogue endpoint and the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,10 +185,15 @@ pub(crate) fn compare(
 fn check_operation(expected: &Expectation<'_>, operation: &SpecOperation) -> Vec<Finding> {
     let mut findings = Vec::new();
     if !operation.any_query {
+        let listed = |name: &str| match name.strip_suffix('*') {
+            // A prefix (`meta.*`): some listed name has it.
+            Some(prefix) => operation.query.iter().any(|q| q.starts_with(prefix)),
+            None => operation.query.contains(name),
+        };
         let names: BTreeSet<String> = expected
             .query
             .iter()
-            .filter(|name| !operation.query.contains(**name))
+            .filter(|name| !listed(name))
             .map(|name| (*name).to_owned())
             .collect();
         if !names.is_empty() {
@@ -184,6 +217,305 @@ fn check_operation(expected: &Expectation<'_>, operation: &SpecOperation) -> Vec
         findings.push(Finding::RequiredNotSent { parameters });
     }
     findings
+}
+
+/// The check of one catalogue endpoint.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct EndpointCheck {
+    /// The catalogue entry.
+    pub endpoint: &'static Endpoint,
+    /// Its differences from the document; empty when it matches.
+    pub findings: Vec<Finding>,
+}
+
+impl EndpointCheck {
+    /// Whether the document agrees with the entry.
+    pub fn matches(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// One service's document compared with the catalogue entries of that service.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ServiceComparison {
+    /// The document's `info.title`.
+    pub title: Option<String>,
+    /// The document's `openapi` (or `swagger`) version.
+    pub openapi_version: String,
+    /// The base path of the document's first server (empty when it names none).
+    pub base_path: String,
+    /// Every catalogue entry whose requests go to the service, in catalogue order.
+    pub endpoints: Vec<EndpointCheck>,
+    /// The document's operations that no entry covers, by path then method.
+    pub uncovered: Vec<SpecOperation>,
+}
+
+impl ServiceComparison {
+    /// Compares `spec` with the catalogue entries of `service`, whose client configuration is
+    /// `endpoint` (its API version reads a leading `{api_version}` of the document's paths; its
+    /// origin path, a reverse proxy's prefix, is dropped from paths that include it).
+    pub fn new(service: Service, endpoint: &ServiceEndpoint, spec: OpenApiSpec) -> Self {
+        let entries: Vec<&'static Endpoint> = catalogue::for_service(service).collect();
+        let account = ["account_id"];
+        let queries: Vec<Vec<&str>> = entries
+            .iter()
+            .map(|e| {
+                let extra = if e.account_scoped { &account[..] } else { &[] };
+                e.query_names.iter().chain(extra).copied().collect()
+            })
+            .collect();
+        let expectations: Vec<Expectation<'_>> = entries
+            .iter()
+            .zip(&queries)
+            .map(|(e, query)| Expectation {
+                method: e.method.to_http(),
+                path: format!("/{}{}", endpoint.api_version(), e.path_template),
+                query,
+                sends_body: e.body != BodyKind::None,
+            })
+            .collect();
+        let origin_path = origin_path(endpoint);
+        let base = Base {
+            origin_path: &origin_path,
+            api_version: endpoint.api_version(),
+        };
+        let (findings, uncovered) = compare(&expectations, &spec.operations, base);
+        let endpoints = entries
+            .into_iter()
+            .zip(findings)
+            .map(|(endpoint, findings)| EndpointCheck { endpoint, findings })
+            .collect();
+        let mut uncovered: Vec<SpecOperation> = uncovered
+            .into_iter()
+            .filter_map(|i| spec.operations.get(i))
+            .filter(|op| {
+                !(op.method == Method::GET
+                    && CLIENT_RESOURCES.contains(&spec_key(&op.path, base).as_str()))
+            })
+            .cloned()
+            .collect();
+        uncovered.sort_by(|a, b| (&a.path, a.method.as_str()).cmp(&(&b.path, b.method.as_str())));
+        ServiceComparison {
+            title: spec.title,
+            openapi_version: spec.version,
+            base_path: spec.base_path,
+            endpoints,
+            uncovered,
+        }
+    }
+
+    /// How many entries differ from the document.
+    pub fn mismatches(&self) -> usize {
+        self.endpoints.iter().filter(|c| !c.matches()).count()
+    }
+}
+
+fn origin_path(endpoint: &ServiceEndpoint) -> String {
+    url::Url::parse(endpoint.origin())
+        .map(|url| url.path().trim_end_matches('/').to_owned())
+        .unwrap_or_default()
+}
+
+/// What checking one service gave.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ServiceOutcome {
+    /// The document was read and compared.
+    Compared(ServiceComparison),
+    /// `GET /docs/spec` failed (no answer, or an error status).
+    Unreachable(Error),
+    /// The answer is not an OpenAPI document.
+    NotASpec(SpecError),
+}
+
+/// Reads a service's document (`body` served with `content_type`, JSON or YAML) and compares
+/// it with the catalogue; see [`ServiceComparison::new`].
+pub fn check_document(
+    service: Service,
+    endpoint: &ServiceEndpoint,
+    body: &[u8],
+    content_type: Option<&str>,
+) -> ServiceOutcome {
+    match OpenApiSpec::parse(body, content_type) {
+        Ok(spec) => ServiceOutcome::Compared(ServiceComparison::new(service, endpoint, spec)),
+        Err(error) => ServiceOutcome::NotASpec(error),
+    }
+}
+
+/// The check of one service.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ServiceReport {
+    /// The service.
+    pub service: Service,
+    /// Its configured address (origin and API version).
+    pub address: String,
+    /// What the check gave.
+    pub outcome: ServiceOutcome,
+}
+
+impl ServiceReport {
+    /// The report of `service` at `endpoint` for an `outcome`.
+    pub fn new(service: Service, endpoint: &ServiceEndpoint, outcome: ServiceOutcome) -> Self {
+        ServiceReport {
+            service,
+            address: endpoint.base_url(),
+            outcome,
+        }
+    }
+
+    /// Whether the service's document was compared and every entry matches it.
+    pub fn is_conformant(&self) -> bool {
+        matches!(&self.outcome, ServiceOutcome::Compared(c) if c.mismatches() == 0)
+    }
+}
+
+/// The conformance report of a deployment: one [`ServiceReport`] per checked service. Its
+/// `Display` is a readable table.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ConformanceReport {
+    /// The services, in the order checked.
+    pub services: Vec<ServiceReport>,
+}
+
+impl ConformanceReport {
+    /// A report of these services.
+    pub fn new(services: Vec<ServiceReport>) -> Self {
+        ConformanceReport { services }
+    }
+
+    /// Whether every service was checked and every entry matches its document (operations
+    /// the crate does not cover do not count).
+    pub fn is_conformant(&self) -> bool {
+        !self.services.is_empty() && self.services.iter().all(ServiceReport::is_conformant)
+    }
+
+    /// Entries that differ from their document, over every compared service.
+    pub fn mismatches(&self) -> usize {
+        self.comparisons().map(ServiceComparison::mismatches).sum()
+    }
+
+    fn comparisons(&self) -> impl Iterator<Item = &ServiceComparison> {
+        self.services.iter().filter_map(|s| match &s.outcome {
+            ServiceOutcome::Compared(c) => Some(c),
+            _ => None,
+        })
+    }
+}
+
+/// A table per service (result, method, path, Rust method, the reference's confidence, the
+/// differences), the operations the crate does not cover, and a closing verdict.
+impl fmt::Display for ConformanceReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        for report in &self.services {
+            render_service(&mut out, report);
+            out.push('\n');
+        }
+        let compared = self.comparisons().count();
+        let unchecked = self.services.len() - compared;
+        let matching: usize = self
+            .comparisons()
+            .map(|c| c.endpoints.len() - c.mismatches())
+            .sum();
+        let verdict = if self.is_conformant() {
+            "CONFORMANT"
+        } else {
+            "NOT CONFORMANT"
+        };
+        let _ = write!(
+            out,
+            "{verdict}: {compared} of {} services compared, {matching} endpoints match, {} differ",
+            self.services.len(),
+            self.mismatches()
+        );
+        if unchecked > 0 {
+            let _ = write!(out, ", {unchecked} services not checked");
+        }
+        out.push('\n');
+        f.write_str(&out)
+    }
+}
+
+fn render_service(out: &mut String, report: &ServiceReport) {
+    let _ = write!(out, "{} at {}", report.service, report.address);
+    let comparison = match &report.outcome {
+        ServiceOutcome::Compared(c) => c,
+        ServiceOutcome::Unreachable(error) => {
+            let _ = writeln!(out, ": NOT CHECKED, /docs/spec unreachable: {error}");
+            return;
+        }
+        ServiceOutcome::NotASpec(error) => {
+            let _ = writeln!(out, ": NOT CHECKED, /docs/spec {error}");
+            return;
+        }
+    };
+    let title = comparison.title.as_deref().unwrap_or("untitled");
+    let _ = writeln!(
+        out,
+        ": {title:?}, OpenAPI {}, {} endpoints, {} differ",
+        comparison.openapi_version,
+        comparison.endpoints.len(),
+        comparison.mismatches()
+    );
+    let header = ["result", "method", "path", "rust method", "confidence", "differences"];
+    let rows: Vec<[String; 6]> = comparison
+        .endpoints
+        .iter()
+        .map(|check| {
+            let e = check.endpoint;
+            let findings: Vec<String> = check.findings.iter().map(ToString::to_string).collect();
+            [
+                if check.matches() { "ok" } else { "DIFFERS" }.to_owned(),
+                e.method.to_string(),
+                e.path_template.to_owned(),
+                e.rust_method.to_owned(),
+                match e.confidence {
+                    Confidence::Documented => "documented",
+                    Confidence::Inferred => "inferred",
+                }
+                .to_owned(),
+                findings.join("; "),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |out: &mut String, cells: &[&str]| {
+        let mut text = String::from("  ");
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                text.push_str(cell);
+            } else {
+                let _ = write!(text, "{cell:<width$}  ", width = widths[i]);
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(out, &header);
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(out, &rule.iter().map(String::as_str).collect::<Vec<_>>());
+    for row in &rows {
+        line(out, &row.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    if !comparison.uncovered.is_empty() {
+        let _ = writeln!(
+            out,
+            "  in the spec, not called by this crate ({}):",
+            comparison.uncovered.len()
+        );
+        for op in &comparison.uncovered {
+            let _ = writeln!(out, "    {} {}", op.method, op.path);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ mod transport {
 mode_tree!();
 
 pub use crate::shared::*;
-pub use crate::{error_codes, model, services};
+pub use crate::{conformance, error_codes, model, openapi, services};
 
 /// The mode of this client: `"blocking"`.
 pub const MODE: &str = "blocking";
