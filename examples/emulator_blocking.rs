@@ -2,6 +2,7 @@
 //! `cargo run --example emulator_blocking --features blocking`. Needs no LUNA deployment.
 
 // emulator:start
+use luna_clients::blocking::prelude::*;
 use luna_clients::blocking::LunaClientBuilder;
 use luna_clients::model::faces::NewFace;
 use luna_emulator::Emulator;

@@ -5,7 +5,7 @@
 mod support;
 
 // events:start
-use luna_clients::blocking::LunaClient;
+use luna_clients::blocking::prelude::*;
 use luna_clients::model::events::{Emotion, OrNull};
 use luna_clients::services::events::{
     Aggregator, EventsQuery, GroupBy, MetaFilter, MetaOperator, StatFilter, StatQuery,

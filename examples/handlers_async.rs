@@ -9,10 +9,10 @@ mod handlers {
         Policies, PolicyFilters, StoragePolicy, VerifierPolicies,
     };
     use luna_clients::model::images::{BinaryImage, ImageInput};
+    use luna_clients::prelude::*;
     use luna_clients::services::events::EventsQuery;
     use luna_clients::services::faces::FacesQuery;
     use luna_clients::services::handlers::{EmitEventsParams, VerifyAgainst, VerifyParams};
-    use luna_clients::LunaClient;
 
     #[tokio::main]
     pub async fn run() -> luna_clients::Result<()> {

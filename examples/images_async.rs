@@ -8,7 +8,8 @@ mod images {
     use luna_clients::model::image_store::UploadOptions;
     use luna_clients::model::images::{BinaryImage, ImageInput};
     use luna_clients::model::remote_sdk::SdkParams;
-    use luna_clients::{LunaClient, UploadBody};
+    use luna_clients::prelude::*;
+    use luna_clients::UploadBody;
 
     #[tokio::main]
     pub async fn run() -> luna_clients::Result<()> {

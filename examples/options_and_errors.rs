@@ -1,7 +1,8 @@
 //! Per-call options, typed errors and raw requests (async; the blocking client has the same
 //! calls without `.await`): `cargo run --example options_and_errors`.
 
-use luna_clients::{LunaClient, Uuid};
+use luna_clients::prelude::*;
+use luna_clients::Uuid;
 
 // options:start
 use luna_clients::{Error, RawRequest, RequestOptions};

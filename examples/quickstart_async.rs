@@ -5,8 +5,8 @@ mod quickstart {
     // quickstart:start
     use futures_util::TryStreamExt;
     use luna_clients::model::faces::NewFace;
+    use luna_clients::prelude::*;
     use luna_clients::services::faces::FacesQuery;
-    use luna_clients::LunaClient;
 
     #[tokio::main]
     pub async fn run() -> luna_clients::Result<()> {

@@ -4,7 +4,7 @@
 mod support;
 
 // quickstart:start
-use luna_clients::blocking::LunaClient;
+use luna_clients::blocking::prelude::*;
 use luna_clients::model::faces::NewFace;
 use luna_clients::services::faces::FacesQuery;
 

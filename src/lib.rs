@@ -119,14 +119,24 @@ macro_rules! mode_tree {
 
         pub use byte_stream::ByteStream;
         pub use client::{LunaClient, LunaClientBuilder};
-        pub use events::Events;
-        pub use faces::Faces;
-        pub use handlers::Handlers;
-        pub use image_store::{DownloadStream, ImageStore};
-        pub use matcher::Matcher;
+        pub use events::{Events, EventsApi};
+        pub use faces::{Faces, FacesApi};
+        pub use handlers::{Handlers, HandlersApi};
+        pub use image_store::{DownloadStream, ImageStore, ImageStoreApi};
+        pub use matcher::{Matcher, MatcherApi};
         pub use pages::Pages;
-        pub use remote_sdk::RemoteSdk;
-        pub use sender::{Sender, Subscription};
+        pub use remote_sdk::{RemoteSdk, RemoteSdkApi};
+        pub use sender::{Sender, SenderApi, Subscription};
+
+        /// The service traits (`FacesApi`, `EventsApi`, ...), whose methods are the service
+        /// handles' API: `use luna_clients::prelude::*;` (async) or
+        /// `use luna_clients::blocking::prelude::*;` (blocking) brings them into scope.
+        pub mod prelude {
+            pub use super::{
+                EventsApi, FacesApi, HandlersApi, ImageStoreApi, LunaClient, MatcherApi,
+                RemoteSdkApi, SenderApi,
+            };
+        }
     };
 }
 
@@ -137,8 +147,9 @@ mod nonblocking;
 #[cfg(feature = "async")]
 #[cfg_attr(docsrs, doc(cfg(feature = "async")))]
 pub use nonblocking::{
-    ByteStream, DownloadStream, Events, Faces, Handlers, ImageStore, LunaClient, LunaClientBuilder,
-    Matcher, Pages, RemoteSdk, Sender, Subscription, MODE, USER_AGENT,
+    prelude, ByteStream, DownloadStream, Events, EventsApi, Faces, FacesApi, Handlers, HandlersApi,
+    ImageStore, ImageStoreApi, LunaClient, LunaClientBuilder, Matcher, MatcherApi, Pages,
+    RemoteSdk, RemoteSdkApi, Sender, SenderApi, Subscription, MODE, USER_AGENT,
 };
 
 #[cfg(feature = "blocking")]

@@ -770,8 +770,9 @@ mod errors {
 #[cfg(all(feature = "async", feature = "blocking"))]
 mod body_of_the_other_client {
     use httpmock::MockServer;
+    use luna_clients::blocking::ImageStoreApi as _;
     use luna_clients::model::image_store::UploadOptions;
-    use luna_clients::{Error, Service, UploadBody};
+    use luna_clients::{Error, ImageStoreApi as _, Service, UploadBody};
 
     use crate::common::{nothing_expected, ACCOUNT};
 

@@ -257,8 +257,9 @@ pub mod sender {
         PUBLISH = Endpoint::new(Service::Handlers, Some("publish"), "publish", Post, "/handlers/{handler_id}/events/raw")
             .client(Service::Sender)
             .body(B::Json);
-        /// `GET /ws`: the WebSocket subscription (not in the Python client).
-        SUBSCRIBE = Endpoint::new(Service::Sender, None, "subscribe", Get, "/ws")
+        /// `GET /ws`: the WebSocket subscription (not in the Python client; the handshake is
+        /// not retried).
+        SUBSCRIBE = Endpoint::new(Service::Sender, None, "subscribe", Get, crate::services::sender::SUBSCRIPTION_PATH)
             .query(&[
                 "sources", "stream_ids", "matching_candidates_labels", "object_similarity__gte",
                 "object_similarity__lt", "age__gte", "age__lt", "emotions", "masks",
@@ -267,7 +268,8 @@ pub mod sender {
                 "apparent_gender", "headwear_states", "backpack_states", "upper_clothing_colors",
                 "sleeve_lengths", "meta.*",
             ])
-            .answer(A::EventStream);
+            .answer(A::EventStream)
+            .not_retried();
     }
 }
 
@@ -323,7 +325,7 @@ pub mod handlers {
             .query(&["extract_descriptor", "extract_basic_attributes", "aggregate_attributes", "score_threshold", "ttl"])
             .body(B::Json);
         /// `upgradeObjectFromSample`: `POST /upgrade` (path not published).
-        UPGRADE_OBJECT_FROM_SAMPLE = e("upgradeObjectFromSample", "upgrade_object_from_sample", Post, "/upgrade").body(B::Json).inferred();
+        UPGRADE_OBJECT_FROM_SAMPLE = e("upgradeObjectFromSample", "upgrade_object_from_sample", Post, crate::services::handlers::UPGRADE_PATH).body(B::Json).inferred();
         /// `createVerifier`: `POST /verifiers`.
         CREATE_VERIFIER = e("createVerifier", "create_verifier", Post, "/verifiers").body(B::Json);
         /// `getVerifier`: `GET /verifiers/{verifier_id}`.

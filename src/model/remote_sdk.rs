@@ -552,6 +552,9 @@ mod tests {
             expected.push((n.into(), v.into()));
         }
         assert_eq!(got, expected);
+        for (name, _) in &got {
+            assert!(crate::catalogue::remote_sdk::SDK.accepts_query(name), "{name}");
+        }
         assert_eq!(SDK_FLAGS.len(), 25);
         assert!(SDK_FLAGS.contains(&"estimate_landmarks68"));
         assert!(SDK_FLAGS.contains(&"use_exif_info"));

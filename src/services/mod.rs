@@ -42,6 +42,7 @@ pub mod image_store {
     //! `UploadBody::from_reader(std::fs::File::open(..)?)` for a streamed upload):
     //!
     #![cfg_attr(feature = "async", doc = "```no_run")]
+//! use luna_clients::prelude::*;
     #![cfg_attr(not(feature = "async"), doc = "```ignore")]
     //! use luna_clients::model::image_store::UploadOptions;
     //! use luna_clients::{LunaClient, Service};
@@ -97,6 +98,7 @@ pub mod matcher {
     //! Async example (blocking client: the same calls without `.await`):
     //!
     #![cfg_attr(feature = "async", doc = "```no_run")]
+//! use luna_clients::prelude::*;
     #![cfg_attr(not(feature = "async"), doc = "```ignore")]
     //! use luna_clients::model::matching::{Candidates, CrossMatchParams, MatchReference};
     //! use luna_clients::services::events::EventsQuery;
@@ -147,6 +149,7 @@ pub mod remote_sdk {
     //! Async example (blocking client: the same calls without `.await`):
     //!
     #![cfg_attr(feature = "async", doc = "```no_run")]
+//! use luna_clients::prelude::*;
     #![cfg_attr(not(feature = "async"), doc = "```ignore")]
     //! use luna_clients::model::images::{BinaryImage, ImageInput};
     //! use luna_clients::model::remote_sdk::SdkParams;

@@ -4,6 +4,7 @@
 //! ```no_run
 //! # #[cfg(feature = "blocking")]
 //! # fn main() -> luna_clients::Result<()> {
+//! use luna_clients::blocking::prelude::*;
 //! use luna_clients::model::events::Emotion;
 //! use luna_clients::services::events::{EventsQuery, MetaFilter, MetaOperator};
 //! use luna_clients::blocking::LunaClient;
@@ -1220,6 +1221,7 @@ mod tests {
             .meta(MetaFilter::eq("m", "v"));
         let mut q = Query::new();
         query.write(&mut q).unwrap();
+        crate::catalogue::assert_declared(&crate::catalogue::events::GET_EVENTS, &q);
         let names: Vec<&str> = q.pairs().map(|(n, _)| n).collect();
         assert_eq!(
             names,

@@ -598,6 +598,7 @@ mod tests {
             .targets([FaceTarget::FaceId, FaceTarget::Other("x".into())]);
         let mut q = Query::new();
         query.write(&mut q, false).unwrap();
+        crate::catalogue::assert_declared(&crate::catalogue::faces::GET_FACES, &q);
         let expected: Vec<(String, String)> = [
             ("user_data", "ann".to_owned()),
             ("event_id", a.to_string()),
@@ -666,6 +667,7 @@ mod tests {
             .page_size(10_000)
             .write(&mut q, false)
             .unwrap();
+            crate::catalogue::assert_declared(&crate::catalogue::faces::GET_LISTS, &q);
         let names: Vec<&str> = q.pairs().map(|(n, _)| n).collect();
         assert_eq!(
             names,

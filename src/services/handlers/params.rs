@@ -14,6 +14,7 @@
 //! without `.await`):
 //!
 #![cfg_attr(feature = "async", doc = "```no_run")]
+//! use luna_clients::prelude::*;
 #![cfg_attr(not(feature = "async"), doc = "```ignore")]
 //! use luna_clients::model::handlers::{
 //!     DetectPolicy, EventPolicy, ExtractPolicy, MatchPolicy, NewHandler, Policies, StoragePolicy,
@@ -868,6 +869,9 @@ mod tests {
             .use_exif_info(true)
             .event_time(datetime!(2024-01-31 15:00 +03:00))
             .meta(serde_json::json!({"m": 1}));
+        let mut q = Query::new();
+        params.write(&mut q).unwrap();
+        crate::catalogue::assert_declared(&crate::catalogue::handlers::EMIT_EVENTS, &q);
         assert_eq!(
             pairs(|q| params.write(q)),
             owned(&[

@@ -246,6 +246,7 @@ mod tests {
             .meta(MetaFilter::new("zone", MetaOperator::Eq, "north"));
         let mut q = Query::new();
         filters.write(&mut q).unwrap();
+        crate::catalogue::assert_declared(&crate::catalogue::sender::SUBSCRIBE, &q);
         let pairs: Vec<(&str, &str)> = q.pairs().collect();
         assert_eq!(
             pairs,

@@ -5,6 +5,8 @@ pub(crate) mod subscription;
 
 pub use subscription::Subscription;
 
+#[allow(unused_imports)] // the blocking build rewrites `impl Future` away
+use std::future::Future;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -13,6 +15,7 @@ use super::context::ServiceContext;
 use super::handle::service_handle_common;
 use super::maybe_async;
 use crate::call::Call;
+use crate::catalogue::sender as ep;
 use crate::error::Result;
 use crate::id::Id;
 use crate::service::Service;
@@ -35,11 +38,6 @@ impl Sender {
         }
     }
 
-    /// Python `getAddress()`: the Sender base URL, `<origin>/<api_version>` (no request).
-    pub fn get_address(&self) -> String {
-        self.ctx.base_url()
-    }
-
     /// The context of `service`: the same client and per-call options.
     fn context_of(&self, service: Service) -> ServiceContext {
         ServiceContext {
@@ -50,8 +48,13 @@ impl Sender {
     }
 }
 
-#[maybe_async]
-impl Sender {
+/// The API of [`Sender`] as a trait (import it with the prelude): generic code and test
+/// fakes can stand for the service handle. The async client's futures are `Send`.
+#[maybe_async(AFIT)]
+pub trait SenderApi: Send + Sync {
+    /// Python `getAddress()`: the Sender base URL, `<origin>/<api_version>` (no request).
+    fn get_address(&self) -> String;
+
     /// Python `publish(events, handlerId=, eventCreateTime=, eventEndTime=)`: publishes
     /// user-generated events (any JSON objects: [`crate::model::events::Event`],
     /// `serde_json::Value`...) by `route` (see the module documentation and
@@ -63,11 +66,35 @@ impl Sender {
     /// then every event is attempted, in order, and the [`PublishReport`] tells which were
     /// published and which failed (with the error and its request id). Not retried (each
     /// request may create an event).
-    pub async fn publish<T: Serialize>(
+    fn publish<T: Serialize + Sync>(
         &self,
         route: &PublishRoute,
         events: &[T],
-        handler_id: impl Into<Id>,
+        handler_id: impl Into<Id> + Send,
+        event_create_time: Option<OffsetDateTime>,
+        event_end_time: Option<OffsetDateTime>,
+    ) -> impl Future<Output = Result<PublishReport>> + Send;
+
+    /// Subscribes to the events luna-sender delivers in real time: a WebSocket on
+    /// `GET /{api_version}/ws?<filters>` with `Luna-Account-Id` (required by the service: a
+    /// client without an account id is refused here), `Luna-Request-Id`, authorization and
+    /// the per-call headers / query pairs. A refused handshake (e.g. error 29001) is
+    /// [`Error::Api`](crate::Error::Api). Uses `tungstenite` for the blocking client and `tokio-tungstenite` in async
+    /// builds; `https` addresses become `wss`.
+    fn subscribe(&self, filters: &SubscriptionFilters) -> impl Future<Output = Result<Subscription>> + Send;
+}
+
+#[maybe_async(AFIT)]
+impl SenderApi for Sender {
+    fn get_address(&self) -> String {
+        self.ctx.base_url()
+    }
+
+    async fn publish<T: Serialize + Sync>(
+        &self,
+        route: &PublishRoute,
+        events: &[T],
+        handler_id: impl Into<Id> + Send,
         event_create_time: Option<OffsetDateTime>,
         event_end_time: Option<OffsetDateTime>,
     ) -> Result<PublishReport> {
@@ -77,13 +104,13 @@ impl Sender {
         let calls = bodies
             .iter()
             .map(|body| {
-                let call = Call::post(path.clone()).json(body)?;
-                Ok(match route {
-                    PublishRoute::HandlersRawEvents => call,
-                    PublishRoute::SenderPath(_) => call.query(|q| {
+                let call = match route {
+                    PublishRoute::HandlersRawEvents => ep::PUBLISH.call(&[&handler_id])?,
+                    PublishRoute::SenderPath(_) => Call::post(path.clone()).query(|q| {
                         q.push("handler_id", handler_id);
                     }),
-                })
+                };
+                call.json(body)
             })
             .collect::<Result<Vec<Call>>>()?;
         let ctx = self.context_of(service);
@@ -98,14 +125,9 @@ impl Sender {
         Ok(PublishReport { outcomes })
     }
 
-    /// Subscribes to the events luna-sender delivers in real time: a WebSocket on
-    /// `GET /{api_version}/ws?<filters>` with `Luna-Account-Id` (required by the service: a
-    /// client without an account id is refused here), `Luna-Request-Id`, authorization and
-    /// the per-call headers / query pairs. A refused handshake (e.g. error 29001) is
-    /// [`Error::Api`](crate::Error::Api). Uses `tungstenite` for the blocking client and `tokio-tungstenite` in async
-    /// builds; `https` addresses become `wss`.
-    pub async fn subscribe(&self, filters: &SubscriptionFilters) -> Result<Subscription> {
+    async fn subscribe(&self, filters: &SubscriptionFilters) -> Result<Subscription> {
         Subscription::open(&self.ctx, filters).await
     }
 }
+
 

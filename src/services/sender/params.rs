@@ -55,10 +55,10 @@ impl PublishRoute {
     /// The service and path of one publishing request.
     pub(crate) fn target(&self, handler_id: Uuid) -> Result<(Service, String)> {
         match self {
-            PublishRoute::HandlersRawEvents => Ok((
-                Service::Handlers,
-                format!("/handlers/{handler_id}/events/raw"),
-            )),
+            PublishRoute::HandlersRawEvents => {
+                let endpoint = &crate::catalogue::sender::PUBLISH;
+                Ok((endpoint.service, endpoint.path(&[&handler_id])?))
+            }
             PublishRoute::SenderPath(path) => {
                 let valid = path.starts_with('/')
                     && path.len() > 1
