@@ -16,18 +16,7 @@ use luna_clients::{LunaClient, Service};
 /// The services named by `args`, or the ones configured in the environment, or all of them.
 fn services(args: &[String]) -> Result<Vec<Service>, String> {
     if !args.is_empty() {
-        return args
-            .iter()
-            .map(|arg| {
-                Service::ALL
-                    .into_iter()
-                    .find(|s| {
-                        arg.eq_ignore_ascii_case(s.settings_name())
-                            || arg.eq_ignore_ascii_case(&s.to_string())
-                    })
-                    .ok_or_else(|| format!("unknown service {arg:?}"))
-            })
-            .collect();
+        return args.iter().map(|arg| service_named(arg)).collect();
     }
     let configured: Vec<Service> = Service::ALL
         .into_iter()
@@ -38,6 +27,29 @@ fn services(args: &[String]) -> Result<Vec<Service>, String> {
     } else {
         configured
     })
+}
+
+/// A service by its settings name (`image_store`), its name (`luna-image-store`), or the end
+/// of its settings name when only one service has it (`matcher`, `store`); any case.
+fn service_named(name: &str) -> Result<Service, String> {
+    let arg = name.to_ascii_uppercase().replace('-', "_");
+    let exact = Service::ALL.into_iter().find(|s| {
+        arg == s.settings_name() || arg == s.to_string().to_ascii_uppercase().replace('-', "_")
+    });
+    let suffix: Vec<Service> = Service::ALL
+        .into_iter()
+        .filter(|s| s.settings_name().ends_with(&format!("_{arg}")))
+        .collect();
+    match (exact, suffix.as_slice()) {
+        (Some(service), _) => Ok(service),
+        (None, [service]) => Ok(*service),
+        _ => Err(format!(
+            "unknown service {name:?} (one of {})",
+            Service::ALL
+                .map(|s| s.settings_name().to_ascii_lowercase())
+                .join(", ")
+        )),
+    }
 }
 
 #[tokio::main]
