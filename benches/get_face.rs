@@ -8,6 +8,7 @@
 mod server;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use luna_clients::model::common::Targets;
 use luna_clients::model::faces::Face;
 use luna_clients::{generate_request_id, Service};
 
@@ -47,7 +48,11 @@ fn bench_async(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("get_face/async");
     group.bench_function("sdk", |b| {
-        b.iter(|| runtime.block_on(faces.get_face(FACE_ID, &[])).unwrap())
+        b.iter(|| {
+            runtime
+                .block_on(faces.get_face(FACE_ID, Targets::All))
+                .unwrap()
+        })
     });
     group.bench_function("hand_written_reqwest", |b| {
         b.iter(|| {
@@ -80,7 +85,9 @@ fn bench_blocking(c: &mut Criterion) {
     let url = format!("{base_url}/3/faces/{FACE_ID}?account_id={ACCOUNT}");
 
     let mut group = c.benchmark_group("get_face/blocking");
-    group.bench_function("sdk", |b| b.iter(|| faces.get_face(FACE_ID, &[]).unwrap()));
+    group.bench_function("sdk", |b| {
+        b.iter(|| faces.get_face(FACE_ID, Targets::All).unwrap())
+    });
     group.bench_function("hand_written_ureq", |b| {
         b.iter(|| {
             let mut response = agent

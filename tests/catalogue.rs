@@ -13,6 +13,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::common::*;
+use sdk::model::common::{Saving, Targets};
+use sdk::model::handlers::{NewVerifier};
+use sdk::model::image_store::{UserMeta};
+use sdk::services::events::{DescriptorQuery};
+use sdk::services::faces::{ListFaces, NewList, OnExisting, OnMissing};
 use httpmock::prelude::*;
 use httpmock::HttpMockResponse;
 use sdk::catalogue::{self, Endpoint};
@@ -35,7 +40,7 @@ use sdk::services::handlers::{
     DetectParams, EmitEventsParams, ExtractParams, HandlersQuery, VerifiersQuery, VerifyAgainst,
     VerifyParams,
 };
-use sdk::services::sender::{PublishRoute, SubscriptionFilters};
+use sdk::services::sender::{EventTimes, PublishRoute, SubscriptionFilters};
 use sdk::{LunaClient, RetryPolicy, SdkDescriptor, Service};
 use time::macros::datetime;
 
@@ -221,7 +226,7 @@ async fn every_method(bench: &mut Bench) {
     bench.check(Service::Faces, "create_face");
     let _ = faces.put_face(FACE_ID, &NewFace::new().user_data("x")).await;
     bench.check(Service::Faces, "put_face");
-    let _ = faces.get_face(FACE_ID, &[FaceTarget::FaceId]).await;
+    let _ = faces.get_face(FACE_ID, Targets::only([FaceTarget::FaceId])).await;
     bench.check(Service::Faces, "get_face");
     let _ = faces.head_face(FACE_ID).await;
     bench.check(Service::Faces, "head_face");
@@ -229,7 +234,7 @@ async fn every_method(bench: &mut Bench) {
     bench.check(Service::Faces, "patch_face");
     let _ = faces.delete_face(FACE_ID).await;
     bench.check(Service::Faces, "delete_face");
-    let _ = faces.delete_faces([FACE_ID], true).await;
+    let _ = faces.delete_faces([FACE_ID], OnMissing::Ignore).await;
     bench.check(Service::Faces, "delete_faces");
     let _ = faces.get_faces(&rich_faces_query()).await;
     bench.check(Service::Faces, "get_faces");
@@ -249,7 +254,7 @@ async fn every_method(bench: &mut Bench) {
     bench.check(Service::Faces, "delete_face_attributes");
     let _ = faces.get_face_attribute_samples(FACE_ID).await;
     bench.check(Service::Faces, "get_face_attribute_samples");
-    let _ = faces.create_list("vip", Some(LIST_ID.into())).await;
+    let _ = faces.create_list(&NewList::new("vip").list_id(LIST_ID)).await;
     bench.check(Service::Faces, "create_list");
     let _ = faces.get_list(LIST_ID, Page::new(1, 10)).await;
     bench.check(Service::Faces, "get_list");
@@ -264,9 +269,9 @@ async fn every_method(bench: &mut Bench) {
     bench.check(Service::Faces, "head_list");
     let _ = faces.patch_list(LIST_ID, "u").await;
     bench.check(Service::Faces, "patch_list");
-    let _ = faces.delete_list(LIST_ID, true).await;
+    let _ = faces.delete_list(LIST_ID, ListFaces::Delete).await;
     bench.check(Service::Faces, "delete_list");
-    let _ = faces.delete_lists([LIST_ID], true).await;
+    let _ = faces.delete_lists([LIST_ID], ListFaces::Delete).await;
     bench.check(Service::Faces, "delete_lists");
     let _ = faces.link_faces_to_list(LIST_ID, [FACE_ID]).await;
     bench.check(Service::Faces, "link_faces_to_list");
@@ -284,7 +289,7 @@ async fn every_method(bench: &mut Bench) {
     bench.check(Service::Faces, "get_attribute");
     let _ = faces.head_attribute(ATTRIBUTE_ID).await;
     bench.check(Service::Faces, "head_attribute");
-    let _ = faces.put_attribute(ATTRIBUTE_ID, &new_attribute(), true).await;
+    let _ = faces.put_attribute(ATTRIBUTE_ID, &new_attribute(), OnExisting::Replace).await;
     bench.check(Service::Faces, "put_attribute");
     let _ = faces.delete_attribute(ATTRIBUTE_ID).await;
     bench.check(Service::Faces, "delete_attribute");
@@ -296,17 +301,17 @@ async fn every_method(bench: &mut Bench) {
     bench.check(Service::Faces, "get_attribute_ids");
 
     let events = bench.client.events();
-    let _ = events.save_events(&[Event::new()], Some(true)).await;
+    let _ = events.save_events(&[Event::new()], Saving::Wait).await;
     bench.check(Service::Events, "save_events");
     let _ = events.get_events(&rich_events_query()).await;
     bench.check(Service::Events, "get_events");
     let _ = collect_pages(events.iter_events(rich_events_query())).await;
     bench.check(Service::Events, "iter_events");
-    let _ = events.get_event(EVENT_ID, &[EventTarget::EventId]).await;
+    let _ = events.get_event(EVENT_ID, Targets::only([EventTarget::EventId])).await;
     bench.check(Service::Events, "get_event");
     let _ = events.head_event(EVENT_ID).await;
     bench.check(Service::Events, "head_event");
-    let _ = events.get_event_descriptor(EVENT_ID, Some(59), None).await;
+    let _ = events.get_event_descriptor(EVENT_ID, &DescriptorQuery::new().version(59)).await;
     bench.check(Service::Events, "get_event_descriptor");
     let _ = events.delete_events(&DeleteEventsQuery::new().handler_id(HANDLER_ID)).await;
     bench.check(Service::Events, "delete_events");
@@ -319,11 +324,11 @@ async fn every_method(bench: &mut Bench) {
     bench.check(Service::ImageStore, "post_image");
     let _ = store.put_image(vec![1u8, 2, 3], IMAGE_ID, &options).await;
     bench.check(Service::ImageStore, "put_image");
-    let _ = store.get_image(IMAGE_ID, Some(true)).await;
+    let _ = store.get_image(IMAGE_ID, UserMeta::Include).await;
     bench.check(Service::ImageStore, "get_image");
-    let _ = store.get_image_stream(IMAGE_ID, Some(true)).await;
+    let _ = store.get_image_stream(IMAGE_ID, UserMeta::Include).await;
     bench.check(Service::ImageStore, "get_image_stream");
-    let _ = store.head_image(IMAGE_ID, Some(true)).await;
+    let _ = store.head_image(IMAGE_ID, UserMeta::Include).await;
     bench.check(Service::ImageStore, "head_image");
     let _ = store.delete_image(IMAGE_ID).await;
     bench.check(Service::ImageStore, "delete_image");
@@ -376,7 +381,7 @@ async fn every_method(bench: &mut Bench) {
 
     let sender = bench.client.sender();
     let _ = sender
-        .publish(&PublishRoute::HandlersRawEvents, &[Event::new()], HANDLER_ID, None, None)
+        .publish(&PublishRoute::HandlersRawEvents, &[Event::new()], HANDLER_ID, &EventTimes::new())
         .await;
     bench.check(Service::Sender, "publish");
     let filters = SubscriptionFilters::new().sources(["cam"]).age_gte(18).handler_ids([HANDLER_ID]);
@@ -409,7 +414,7 @@ async fn every_method(bench: &mut Bench) {
     let sources = StreamEvents::new([StreamSource::new(StreamSourceType::RawImage)]);
     let _ = handlers.emit_stream_events(HANDLER_ID, &sources).await;
     bench.check(Service::Handlers, "emit_stream_events");
-    let _ = handlers.save_event(HANDLER_ID, &Event::new(), Some(true)).await;
+    let _ = handlers.save_event(HANDLER_ID, &Event::new(), Saving::Wait).await;
     bench.check(Service::Handlers, "save_event");
     let detect = DetectParams::new().estimate_head_pose(true).image_type(ImageType::RawImage);
     let _ = handlers.detect_faces(BinaryImage::jpeg(vec![1u8]), &detect).await;
@@ -419,13 +424,13 @@ async fn every_method(bench: &mut Bench) {
     bench.check(Service::Handlers, "extract_attr_from_sample");
     let _ = handlers.upgrade_object_from_sample(&ObjectUpgrade::event(EVENT_ID)).await;
     bench.check(Service::Handlers, "upgrade_object_from_sample");
-    let _ = handlers.create_verifier(&VerifierPolicies::new(), Some("door")).await;
+    let _ = handlers.create_verifier(&NewVerifier::new(VerifierPolicies::new()).description("door")).await;
     bench.check(Service::Handlers, "create_verifier");
     let _ = handlers.get_verifier(VERIFIER_ID).await;
     bench.check(Service::Handlers, "get_verifier");
     let _ = handlers.check_verifier(VERIFIER_ID).await;
     bench.check(Service::Handlers, "check_verifier");
-    let _ = handlers.put_verifier(VERIFIER_ID, &VerifierPolicies::new(), None).await;
+    let _ = handlers.put_verifier(VERIFIER_ID, &NewVerifier::new(VerifierPolicies::new())).await;
     bench.check(Service::Handlers, "put_verifier");
     let _ = handlers.delete_verifier(VERIFIER_ID).await;
     bench.check(Service::Handlers, "delete_verifier");

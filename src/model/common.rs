@@ -168,3 +168,57 @@ mod tests {
         assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
     }
 }
+
+/// Which fields of an object a read returns (`targets` / `target` in the query).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Targets<T> {
+    /// Every field (nothing sent: the service default).
+    #[default]
+    All,
+    /// These fields only.
+    Only(Vec<T>),
+}
+
+impl<T> Targets<T> {
+    /// These fields only (`Targets::only([FaceTarget::FaceId])`); an empty list means all.
+    pub fn only(fields: impl IntoIterator<Item = T>) -> Self {
+        let fields: Vec<T> = fields.into_iter().collect();
+        if fields.is_empty() {
+            Targets::All
+        } else {
+            Targets::Only(fields)
+        }
+    }
+
+    /// The fields asked for (empty: all).
+    pub fn fields(&self) -> &[T] {
+        match self {
+            Targets::All => &[],
+            Targets::Only(fields) => fields,
+        }
+    }
+}
+
+/// Whether a create request waits until the service has stored what it sent (Python
+/// `waitEventsSaving` / `waitSaving`: `wait_events_saving=0|1`, `wait_saving=0|1`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Saving {
+    /// Nothing sent: the service default (waiting, for luna-events since 4.27).
+    #[default]
+    ServiceDefault,
+    /// Answer once stored (`1`).
+    Wait,
+    /// Answer once queued (`0`): a success does not guarantee the events are stored.
+    Queue,
+}
+
+impl Saving {
+    /// The `0|1` flag, `None` for the service default.
+    pub(crate) fn flag(self) -> Option<bool> {
+        match self {
+            Saving::ServiceDefault => None,
+            Saving::Wait => Some(true),
+            Saving::Queue => Some(false),
+        }
+    }
+}

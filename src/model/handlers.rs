@@ -1245,6 +1245,34 @@ pub struct Created {
     pub url: Option<String>,
 }
 
+/// The body of `create_verifier` / `put_verifier` (Python `policies`, `description`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewVerifier {
+    /// The verifier's policies.
+    pub policies: VerifierPolicies,
+    /// User description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl NewVerifier {
+    /// A verifier with these policies and no description.
+    pub fn new(policies: VerifierPolicies) -> Self {
+        NewVerifier {
+            policies,
+            description: None,
+        }
+    }
+
+    /// User description (`description`).
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// A verifier's policies (Python `VerifierPolicies`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

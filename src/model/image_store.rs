@@ -20,6 +20,29 @@ pub const DEFAULT_IMAGE_CONTENT_TYPE: &str = "image/jpeg";
 /// Default `Content-Type` of objects (Python `contentType='application/json'`).
 pub const DEFAULT_OBJECT_CONTENT_TYPE: &str = "application/json";
 
+/// Whether a read of an image returns its user metadata (Python `withMeta`: `with_meta=0|1`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UserMeta {
+    /// Nothing sent: the service default.
+    #[default]
+    ServiceDefault,
+    /// Return the metadata (`with_meta=1`).
+    Include,
+    /// Do not return it (`with_meta=0`).
+    Exclude,
+}
+
+impl UserMeta {
+    /// The `0|1` flag, `None` for the service default.
+    pub(crate) fn flag(self) -> Option<bool> {
+        match self {
+            UserMeta::ServiceDefault => None,
+            UserMeta::Include => Some(true),
+            UserMeta::Exclude => Some(false),
+        }
+    }
+}
+
 /// Options of an upload (`post_image`, `put_image`, `post_object`, `put_object`): content type,
 /// lifetime and user metadata.
 ///

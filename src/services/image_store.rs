@@ -15,7 +15,7 @@ use super::maybe_async;
 use crate::error::{Error, Result};
 use crate::id::{collect_ids, Id};
 use crate::model::image_store::{
-    check_bucket, Download, StoredImage, StoredInfo, StoredObject, UploadOptions,
+    check_bucket, Download, StoredImage, StoredInfo, StoredObject, UploadOptions, UserMeta,
     DEFAULT_IMAGE_CONTENT_TYPE, DEFAULT_OBJECT_CONTENT_TYPE,
 };
 use crate::service::Service;
@@ -176,27 +176,27 @@ pub trait ImageStoreApi: Send + Sync {
         options: &UploadOptions,
     ) -> impl Future<Output = Result<StoredImage>> + Send;
 
-    /// Python `getImage`: `GET /buckets/{bucket}/images/{image_id}`; `with_meta` asks for the
-    /// user metadata (`with_meta=0|1`, sent only when given).
+    /// Python `getImage`: `GET /buckets/{bucket}/images/{image_id}`; `meta` asks for the
+    /// user metadata (`with_meta=0|1`, not sent for [`UserMeta::ServiceDefault`]).
     fn get_image(
         &self,
         image_id: impl Into<Id> + Send,
-        with_meta: Option<bool>,
+        meta: UserMeta,
     ) -> impl Future<Output = Result<Download>> + Send;
 
     /// [`ImageStore::get_image`] with the body handed out as a stream, for large images.
     fn get_image_stream(
         &self,
         image_id: impl Into<Id> + Send,
-        with_meta: Option<bool>,
+        meta: UserMeta,
     ) -> impl Future<Output = Result<DownloadStream>> + Send;
 
     /// Python `headImage`: `HEAD /buckets/{bucket}/images/{image_id}`. `None` when the image
-    /// does not exist (404); otherwise what the headers say (metadata with `with_meta`).
+    /// does not exist (404); otherwise what the headers say (metadata with [`UserMeta::Include`]).
     fn head_image(
         &self,
         image_id: impl Into<Id> + Send,
-        with_meta: Option<bool>,
+        meta: UserMeta,
     ) -> impl Future<Output = Result<Option<StoredInfo>>> + Send;
 
     /// Python `deleteImage`: `DELETE /buckets/{bucket}/images/{image_id}`.
@@ -309,11 +309,11 @@ impl ImageStoreApi for ImageStore {
     async fn get_image(
         &self,
         image_id: impl Into<Id> + Send,
-        with_meta: Option<bool>,
+        meta: UserMeta,
     ) -> Result<Download> {
         let (_, call) = self.on_item(&ep::GET_IMAGE, image_id)?;
         let call = download_call(call).query(|q| {
-            q.push_flag_opt("with_meta", with_meta);
+            q.push_flag_opt("with_meta", meta.flag());
         });
         let reply = self.ctx.send(call).await?;
         Ok(download(reply))
@@ -322,11 +322,11 @@ impl ImageStoreApi for ImageStore {
     async fn get_image_stream(
         &self,
         image_id: impl Into<Id> + Send,
-        with_meta: Option<bool>,
+        meta: UserMeta,
     ) -> Result<DownloadStream> {
         let (_, call) = self.on_item(&ep::GET_IMAGE, image_id)?;
         let call = download_call(call).query(|q| {
-            q.push_flag_opt("with_meta", with_meta);
+            q.push_flag_opt("with_meta", meta.flag());
         });
         let reply = self.ctx.send_streaming(call).await?;
         Ok(DownloadStream {
@@ -338,11 +338,11 @@ impl ImageStoreApi for ImageStore {
     async fn head_image(
         &self,
         image_id: impl Into<Id> + Send,
-        with_meta: Option<bool>,
+        meta: UserMeta,
     ) -> Result<Option<StoredInfo>> {
         let (_, call) = self.on_item(&ep::HEAD_IMAGE, image_id)?;
         let call = download_call(call).query(|q| {
-            q.push_flag_opt("with_meta", with_meta);
+            q.push_flag_opt("with_meta", meta.flag());
         });
         self.head(call).await
     }

@@ -19,10 +19,11 @@ use crate::catalogue::events as ep;
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::events::{
-    DeletedEvent, DescriptorKind, Event, EventTarget, EventsPage, SavedEvents,
+    DeletedEvent, Event, EventTarget, EventsPage, SavedEvents,
 };
 use super::pagination::Pages;
 use crate::service::Service;
+use crate::model::common::{Saving, Targets};
 use crate::services::events::*;
 
 /// The luna-events client. Get one with [`LunaClient::events`].
@@ -99,17 +100,17 @@ pub trait EventsApi: Send + Sync {
     /// page number, instead of looping).
     fn iter_events(&self, query: EventsQuery) -> Pages<Event>;
 
-    /// Python `saveEvents`: `POST /events` with `{"events": [...]}`; `wait_events_saving`
-    /// becomes `wait_events_saving=1|0` (omitted when `None`: the service default, `1` since
-    /// luna-events 4.27). With `Some(false)` the service only queues the events: a success
-    /// does not guarantee they are stored.
+    /// Python `saveEvents`: `POST /events` with `{"events": [...]}`; `saving` becomes
+    /// `wait_events_saving=1|0` (omitted for [`Saving::ServiceDefault`]: `1` since luna-events
+    /// 4.27). With [`Saving::Queue`] the service only queues the events: a success does not
+    /// guarantee they are stored.
     ///
     /// Events without an id get a new UUID v4; events without an account get the client's.
     /// Returns the ids sent, in order, and the service's answer.
     fn save_events(
         &self,
         events: &[Event],
-        wait_events_saving: Option<bool>,
+        saving: Saving,
     ) -> impl Future<Output = Result<SavedEvents>> + Send;
 
     /// Python `getEvents`: `GET /events` with filters, paging, order and targets.
@@ -117,21 +118,20 @@ pub trait EventsApi: Send + Sync {
 
     /// Python `getEvent`: `GET /events/{event_id}` with an optional `target` selection
     /// (empty: the whole event).
-    fn get_event(&self, event_id: impl Into<Id> + Send, targets: &[EventTarget]) -> impl Future<Output = Result<Event>> + Send;
+    fn get_event(&self, event_id: impl Into<Id> + Send, targets: Targets<EventTarget>) -> impl Future<Output = Result<Event>> + Send;
 
     /// Python `headEvent`: `HEAD /events/{event_id}`; `false` when the event does not exist.
     fn head_event(&self, event_id: impl Into<Id> + Send) -> impl Future<Output = Result<bool>> + Send;
 
     /// Python `getEventDescriptor`: `GET /events/{event_id}/descriptor` with
-    /// `descriptor_version` and `descriptor_type` (`face` / `body`) when given. Returns the
+    /// `descriptor_version` and `descriptor_type` (`face` / `body`) when set in `query`. Returns the
     /// answer's bytes as they are: the service answers the raw descriptor, whatever its
     /// first bytes (read an SDK blob with [`crate::SdkDescriptor::from_bytes`], a bare payload
     /// with [`crate::RawDescriptor::new`] and the version asked for).
     fn get_event_descriptor(
         &self,
         event_id: impl Into<Id> + Send,
-        descriptor_version: Option<u32>,
-        descriptor_type: Option<DescriptorKind>,
+        query: &DescriptorQuery,
     ) -> impl Future<Output = Result<Bytes>> + Send;
 
     /// Python `deleteEvents`: `DELETE /events` with `{"filters": {...}, "target": [...]}`.
@@ -159,13 +159,13 @@ impl EventsApi for Events {
     async fn save_events(
         &self,
         events: &[Event],
-        wait_events_saving: Option<bool>,
+        saving: Saving,
     ) -> Result<SavedEvents> {
         let (body, event_ids) = save_body(events, self.account())?;
         let call = ep::SAVE_EVENTS
             .call(&[])?
             .query(|q| {
-                q.push_flag_opt("wait_events_saving", wait_events_saving);
+                q.push_flag_opt("wait_events_saving", saving.flag());
             })
             .json(&body)?;
         let reply = self.ctx.send(call).await?;
@@ -179,9 +179,9 @@ impl EventsApi for Events {
         self.ctx.json(self.list_call(query)?).await
     }
 
-    async fn get_event(&self, event_id: impl Into<Id> + Send, targets: &[EventTarget]) -> Result<Event> {
+    async fn get_event(&self, event_id: impl Into<Id> + Send, targets: Targets<EventTarget>) -> Result<Event> {
         let call = ep::GET_EVENT.call_id(event_id)?.query(|q| {
-            q.push_list("target", targets);
+            q.push_list("target", targets.fields());
         });
         self.ctx.json(call).await
     }
@@ -194,15 +194,11 @@ impl EventsApi for Events {
     async fn get_event_descriptor(
         &self,
         event_id: impl Into<Id> + Send,
-        descriptor_version: Option<u32>,
-        descriptor_type: Option<DescriptorKind>,
+        query: &DescriptorQuery,
     ) -> Result<Bytes> {
         let call = ep::GET_EVENT_DESCRIPTOR
             .call_id(event_id)?
-            .query(|q| {
-                q.push_opt("descriptor_version", descriptor_version)
-                    .push_opt("descriptor_type", descriptor_type.as_ref());
-            })
+            .query(|q| query.write(q))
             .header(ACCEPT, HeaderValue::from_static(DESCRIPTOR_ACCEPT));
         Ok(self.ctx.send(call).await?.body)
     }

@@ -839,6 +839,42 @@ fn similarity(value: Option<f64>, argument: &'static str) -> Result<Option<f64>>
     crate::query::check_unit(argument, value).map(|()| value)
 }
 
+/// Which descriptor `get_event_descriptor` returns (Python `descriptorVersion`,
+/// `descriptorType`); nothing set: the service defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DescriptorQuery {
+    version: Option<u32>,
+    kind: Option<crate::model::events::DescriptorKind>,
+}
+
+impl DescriptorQuery {
+    /// The service defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Descriptor version (`descriptor_version`).
+    #[must_use]
+    pub fn version(mut self, version: u32) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// Face or body descriptor (`descriptor_type`).
+    #[must_use]
+    pub fn kind(mut self, kind: crate::model::events::DescriptorKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Writes the wire names.
+    pub(crate) fn write(&self, q: &mut Query) {
+        q.push_opt("descriptor_version", self.version)
+            .push_opt("descriptor_type", self.kind.as_ref());
+    }
+}
+
 /// Filters of `delete_events` (Python `deleteEvents`) and the deletion info to return.
 ///
 /// At least one filter is required (to delete everything, bound the creation time by now).

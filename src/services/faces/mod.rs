@@ -22,6 +22,7 @@ use crate::model::faces::{
 };
 use super::pagination::{NumberedSource, Pages};
 use crate::service::Service;
+use crate::model::common::Targets;
 use crate::services::faces::*;
 
 
@@ -127,7 +128,7 @@ pub trait FacesApi: Send + Sync {
     fn get_face(
         &self,
         face_id: impl Into<Id> + Send,
-        targets: &[crate::model::faces::FaceTarget],
+        targets: Targets<crate::model::faces::FaceTarget>,
     ) -> impl Future<Output = Result<Face>> + Send;
 
     /// Python `headFace`: `HEAD /faces/{face_id}`; `false` when the face does not exist.
@@ -139,9 +140,9 @@ pub trait FacesApi: Send + Sync {
     /// Python `deleteFace`: `DELETE /faces/{face_id}`.
     fn delete_face(&self, face_id: impl Into<Id> + Send) -> impl Future<Output = Result<()>> + Send;
 
-    /// Python `deleteFaces`: `DELETE /faces` with `{"face_ids": [...]}`; `ignore` skips missing
-    /// faces instead of failing (`ignore=1`).
-    fn delete_faces<I>(&self, face_ids: I, ignore: bool) -> impl Future<Output = Result<()>> + Send
+    /// Python `deleteFaces`: `DELETE /faces` with `{"face_ids": [...]}`; [`OnMissing::Ignore`]
+    /// skips missing faces instead of failing (`ignore=1`).
+    fn delete_faces<I>(&self, face_ids: I, on_missing: OnMissing) -> impl Future<Output = Result<()>> + Send
     where
         I: IntoIterator + Send,
         I::Item: Into<Id> + Send,;
@@ -191,7 +192,7 @@ pub trait FacesApi: Send + Sync {
     ) -> impl Future<Output = Result<AttributeSamples>> + Send;
 
     /// Python `createList`: `POST /lists` with `{"user_data"}` and, for a custom id, `?list_id=`.
-    fn create_list(&self, user_data: &str, list_id: Option<Id>) -> impl Future<Output = Result<CreatedList>> + Send;
+    fn create_list(&self, list: &NewList) -> impl Future<Output = Result<CreatedList>> + Send;
 
     /// Python `getList`: `GET /lists/{list_id}` with `page`/`page_size` for its faces.
     fn get_list(&self, list_id: impl Into<Id> + Send, page: Page) -> impl Future<Output = Result<FaceList>> + Send;
@@ -209,10 +210,10 @@ pub trait FacesApi: Send + Sync {
     fn patch_list(&self, list_id: impl Into<Id> + Send, user_data: &str) -> impl Future<Output = Result<()>> + Send;
 
     /// Python `deleteList`: `DELETE /lists/{list_id}?with_faces=0|1`.
-    fn delete_list(&self, list_id: impl Into<Id> + Send, with_faces: bool) -> impl Future<Output = Result<()>> + Send;
+    fn delete_list(&self, list_id: impl Into<Id> + Send, faces: ListFaces) -> impl Future<Output = Result<()>> + Send;
 
     /// Python `deleteLists`: `DELETE /lists?with_faces=0|1` with `{"list_ids": [...]}`.
-    fn delete_lists<I>(&self, list_ids: I, with_faces: bool) -> impl Future<Output = Result<()>> + Send
+    fn delete_lists<I>(&self, list_ids: I, faces: ListFaces) -> impl Future<Output = Result<()>> + Send
     where
         I: IntoIterator + Send,
         I::Item: Into<Id> + Send,;
@@ -269,7 +270,7 @@ pub trait FacesApi: Send + Sync {
         &self,
         attribute_id: impl Into<Id> + Send,
         attribute: &NewAttribute,
-        force: bool,
+        on_existing: OnExisting,
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// Python `deleteAttribute`: `DELETE /attributes/{attribute_id}`.
@@ -331,10 +332,10 @@ impl FacesApi for Faces {
     async fn get_face(
         &self,
         face_id: impl Into<Id> + Send,
-        targets: &[crate::model::faces::FaceTarget],
+        targets: Targets<crate::model::faces::FaceTarget>,
     ) -> Result<Face> {
         let call = ep::GET_FACE.call_id(face_id)?.query(|q| {
-                q.push_list("targets", targets);
+                q.push_list("targets", targets.fields());
             });
         self.ctx.json(call).await
     }
@@ -354,7 +355,7 @@ impl FacesApi for Faces {
         self.ctx.unit(call).await
     }
 
-    async fn delete_faces<I>(&self, face_ids: I, ignore: bool) -> Result<()>
+    async fn delete_faces<I>(&self, face_ids: I, on_missing: OnMissing) -> Result<()>
     where
         I: IntoIterator + Send,
         I::Item: Into<Id> + Send, {
@@ -362,7 +363,7 @@ impl FacesApi for Faces {
         let call = ep::DELETE_FACES
             .call(&[])?
             .query(|q| {
-                if ignore {
+                if on_missing == OnMissing::Ignore {
                     q.push_flag("ignore", true);
                 }
             })
@@ -434,15 +435,15 @@ impl FacesApi for Faces {
         self.ctx.json(call).await
     }
 
-    async fn create_list(&self, user_data: &str, list_id: Option<Id>) -> Result<CreatedList> {
-        check_chars("user_data", Some(user_data), USER_DATA_MAX_CHARS)?;
-        let list_id = list_id.map(|id| id.resolve("list_id")).transpose()?;
+    async fn create_list(&self, list: &NewList) -> Result<CreatedList> {
+        check_chars("user_data", Some(&list.user_data), USER_DATA_MAX_CHARS)?;
+        let list_id = list.list_id.as_ref().map(|id| id.resolve("list_id")).transpose()?;
         let call = ep::CREATE_LIST
             .call(&[])?
             .query(|q| {
                 q.push_opt("list_id", list_id);
             })
-            .json(&serde_json::json!({ "user_data": user_data }))?;
+            .json(&serde_json::json!({ "user_data": list.user_data }))?;
         let reply = self.ctx.send(call).await?;
         match (reply.decode_optional::<CreatedList>()?, list_id) {
             (Some(created), _) => Ok(created),
@@ -483,14 +484,14 @@ impl FacesApi for Faces {
         self.ctx.unit(call).await
     }
 
-    async fn delete_list(&self, list_id: impl Into<Id> + Send, with_faces: bool) -> Result<()> {
+    async fn delete_list(&self, list_id: impl Into<Id> + Send, faces: ListFaces) -> Result<()> {
         let call = ep::DELETE_LIST.call_id(list_id)?.query(|q| {
-                q.push_flag("with_faces", with_faces);
+                q.push_flag("with_faces", faces == ListFaces::Delete);
             });
         self.ctx.unit(call).await
     }
 
-    async fn delete_lists<I>(&self, list_ids: I, with_faces: bool) -> Result<()>
+    async fn delete_lists<I>(&self, list_ids: I, faces: ListFaces) -> Result<()>
     where
         I: IntoIterator + Send,
         I::Item: Into<Id> + Send, {
@@ -498,7 +499,7 @@ impl FacesApi for Faces {
         let call = ep::DELETE_LISTS
             .call(&[])?
             .query(|q| {
-                q.push_flag("with_faces", with_faces);
+                q.push_flag("with_faces", faces == ListFaces::Delete);
             })
             .json(&serde_json::json!({ "list_ids": ids }))?;
         self.ctx.unit(call).await
@@ -574,10 +575,10 @@ impl FacesApi for Faces {
         &self,
         attribute_id: impl Into<Id> + Send,
         attribute: &NewAttribute,
-        force: bool,
+        on_existing: OnExisting,
     ) -> Result<()> {
         let call = ep::PUT_ATTRIBUTE.call_id(attribute_id)?.query(|q| {
-            if force {
+            if on_existing == OnExisting::Replace {
                 q.push_flag("force", true);
             }
         });

@@ -55,6 +55,63 @@ impl Default for Page {
     }
 }
 
+/// What `delete_faces` does when some of the faces do not exist (Python `ignore`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnMissing {
+    /// Fail (the service default; nothing sent).
+    #[default]
+    Fail,
+    /// Delete the others (`ignore=1`).
+    Ignore,
+}
+
+/// What deleting lists does with their faces (Python `withFaces`: `with_faces=0|1`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListFaces {
+    /// Keep the faces (`with_faces=0`).
+    #[default]
+    Keep,
+    /// Delete them with the lists (`with_faces=1`).
+    Delete,
+}
+
+/// What `put_attribute` does when the attribute exists (Python `force`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnExisting {
+    /// Fail (nothing sent: the service default).
+    #[default]
+    Fail,
+    /// Replace it (`force=1`).
+    Replace,
+}
+
+/// A list to create (Python `createList(userData, listId)`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NewList {
+    /// User data (`user_data`, up to 128 characters).
+    pub user_data: String,
+    /// A chosen id (`?list_id=`); the service generates one when unset.
+    pub list_id: Option<Id>,
+}
+
+impl NewList {
+    /// A list with this user data.
+    pub fn new(user_data: impl Into<String>) -> Self {
+        NewList {
+            user_data: user_data.into(),
+            list_id: None,
+        }
+    }
+
+    /// Creates the list under this id.
+    #[must_use]
+    pub fn list_id(mut self, list_id: impl Into<Id>) -> Self {
+        self.list_id = Some(list_id.into());
+        self
+    }
+}
+
 /// Page size of `get_faces`: a number of faces or every face at once (`-1`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FacesPageSize {

@@ -20,8 +20,9 @@ use crate::model::events::Event;
 use crate::model::handlers::{
     Created, DetectorResponse, EmitEventsResponse, ExtractedAttribute, Handler, NewHandler,
     ObjectUpgrade, Policies, SavedEvent, StreamEvents, VerificationResponse, Verifier,
-    VerifierPolicies,
+    NewVerifier,
 };
+use crate::model::common::Saving;
 use crate::model::images::ImageInput;
 use crate::model::matching::{BinaryReference, PerReference, ReferenceSimilarities};
 use super::pagination::{NumberedSource, Pages};
@@ -80,13 +81,9 @@ fn decode_created(reply: &Reply, key: &str) -> Result<Created> {
 }
 
 /// The create/replace body of a verifier.
-fn verifier_body(policies: &VerifierPolicies, description: Option<&str>) -> Result<Value> {
-    policies.check()?;
-    let mut body = json!({ "policies": crate::finite::to_value(policies, "policies")? });
-    if let Some(description) = description {
-        body["description"] = json!(description);
-    }
-    Ok(body)
+fn verifier_body(verifier: &NewVerifier) -> Result<Value> {
+    verifier.policies.check()?;
+    crate::finite::to_value(verifier, "policies")
 }
 
 /// The API of [`Handlers`] as a trait (import it with the prelude): generic code and test
@@ -163,7 +160,7 @@ pub trait HandlersApi: Send + Sync {
         &self,
         handler_id: impl Into<Id> + Send,
         event: &Event,
-        wait_saving: Option<bool>,
+        saving: Saving,
     ) -> impl Future<Output = Result<SavedEvent>> + Send;
 
     /// Python `detectFaces`: `POST /detector` — detects faces on the images and returns per
@@ -196,8 +193,7 @@ pub trait HandlersApi: Send + Sync {
     /// new verifier's id and location. Never retried.
     fn create_verifier(
         &self,
-        policies: &VerifierPolicies,
-        description: Option<&str>,
+        verifier: &NewVerifier,
     ) -> impl Future<Output = Result<Created>> + Send;
 
     /// Python `getVerifier`: `GET /verifiers/{verifier_id}`.
@@ -211,8 +207,7 @@ pub trait HandlersApi: Send + Sync {
     fn put_verifier(
         &self,
         verifier_id: impl Into<Id> + Send,
-        policies: &VerifierPolicies,
-        description: Option<&str>,
+        verifier: &NewVerifier,
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// Python `deleteVerifier`: `DELETE /verifiers/{verifier_id}`.
@@ -355,12 +350,12 @@ impl HandlersApi for Handlers {
         &self,
         handler_id: impl Into<Id> + Send,
         event: &Event,
-        wait_saving: Option<bool>,
+        saving: Saving,
     ) -> Result<SavedEvent> {
         let call = ep::SAVE_EVENT
             .call_id(handler_id)?
             .query(|q| {
-                q.push_flag_opt("wait_saving", wait_saving);
+                q.push_flag_opt("wait_saving", saving.flag());
             })
             .json(event)?;
         let reply = self.ctx.send(call).await?;
@@ -408,12 +403,11 @@ impl HandlersApi for Handlers {
 
     async fn create_verifier(
         &self,
-        policies: &VerifierPolicies,
-        description: Option<&str>,
+        verifier: &NewVerifier,
     ) -> Result<Created> {
         let call = ep::CREATE_VERIFIER
             .call(&[])?
-            .json(&verifier_body(policies, description)?)?;
+            .json(&verifier_body(verifier)?)?;
         let reply = self.ctx.send(call).await?;
         decode_created(&reply, "verifier_id")
     }
@@ -433,12 +427,11 @@ impl HandlersApi for Handlers {
     async fn put_verifier(
         &self,
         verifier_id: impl Into<Id> + Send,
-        policies: &VerifierPolicies,
-        description: Option<&str>,
+        verifier: &NewVerifier,
     ) -> Result<()> {
         let call = ep::PUT_VERIFIER
             .call_id(verifier_id)?
-            .json(&verifier_body(policies, description)?)?;
+            .json(&verifier_body(verifier)?)?;
         self.ctx.unit(call).await
     }
 

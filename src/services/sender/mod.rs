@@ -8,7 +8,6 @@ pub use subscription::Subscription;
 #[allow(unused_imports)] // the blocking build rewrites `impl Future` away
 use std::future::Future;
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use super::client::LunaClient;
 use super::context::ServiceContext;
@@ -20,7 +19,7 @@ use crate::error::Result;
 use crate::id::Id;
 use crate::service::Service;
 use crate::services::sender::{
-    publish_bodies, PublishReport, PublishRoute, SubscriptionFilters,
+    publish_bodies, EventTimes, PublishReport, PublishRoute, SubscriptionFilters,
 };
 
 /// The luna-sender client. Get one with [`LunaClient::sender`].
@@ -60,7 +59,7 @@ pub trait SenderApi: Send + Sync {
     /// `serde_json::Value`...) by `route` (see the module documentation and
     /// [`PublishRoute`] for what each route does besides publishing).
     ///
-    /// Each event is one `POST` of the event as JSON; `event_create_time` / `event_end_time`
+    /// Each event is one `POST` of the event as JSON; `times` (`create_time` / `end_time`)
     /// fill `create_time` / `end_time` of the events that have none — an event's own times are
     /// sent unchanged. Arguments are checked before the first request (`Err`, nothing sent);
     /// then every event is attempted, in order, and the [`PublishReport`] tells which were
@@ -71,8 +70,7 @@ pub trait SenderApi: Send + Sync {
         route: &PublishRoute,
         events: &[T],
         handler_id: impl Into<Id> + Send,
-        event_create_time: Option<OffsetDateTime>,
-        event_end_time: Option<OffsetDateTime>,
+        times: &EventTimes,
     ) -> impl Future<Output = Result<PublishReport>> + Send;
 
     /// Subscribes to the events luna-sender delivers in real time: a WebSocket on
@@ -95,12 +93,11 @@ impl SenderApi for Sender {
         route: &PublishRoute,
         events: &[T],
         handler_id: impl Into<Id> + Send,
-        event_create_time: Option<OffsetDateTime>,
-        event_end_time: Option<OffsetDateTime>,
+        times: &EventTimes,
     ) -> Result<PublishReport> {
         let handler_id = handler_id.into().resolve("handler_id")?;
         let (service, path) = route.target(handler_id)?;
-        let bodies = publish_bodies(events, event_create_time, event_end_time)?;
+        let bodies = publish_bodies(events, times.create_time, times.end_time)?;
         let calls = bodies
             .iter()
             .map(|body| {
