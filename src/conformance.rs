@@ -613,6 +613,29 @@ mod tests {
     }
 
     #[test]
+    fn prefix_names_need_one_listed_name_with_the_prefix() {
+        let doc = br#"{"openapi": "3.0.0", "paths": {
+            "/3/a": {"get": {"parameters": [{"name": "meta.age__gte:numeric", "in": "query"}]}},
+            "/3/b": {"get": {"parameters": [{"name": "metadata", "in": "query"}]}}}}"#;
+        let spec = OpenApiSpec::parse(doc, None).unwrap();
+        let (findings, _) = compare(
+            &[
+                expect(Method::GET, "/3/a", &["meta.*"], false),
+                expect(Method::GET, "/3/b", &["meta.*"], false),
+            ],
+            &spec.operations,
+            BASE,
+        );
+        assert_eq!(findings[0], []);
+        assert_eq!(
+            findings[1],
+            [Finding::UnlistedQuery {
+                names: vec!["meta.*".into()]
+            }]
+        );
+    }
+
+    #[test]
     fn a_required_body_the_crate_never_sends_is_found() {
         let doc = b"openapi: 3.1.0\npaths:\n  /3/linker:\n    patch:\n      requestBody: {required: true}\n";
         let spec = OpenApiSpec::parse(doc, None).unwrap();
