@@ -568,6 +568,26 @@ mod tests {
     }
 
     #[test]
+    fn hostile_documents_fail_without_crashing() {
+        let deep_yaml = "[".repeat(200_000);
+        assert!(OpenApiSpec::parse(deep_yaml.as_bytes(), Some("application/x-yaml")).is_err());
+        let deep_flow = format!("a: {}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        let deep = OpenApiSpec::parse(deep_flow.as_bytes(), None);
+        assert!(matches!(deep, Err(SpecError::Syntax(_))), "{deep:?}");
+        let deep_json = "[".repeat(200_000);
+        assert!(OpenApiSpec::parse(deep_json.as_bytes(), Some("application/json")).is_err());
+        let mut laughs = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            let prev = level - 1;
+            let refs = vec![format!("*a{prev}"); 10].join(", ");
+            laughs.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+        }
+        let laughs = laughs.replacen("&a [", "&a0 [", 1);
+        let laughs = OpenApiSpec::parse(laughs.as_bytes(), None);
+        assert!(matches!(laughs, Err(SpecError::Syntax(_))), "{laughs:?}");
+    }
+
+    #[test]
     fn reference_loops_end() {
         let doc = serde_json::json!({"openapi": "3.0.0", "paths": {"/a": {"get": {
             "parameters": [{"$ref": "#/components/parameters/a"}]}}},
