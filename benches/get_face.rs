@@ -37,6 +37,7 @@ macro_rules! sdk_client {
 
 #[cfg(feature = "async")]
 fn bench_async(c: &mut Criterion) {
+    use luna_clients::FacesApi as _;
     let (base_url, _connections) = server::counting_server(&face_body());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -76,6 +77,7 @@ fn bench_async(c: &mut Criterion) {
 
 #[cfg(feature = "blocking")]
 fn bench_blocking(c: &mut Criterion) {
+    use luna_clients::blocking::FacesApi as _;
     let (base_url, _connections) = server::counting_server(&face_body());
     let faces = sdk_client!(luna_clients::blocking::LunaClient, &base_url).faces();
     let agent: ureq::Agent = ureq::Agent::config_builder()

@@ -309,7 +309,7 @@ both_modes! {
         let (client, _) = emulator_client();
         let faces = client.faces();
         for i in 0..25 {
-            faces.create_list(&NewList::new(&format!("l{i}"))).await.unwrap();
+            faces.create_list(&NewList::new(format!("l{i}"))).await.unwrap();
             faces.create_face(&NewFace::new()).await.unwrap();
         }
         let all_faces = all_ok(collect_pages(faces.iter_faces(FacesQuery::new().page_size(FacesPageSize::Limit(7)))).await);

@@ -201,46 +201,55 @@ impl Endpoint {
         }
     }
 
+    #[must_use]
     pub(crate) const fn client(mut self, client: Service) -> Self {
         self.client = client;
         self
     }
 
+    #[must_use]
     pub(crate) const fn also(mut self, methods: &'static [&'static str]) -> Self {
         self.also_used_by = methods;
         self
     }
 
+    #[must_use]
     pub(crate) const fn query(mut self, names: &'static [&'static str]) -> Self {
         self.query_names = names;
         self
     }
 
+    #[must_use]
     pub(crate) const fn body(mut self, body: BodyKind) -> Self {
         self.body = body;
         self
     }
 
+    #[must_use]
     pub(crate) const fn answer(mut self, answer: AnswerKind) -> Self {
         self.answer = answer;
         self
     }
 
+    #[must_use]
     pub(crate) const fn retry_safe(mut self) -> Self {
         self.retry_safe = true;
         self
     }
 
+    #[must_use]
     pub(crate) const fn not_retried(mut self) -> Self {
         self.retry_safe = false;
         self
     }
 
+    #[must_use]
     pub(crate) const fn account_scoped(mut self) -> Self {
         self.account_scoped = true;
         self
     }
 
+    #[must_use]
     pub(crate) const fn inferred(mut self) -> Self {
         self.confidence = Confidence::Inferred;
         self

@@ -76,18 +76,21 @@ impl BasicAttributes {
     }
 
     /// Sets the age.
+    #[must_use]
     pub fn age(mut self, age: u32) -> Self {
         self.age = Some(age);
         self
     }
 
     /// Sets the gender.
+    #[must_use]
     pub fn gender(mut self, gender: Gender) -> Self {
         self.gender = Some(gender);
         self
     }
 
     /// Sets the ethnic group.
+    #[must_use]
     pub fn ethnicity(mut self, ethnicity: Ethnicity) -> Self {
         self.ethnicity = Some(ethnicity);
         self

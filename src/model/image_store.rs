@@ -65,6 +65,7 @@ impl UploadOptions {
 
     /// `Content-Type` of the body (default `image/jpeg` for images, `application/json` for
     /// objects), e.g. `image/png`, `text/plain`, `video/mp4`.
+    #[must_use]
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
@@ -72,6 +73,7 @@ impl UploadOptions {
 
     /// Lifetime of the stored item (`ttl` query, seconds; must be > 0). Setting it again on a
     /// `put_*` resets the lifetime.
+    #[must_use]
     pub fn ttl(mut self, seconds: u64) -> Self {
         self.ttl = Some(seconds);
         self
@@ -79,6 +81,7 @@ impl UploadOptions {
 
     /// Adds user metadata, sent as the header `Luna-Meta-<name>: <value>` (a `Luna-Meta-`
     /// prefix already in `name` is not doubled).
+    #[must_use]
     pub fn meta(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.meta.push((name.into(), value.into()));
         self

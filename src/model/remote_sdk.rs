@@ -151,48 +151,56 @@ impl SdkParams {
 
     /// What to do with several faces on one image (Python `multifacePolicy`; server default:
     /// all faces).
+    #[must_use]
     pub fn multiface_policy(mut self, policy: MultifacePolicy) -> Self {
         self.multiface_policy = Some(policy);
         self
     }
 
     /// Largest absolute pitch angle, 0..=180 degrees (Python `pitchThreshold`).
+    #[must_use]
     pub fn pitch_threshold(mut self, degrees: u32) -> Self {
         self.pitch_threshold = Some(degrees);
         self
     }
 
     /// Largest absolute roll angle, 0..=180 degrees (Python `rollThreshold`).
+    #[must_use]
     pub fn roll_threshold(mut self, degrees: u32) -> Self {
         self.roll_threshold = Some(degrees);
         self
     }
 
     /// Largest absolute yaw angle, 0..=180 degrees (Python `yawThreshold`).
+    #[must_use]
     pub fn yaw_threshold(mut self, degrees: u32) -> Self {
         self.yaw_threshold = Some(degrees);
         self
     }
 
     /// Descriptor garbage-score threshold, 0..=1 (Python `scoreThreshold`).
+    #[must_use]
     pub fn score_threshold(mut self, score: f64) -> Self {
         self.score_threshold = Some(score);
         self
     }
 
     /// Keep only faces in these mask states (Python `maskStates`).
+    #[must_use]
     pub fn mask_states(mut self, states: impl IntoIterator<Item = MaskState>) -> Self {
         self.mask_states = states.into_iter().collect();
         self
     }
 
     /// Keep only faces in these liveness states (Python `livenessStates`).
+    #[must_use]
     pub fn liveness_states(mut self, states: impl IntoIterator<Item = LivenessState>) -> Self {
         self.liveness_states = states.into_iter().collect();
         self
     }
 
     /// What the input images are: raw images or warps (Python `imageType`).
+    #[must_use]
     pub fn image_type(mut self, image_type: ImageType) -> Self {
         self.image_type = Some(image_type);
         self

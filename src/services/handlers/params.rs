@@ -116,24 +116,28 @@ impl HandlersQuery {
     }
 
     /// Handlers whose description is "like" this text (`description`).
+    #[must_use]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
     /// Handlers of this type (`handler_type`).
+    #[must_use]
     pub fn handler_type(mut self, handler_type: HandlerType) -> Self {
         self.handler_type = Some(handler_type);
         self
     }
 
     /// Page number, from 1 (`page`).
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -172,18 +176,21 @@ impl VerifiersQuery {
     }
 
     /// Verifiers whose description is "like" this text (`description`).
+    #[must_use]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
     /// Page number, from 1 (`page`).
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -236,6 +243,7 @@ macro_rules! text_setters {
     ($( $(#[$doc:meta])* $name:ident ),* $(,)?) => {
         $(
             $(#[$doc])*
+            #[must_use]
             pub fn $name(mut self, value: impl Into<String>) -> Self {
                 self.$name = Some(value.into());
                 self
@@ -251,6 +259,7 @@ impl EmitEventsParams {
     }
 
     /// Policies of a dynamic handler (Python `policies`): sent with the images.
+    #[must_use]
     pub fn policies(mut self, policies: Policies) -> Self {
         self.policies = Some(policies);
         self
@@ -278,12 +287,14 @@ impl EmitEventsParams {
     }
 
     /// Aggregate the attributes of every image into one event (`aggregate_attributes`).
+    #[must_use]
     pub fn aggregate_attributes(mut self, on: bool) -> Self {
         self.aggregate_attributes = Some(on);
         self
     }
 
     /// Video stream id (`stream_id`).
+    #[must_use]
     pub fn stream_id(mut self, stream_id: impl Into<Id>) -> Self {
         self.stream_id = Some(stream_id.into());
         self
@@ -296,6 +307,7 @@ impl EmitEventsParams {
     }
 
     /// Position in degrees (`latitude` -90…90, `longitude` -180…180).
+    #[must_use]
     pub fn geo_position(mut self, latitude: f64, longitude: f64) -> Self {
         self.latitude = Some(latitude);
         self.longitude = Some(longitude);
@@ -303,30 +315,35 @@ impl EmitEventsParams {
     }
 
     /// What the images are (`image_type`: raw images, face or body warps).
+    #[must_use]
     pub fn image_type(mut self, image_type: ImageType) -> Self {
         self.image_type = Some(image_type);
         self
     }
 
     /// Event creation time (header `Luna-Event-Time`, RFC 3339 UTC).
+    #[must_use]
     pub fn event_time(mut self, time: OffsetDateTime) -> Self {
         self.event_time = Some(time);
         self
     }
 
     /// Event end time (header `Luna-Event-End-Time`, RFC 3339 UTC).
+    #[must_use]
     pub fn event_end_time(mut self, time: OffsetDateTime) -> Self {
         self.event_end_time = Some(time);
         self
     }
 
     /// Auto-orient images by their EXIF data (`use_exif_info`).
+    #[must_use]
     pub fn use_exif_info(mut self, on: bool) -> Self {
         self.use_exif_info = Some(on);
         self
     }
 
     /// User-defined metadata of the event (Python `meta`): sent with the images.
+    #[must_use]
     pub fn meta(mut self, meta: Value) -> Self {
         self.meta = Some(meta);
         self
@@ -410,6 +427,7 @@ macro_rules! detect_flags {
             $(
                 $(#[$doc])*
                 #[doc = concat!("\n\nWire: `", $wire, "=0|1`.")]
+                #[must_use]
                 pub fn $setter(mut self, on: bool) -> Self {
                     self.flags.insert($wire, on);
                     self
@@ -464,24 +482,28 @@ impl DetectParams {
     }
 
     /// Several faces on one image (Python `multifacePolicy`; server default: all).
+    #[must_use]
     pub fn multiface_policy(mut self, policy: MultifacePolicy) -> Self {
         self.multiface_policy = Some(policy);
         self
     }
 
     /// Largest absolute pitch, 0…180 degrees (Python `pitchThreshold`).
+    #[must_use]
     pub fn pitch_threshold(mut self, degrees: u32) -> Self {
         self.pitch_threshold = Some(degrees);
         self
     }
 
     /// Largest absolute roll, 0…180 degrees (Python `rollThreshold`).
+    #[must_use]
     pub fn roll_threshold(mut self, degrees: u32) -> Self {
         self.roll_threshold = Some(degrees);
         self
     }
 
     /// Largest absolute yaw, 0…180 degrees (Python `yawThreshold`).
+    #[must_use]
     pub fn yaw_threshold(mut self, degrees: u32) -> Self {
         self.yaw_threshold = Some(degrees);
         self
@@ -497,6 +519,7 @@ impl DetectParams {
     }
 
     /// What the images are (`image_type`).
+    #[must_use]
     pub fn image_type(mut self, image_type: ImageType) -> Self {
         self.image_type = Some(image_type);
         self
@@ -542,30 +565,35 @@ impl ExtractParams {
     }
 
     /// Extract the face descriptor (`extract_descriptor`; default yes).
+    #[must_use]
     pub fn extract_descriptor(mut self, on: bool) -> Self {
         self.extract_descriptor = Some(on);
         self
     }
 
     /// Extract basic attributes (`extract_basic_attributes`; default no).
+    #[must_use]
     pub fn extract_basic_attributes(mut self, on: bool) -> Self {
         self.extract_basic_attributes = Some(on);
         self
     }
 
     /// Store one attribute aggregated over every sample (`aggregate_attributes`).
+    #[must_use]
     pub fn aggregate_attributes(mut self, on: bool) -> Self {
         self.aggregate_attributes = Some(on);
         self
     }
 
     /// Descriptor quality threshold, 0…1 (`score_threshold`).
+    #[must_use]
     pub fn score_threshold(mut self, threshold: f64) -> Self {
         self.score_threshold = Some(threshold);
         self
     }
 
     /// Lifetime of the temporary attributes, 1…86400 seconds (`ttl`).
+    #[must_use]
     pub fn ttl(mut self, seconds: u32) -> Self {
         self.ttl = Some(seconds);
         self
@@ -692,12 +720,14 @@ impl VerifyParams {
     }
 
     /// What the images are (`image_type`: raw image or face warp).
+    #[must_use]
     pub fn image_type(mut self, image_type: ImageType) -> Self {
         self.image_type = Some(image_type);
         self
     }
 
     /// Auto-orient images by EXIF (`use_exif_info`).
+    #[must_use]
     pub fn use_exif_info(mut self, on: bool) -> Self {
         self.use_exif_info = Some(on);
         self

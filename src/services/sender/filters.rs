@@ -52,6 +52,7 @@ macro_rules! setters {
     ($( $(#[$doc:meta])* $name:ident: $t:ty; )*) => {
         $(
             $(#[$doc])*
+            #[must_use]
             pub fn $name(mut self, values: impl IntoIterator<Item = $t>) -> Self {
                 self.$name = values.into_iter().collect();
                 self
@@ -73,6 +74,7 @@ impl SubscriptionFilters {
     }
 
     /// Video stream ids (`stream_ids`).
+    #[must_use]
     pub fn stream_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -92,30 +94,35 @@ impl SubscriptionFilters {
     }
 
     /// Lower bound, included, of the top-match similarity, 0…1 (`object_similarity__gte`).
+    #[must_use]
     pub fn object_similarity_gte(mut self, similarity: f64) -> Self {
         self.object_similarity_gte = Some(similarity);
         self
     }
 
     /// Upper bound, excluded, of the top-match similarity, 0…1 (`object_similarity__lt`).
+    #[must_use]
     pub fn object_similarity_lt(mut self, similarity: f64) -> Self {
         self.object_similarity_lt = Some(similarity);
         self
     }
 
     /// Lower bound, included, of the age (`age__gte`).
+    #[must_use]
     pub fn age_gte(mut self, age: u32) -> Self {
         self.age_gte = Some(age);
         self
     }
 
     /// Upper bound, excluded, of the age (`age__lt`).
+    #[must_use]
     pub fn age_lt(mut self, age: u32) -> Self {
         self.age_lt = Some(age);
         self
     }
 
     /// Handler ids (`handler_ids`, inferred).
+    #[must_use]
     pub fn handler_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -126,6 +133,7 @@ impl SubscriptionFilters {
     }
 
     /// Gender (`gender`, inferred).
+    #[must_use]
     pub fn gender(mut self, gender: Gender) -> Self {
         self.gender = Some(gender);
         self
@@ -161,6 +169,7 @@ impl SubscriptionFilters {
     }
 
     /// Adds a user-defined-data filter (`meta.<path>__<operator>:<type>`).
+    #[must_use]
     pub fn meta(mut self, filter: MetaFilter) -> Self {
         self.meta.push(filter);
         self
