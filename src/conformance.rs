@@ -421,6 +421,17 @@ impl fmt::Display for ConformanceReport {
             .comparisons()
             .map(|c| c.endpoints.len() - c.mismatches())
             .sum();
+        let inferred: Vec<&EndpointCheck> = self
+            .comparisons()
+            .flat_map(|c| &c.endpoints)
+            .filter(|e| e.endpoint.confidence == Confidence::Inferred)
+            .collect();
+        let inferred_note = if inferred.is_empty() {
+            String::new()
+        } else {
+            let held = inferred.iter().filter(|e| e.matches()).count();
+            format!(" ({held} of the {} inferred ones)", inferred.len())
+        };
         let verdict = if self.is_conformant() {
             "CONFORMANT"
         } else {
@@ -428,7 +439,7 @@ impl fmt::Display for ConformanceReport {
         };
         let _ = write!(
             out,
-            "{verdict}: {compared} of {} services compared, {matching} endpoints match, {} differ",
+            "{verdict}: {compared} of {} services compared, {matching} endpoints match{inferred_note}, {} differ",
             self.services.len(),
             self.mismatches()
         );

@@ -274,7 +274,11 @@ NOT CONFORMANT: 1 of 1 services compared, 1 endpoints match, 4 differ
             assert!(uncovered.is_empty(), "{service}: {uncovered:?}");
         }
         assert!(report.is_conformant(), "{report}");
-        assert!(report.to_string().ends_with("endpoints match, 0 differ\n"), "{report}");
+        let inferred = sdk::catalogue::all()
+            .filter(|e| e.confidence == sdk::catalogue::Confidence::Inferred)
+            .count();
+        let verdict = format!("endpoints match ({inferred} of the {inferred} inferred ones), 0 differ\n");
+        assert!(report.to_string().ends_with(&verdict), "{report}");
     }
 
     async fn services_that_cannot_be_checked_are_reported_and_the_others_checked() {
@@ -332,6 +336,11 @@ NOT CONFORMANT: 1 of 1 services compared, 1 endpoints match, 4 differ
             assert_eq!(uncovered, expected, "{service}");
         }
         assert_eq!(report.mismatches(), 1, "{report}");
+        let verdict = report.to_string();
+        assert!(
+            verdict.ends_with("endpoints match (3 of the 4 inferred ones), 1 differ\n"),
+            "{verdict}"
+        );
     }
 }
 
