@@ -21,6 +21,7 @@ use super::transport::Backend;
 use super::USER_AGENT;
 use crate::auth::{Auth, Secret};
 use crate::call::Call;
+use crate::conformance::{check_document, ConformanceReport, ServiceOutcome, ServiceReport};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::common::{ServiceVersion, VersionEnvelope};
@@ -161,12 +162,44 @@ impl LunaClient {
         Ok(envelope.version)
     }
 
-    /// `GET /docs/spec` of `service`: its OpenAPI document (YAML), the final word on its wire.
+    /// `GET /docs/spec` of `service`: its OpenAPI document, the final word on its wire (asked
+    /// for as YAML, `Accept: application/x-yaml`; a service may answer JSON: see the
+    /// `Content-Type`).
     pub async fn openapi_spec(&self, service: Service) -> Result<RawResponse> {
         let call = Call::get("/docs/spec")
             .unversioned()
             .header(http::header::ACCEPT, HeaderValue::from_static("application/x-yaml"));
         self.context(service).send(call).await.map(RawResponse::from)
+    }
+
+    /// Compares every service's OpenAPI document (`GET /docs/spec`, JSON or YAML) with the
+    /// [endpoint catalogue](crate::catalogue): see [`LunaClient::check_conformance_of`].
+    pub async fn check_conformance(&self) -> ConformanceReport {
+        self.check_conformance_of(&Service::ALL).await
+    }
+
+    /// Compares the OpenAPI documents of `services` with the catalogue entries of each: per
+    /// entry, whether the document has its path and method, lists every query name the crate
+    /// may send, and requires nothing the crate never sends; plus the document's operations
+    /// the crate does not call. A service that cannot be reached or does not serve an OpenAPI
+    /// document is reported as such; the others are still checked. Print the report for a
+    /// table; [`ConformanceReport::is_conformant`] is the verdict.
+    pub async fn check_conformance_of(&self, services: &[Service]) -> ConformanceReport {
+        let mut reports = Vec::with_capacity(services.len());
+        for &service in services {
+            let outcome = match self.openapi_spec(service).await {
+                Ok(answer) => {
+                    let content_type = answer
+                        .headers
+                        .get(http::header::CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok());
+                    check_document(service, self.endpoint(service), &answer.body, content_type)
+                }
+                Err(error) => ServiceOutcome::Unreachable(error),
+            };
+            reports.push(ServiceReport::new(service, self.endpoint(service), outcome));
+        }
+        ConformanceReport::new(reports)
     }
 }
 

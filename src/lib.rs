@@ -17,6 +17,7 @@ with_a_mode! {
 mod auth;
 mod call;
 pub mod catalogue;
+pub mod conformance;
 mod descriptor;
 mod error;
 pub mod error_codes;
@@ -25,6 +26,7 @@ mod finite;
 mod id;
 mod multipart;
 pub mod model;
+pub mod openapi;
 mod options;
 mod query;
 mod raw;

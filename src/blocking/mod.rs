@@ -40,7 +40,7 @@ mod transport {
 mode_tree!();
 
 pub use crate::shared::*;
-pub use crate::{catalogue, error_codes, model, services};
+pub use crate::{catalogue, conformance, error_codes, model, openapi, services};
 
 /// The mode of this client: `"blocking"`.
 pub const MODE: &str = "blocking";

@@ -110,6 +110,15 @@ impl Kind {
         }
     }
 
+    /// The query of `GET` / `HEAD` of one item: images return their `Luna-Meta-*` headers on
+    /// `with_meta=1` (reference `image-store.md` §5), objects always do.
+    fn read_query(self) -> &'static [&'static str] {
+        match self {
+            Kind::Image => &["with_meta"],
+            Kind::Object => &[],
+        }
+    }
+
     fn id_member(self) -> &'static str {
         match self {
             Kind::Image => "image_id",
@@ -143,6 +152,7 @@ pub fn routes() -> Routes {
                 ("get", "list buckets", "200"),
             ],
         )
+        .required_query("post", &["bucket"])
         .route(
             "/1/buckets/{bucket}",
             get(bucket_page).delete(delete_bucket),
@@ -166,6 +176,7 @@ pub fn routes() -> Routes {
                         ("delete", "delete up to 1000 by ids", "204"),
                     ],
                 )
+                .query("post", &["ttl"])
                 .route(
                     &format!("/1/buckets/{{bucket}}/{plural}/{{id}}"),
                     get(move |s, p, r| get_item(s, p, r, kind))
@@ -178,6 +189,9 @@ pub fn routes() -> Routes {
                         ("delete", "delete one", "204"),
                     ],
                 )
+                .query("put", &["ttl"])
+                .query("get", kind.read_query())
+                .query("head", kind.read_query())
         })
 }
 
@@ -359,12 +373,7 @@ async fn get_item(
     req: Req,
     kind: Kind,
 ) -> ApiResult<Response> {
-    let allowed: &[&str] = if kind == Kind::Image {
-        &["with_meta"]
-    } else {
-        &[]
-    };
-    let (params, scope) = req.scoped(allowed)?;
+    let (params, scope) = req.scoped(kind.read_query())?;
     let with_meta = kind == Kind::Object || params.flag("with_meta")?.unwrap_or(false);
     let id = parse_uuid(kind.id_member(), &id)?;
     let mut state = app.store.images();

@@ -5,8 +5,9 @@
 //! **luna-sender** — for tests and trials without a LUNA deployment (what moto and LocalStack are to AWS, or Azurite to Azure).
 //!
 //! Each service listens on its own port, as in a real deployment, and serves `GET /version`,
-//! `GET /healthcheck` and `GET /docs/spec` (an OpenAPI 3 document of what the emulator serves)
-//! besides its business routes. State lives in memory; [`Emulator::reset`] empties it.
+//! `GET /healthcheck` and `GET /docs/spec` (an OpenAPI 3 document of what the emulator serves:
+//! methods, path parameters and the query parameters each route accepts) besides its business
+//! routes. State lives in memory; [`Emulator::reset`] empties it.
 //!
 //! The emulator is written from the wire reference (`/work/shared/luna-api`), not from the
 //! `luna-clients` SDK, and does not depend on it, so that it catches the SDK's mistakes.

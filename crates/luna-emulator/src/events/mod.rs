@@ -152,6 +152,9 @@ pub fn routes() -> Routes {
                 ("delete", "delete events by filters", "200"),
             ],
         )
+        .query("post", &["wait_events_saving"])
+        .query("get", &filters::accepted_names())
+        .query("get", &["page", "page_size", "order", "target"])
         .route(
             "/2/events/stats",
             post(events_stats),
@@ -165,11 +168,13 @@ pub fn routes() -> Routes {
                 ("head", "check an event", "200"),
             ],
         )
+        .query("get", &["target"])
         .route(
             "/2/events/{event_id}/descriptor",
             get(get_descriptor),
             &[("get", "descriptor of an event", "200")],
         )
+        .query("get", &["descriptor_version", "descriptor_type"])
 }
 
 async fn save_events(State(app): State<App>, req: Req) -> ApiResult<Response> {

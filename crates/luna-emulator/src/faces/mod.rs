@@ -72,11 +72,15 @@ pub fn routes() -> Routes {
                 ("delete", "delete faces by ids", "204"),
             ],
         )
+        .query("get", FACE_FILTERS)
+        .query("get", &["page", "page_size", "targets"])
+        .query("delete", &["ignore"])
         .route(
             "/3/faces/count",
             get(count_faces),
             &[("get", "count faces by filters", "200")],
         )
+        .query("get", FACE_FILTERS)
         .route(
             "/3/faces/{face_id}",
             get(get_face)
@@ -91,6 +95,7 @@ pub fn routes() -> Routes {
                 ("delete", "delete a face", "204"),
             ],
         )
+        .query("get", &["targets"])
         .route(
             "/3/faces/{face_id}/attributes",
             get(get_face_attributes)
@@ -103,6 +108,10 @@ pub fn routes() -> Routes {
                 ("patch", "update face attributes", "204"),
                 ("delete", "delete face attributes", "204"),
             ],
+        )
+        .query(
+            "get",
+            &["targets", "descriptor_version", "descriptor_format"],
         )
         .route(
             "/3/faces/{face_id}/attributes/samples",
@@ -118,11 +127,16 @@ pub fn routes() -> Routes {
                 ("delete", "delete lists by ids", "204"),
             ],
         )
+        .query("post", &["list_id"])
+        .query("get", LIST_FILTERS)
+        .query("get", &["page", "page_size"])
+        .query("delete", &["with_faces"])
         .route(
             "/3/lists/count",
             get(count_lists),
             &[("get", "count lists by filters", "200")],
         )
+        .query("get", LIST_FILTERS)
         .route(
             "/3/lists/{list_id}",
             get(get_list).patch(patch_list).delete(delete_list),
@@ -133,11 +147,14 @@ pub fn routes() -> Routes {
                 ("delete", "delete a list", "204"),
             ],
         )
+        .query("get", &["page", "page_size"])
+        .query("delete", &["with_faces"])
         .route(
             "/3/lists/{list_id}/attributes",
             get(get_list_attributes),
             &[("get", "attributes linked to a list", "200")],
         )
+        .query("get", &["link_key__lt", "link_key__gte", "limit", "parity"])
         .route(
             "/3/linker",
             patch(linker),
@@ -151,6 +168,9 @@ pub fn routes() -> Routes {
                 ("get", "temporary attributes by ids", "200"),
             ],
         )
+        .query("post", &["ttl"])
+        .required_query("get", &["attribute_ids"])
+        .query("get", &["targets", "descriptor_version"])
         .route(
             "/3/attributes/{attribute_id}",
             get(get_attribute)
@@ -163,6 +183,8 @@ pub fn routes() -> Routes {
                 ("delete", "delete a temporary attribute", "204"),
             ],
         )
+        .query("get", &["targets", "descriptor_version"])
+        .query("put", &["ttl", "force"])
         .route(
             "/3/attributes/{attribute_id}/samples",
             get(get_attribute_samples),
