@@ -15,7 +15,7 @@ use crate::context::{ok, App, Req, Scope};
 use crate::descriptors::Descriptor;
 use crate::errors::{ApiError, ApiResult};
 use crate::matching::{
-    rank, read_limit, read_threshold, CandidateFilter, CandidateSet, DescriptorKind, Match,
+    rank_among, read_limit, read_threshold, CandidateFilter, CandidateSet, DescriptorKind, Match,
     MatchObject, ReferenceSpec,
 };
 use crate::openapi::Routes;
@@ -34,10 +34,10 @@ pub struct MatchLimits {
     /// References of one matching request (more: error 31007). Default 100.
     pub references: usize,
     /// Candidate sets of one matching request, raw candidates of one raw request (more: error
-    /// 12022). Default 100 sets, 10,000 raw candidates (the cross-match limit).
+    /// 12022). Default 100 sets; raw candidates up to the cross-matching limit.
     pub candidate_sets: usize,
     /// Objects a cross-matching filter may select, on either side (more: error 31002).
-    /// Default 10,000.
+    /// Default 1,000 (a million similarities at most).
     pub cross_match_objects: usize,
 }
 
@@ -46,7 +46,7 @@ impl Default for MatchLimits {
         Self {
             references: 100,
             candidate_sets: 100,
-            cross_match_objects: 10_000,
+            cross_match_objects: 1000,
         }
     }
 }
@@ -127,11 +127,11 @@ fn only_members(body: &Map<String, Value>, allowed: &[&str]) -> ApiResult<()> {
 }
 
 async fn match_faces(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    match_objects(&app, &req, DescriptorKind::Face)
+    off_the_reactor(move || match_objects(&app, &req, DescriptorKind::Face)).await
 }
 
 async fn match_bodies(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    match_objects(&app, &req, DescriptorKind::Body)
+    off_the_reactor(move || match_objects(&app, &req, DescriptorKind::Body)).await
 }
 
 fn match_objects(app: &App, req: &Req, kind: DescriptorKind) -> ApiResult<Response> {
@@ -171,12 +171,8 @@ fn match_objects(app: &App, req: &Req, kind: DescriptorKind) -> ApiResult<Respon
                     .iter()
                     .zip(&collected)
                     .map(|(set, objects)| {
-                        let found = rank(
-                            &reference.descriptors,
-                            objects.clone(),
-                            set.limit,
-                            set.threshold,
-                        );
+                        let found =
+                            rank_among(&reference.descriptors, objects, set.limit, set.threshold);
                         set.answer(&found)
                     })
                     .collect();
@@ -224,6 +220,20 @@ fn given(value: &Value, path: &str) -> ApiResult<Given> {
 }
 
 async fn match_raw(State(app): State<App>, req: Req) -> ApiResult<Response> {
+    off_the_reactor(move || raw(&app, &req)).await
+}
+
+/// Runs a matching on tokio's blocking pool, so that a long one does not hold up the other
+/// requests of the service; a panic in it is answered as error 1.
+async fn off_the_reactor(
+    work: impl FnOnce() -> ApiResult<Response> + Send + 'static,
+) -> ApiResult<Response> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| ApiError::internal("Internal server error: the matching failed"))?
+}
+
+fn raw(app: &App, req: &Req) -> ApiResult<Response> {
     req.params(&[])?;
     let body = req.json_object()?;
     only_members(&body, &["candidates", "references"])?;
@@ -281,11 +291,11 @@ async fn match_raw(State(app): State<App>, req: Req) -> ApiResult<Response> {
 }
 
 async fn crossmatch_faces(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    crossmatch(&app, &req, DescriptorKind::Face)
+    off_the_reactor(move || crossmatch(&app, &req, DescriptorKind::Face)).await
 }
 
 async fn crossmatch_bodies(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    crossmatch(&app, &req, DescriptorKind::Body)
+    off_the_reactor(move || crossmatch(&app, &req, DescriptorKind::Body)).await
 }
 
 /// Reads `{"filters": {...}}` of a cross-matching side.
@@ -339,9 +349,8 @@ fn crossmatch(app: &App, req: &Req, kind: DescriptorKind) -> ApiResult<Response>
         .map(|r| {
             let others = candidates
                 .iter()
-                .filter(|c| (c.origin, c.id) != (r.origin, r.id))
-                .cloned();
-            let mut found = rank(&r.descriptors, others, limit, threshold);
+                .filter(|c| (c.origin, c.id) != (r.origin, r.id));
+            let mut found = rank_among(&r.descriptors, others, limit, threshold);
             if !sorted {
                 let position = |m: &Match| {
                     candidates

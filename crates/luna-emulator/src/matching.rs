@@ -143,14 +143,6 @@ pub fn best_similarity(reference: &[Descriptor], candidate: &[Descriptor]) -> Op
     similarity(chosen, other)
 }
 
-fn by_similarity(a: &Match, b: &Match) -> Ordering {
-    b.similarity
-        .partial_cmp(&a.similarity)
-        .unwrap_or(Ordering::Equal)
-        .then(a.object.origin.cmp(&b.object.origin))
-        .then(a.object.id.cmp(&b.object.id))
-}
-
 /// Scores `candidates` against `reference`: those with a common descriptor version and a
 /// similarity ≥ `threshold`, highest first (ties by origin and id), at most `limit`.
 pub fn rank(
@@ -159,16 +151,38 @@ pub fn rank(
     limit: usize,
     threshold: f64,
 ) -> Vec<Match> {
-    let mut found: Vec<Match> = candidates
+    let candidates: Vec<MatchObject> = candidates.into_iter().collect();
+    rank_among(reference, candidates.iter(), limit, threshold)
+}
+
+/// [`rank`] over borrowed candidates: only the kept ones are copied into the answer.
+pub fn rank_among<'a>(
+    reference: &[Descriptor],
+    candidates: impl IntoIterator<Item = &'a MatchObject>,
+    limit: usize,
+    threshold: f64,
+) -> Vec<Match> {
+    let mut scored: Vec<(&MatchObject, f64)> = candidates
         .into_iter()
         .filter_map(|object| {
             let similarity = best_similarity(reference, &object.descriptors)?;
-            (similarity >= threshold).then_some(Match { object, similarity })
+            (similarity >= threshold).then_some((object, similarity))
         })
         .collect();
-    found.sort_by(by_similarity);
-    found.truncate(limit);
-    found
+    scored.sort_by(|(a, sa), (b, sb)| {
+        sb.partial_cmp(sa)
+            .unwrap_or(Ordering::Equal)
+            .then(a.origin.cmp(&b.origin))
+            .then(a.id.cmp(&b.id))
+    });
+    scored.truncate(limit);
+    scored
+        .into_iter()
+        .map(|(object, similarity)| Match {
+            object: object.clone(),
+            similarity,
+        })
+        .collect()
 }
 
 /// The text of one JSON filter value, as the same filter is written in a query string.

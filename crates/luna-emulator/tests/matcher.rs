@@ -445,6 +445,8 @@ fn bad_matching_requests_are_luna_errors() {
     }
     let many: Vec<Value> = (0..101).map(|_| reference.clone()).collect();
     post(json!({"references": many, "candidates": [set]})).assert_error(400, 31007);
+    let sets: Vec<Value> = (0..101).map(|_| set.clone()).collect();
+    post(json!({"references": [reference], "candidates": sets})).assert_error(400, 12022);
     call(PythonMatcher, "POST", "/1/matcher/faces")
         .bytes(b"{".to_vec())
         .header("Content-Type", "application/json")
@@ -748,4 +750,58 @@ fn the_matcher_lists_its_routes_in_its_spec() {
     }
     let version = call(PythonMatcher, "GET", "/version").send().json();
     assert_eq!(version["Version"]["api"], 1);
+}
+
+#[test]
+fn arbitrary_requests_never_break_the_matcher() {
+    let id = uuid::Uuid::new_v4();
+    let descriptor = sdk("x", 0);
+    let bodies: Vec<Value> = vec![
+        json!(null),
+        json!([]),
+        json!({"references": null, "candidates": null}),
+        json!({"references": [null, 1, "x", []], "candidates": [null]}),
+        json!({"references": [{"type": "face", "id": "\u{0}"}], "candidates": [{"filters": null}]}),
+        json!({"references": [{"type": "sdk_descriptor", "id": "x", "data": descriptor}],
+               "candidates": [{"filters": {"origin": "events", "meta": {"a": [[]]}}}]}),
+        json!({"references": [{"type": "sdk_descriptor", "id": "x", "data": descriptor}],
+               "candidates": [{"filters": {"origin": "events", "meta": {"a__in:integer": [1, "x"]}}}]}),
+        json!({"references": [{"type": "sdk_descriptor", "id": "x", "data": descriptor}],
+               "candidates": [{"filters": {"origin": "events", "origin_longitude": 1e308,
+                                            "origin_latitude": -1e308, "age__gte": 1e30}}],
+               "limit": 1e300}),
+        json!({"references": [{"type": "raw_descriptor", "id": "x",
+                               "data": {"descriptor": "", "version": 4294967296u64}}],
+               "candidates": [{"type": "raw_descriptor", "id": "y", "data": {"descriptor": "AA=="}}]}),
+        json!({"references": {"filters": {"origin": "faces", "face_ids": [id, null, {}]}},
+               "candidates": {"filters": {"origin": "attributes", "attribute_ids": "x,,y"}},
+               "threshold": "0.5", "limit": -1}),
+        json!({"references": {"filters": {"origin": "events", "event_id__gte": id, "meta": {}}},
+               "candidates": {"filters": {"origin": "events", "create_time__gte": "yesterday"}}}),
+    ];
+    for path in [
+        "/1/matcher/faces",
+        "/1/matcher/bodies",
+        "/1/matcher/raw",
+        "/1/crossmatcher/faces",
+        "/1/crossmatcher/bodies",
+    ] {
+        for body in &bodies {
+            for query in ["", "?sorting=0", "?account_id=%00", "?limit=1"] {
+                let answer = call(PythonMatcher, "POST", format!("{path}{query}"))
+                    .json(body.clone())
+                    .send();
+                assert!(
+                    (200..500).contains(&answer.status),
+                    "{path}{query} {body}: {} {}",
+                    answer.status,
+                    answer.json()
+                );
+            }
+        }
+    }
+    assert_eq!(
+        call(PythonMatcher, "GET", "/healthcheck").send().status,
+        200
+    );
 }

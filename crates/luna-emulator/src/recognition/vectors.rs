@@ -58,16 +58,17 @@ pub fn similarity(a: &Descriptor, b: &Descriptor) -> Option<f64> {
     if a.version != b.version || a.payload.len() != b.payload.len() {
         return None;
     }
-    let component = |byte: u8| f64::from(i8::from_le_bytes([byte]));
-    let (mut dot, mut aa, mut bb) = (0.0, 0.0, 0.0);
+    // Integer sums are exact (at most 2048 × 127² < 2^31 each), and fast even unoptimised.
+    let (mut dot, mut aa, mut bb) = (0i64, 0i64, 0i64);
     for (&x, &y) in a.payload.iter().zip(&b.payload) {
-        let (x, y) = (component(x), component(y));
+        let (x, y) = (i64::from(x as i8), i64::from(y as i8));
         dot += x * y;
         aa += x * x;
         bb += y * y;
     }
-    if aa == 0.0 || bb == 0.0 {
+    if aa == 0 || bb == 0 {
         return Some(0.0);
     }
+    let (dot, aa, bb) = (dot as f64, aa as f64, bb as f64);
     Some((dot / (aa.sqrt() * bb.sqrt())).clamp(0.0, 1.0))
 }
