@@ -336,17 +336,34 @@ pub async fn run(client: &sdk::LunaClient) -> Result<(), TourError> {
 
     println!("9. clean up");
     let mut deleted = 0;
+    let mut samples = Vec::new();
     for handler in [enrol, search] {
-        deleted += events
+        let gone = events
             .delete_events(&DeleteEventsQuery::new().handler_id(handler))
-            .await?
-            .len();
+            .await?;
+        deleted += gone.len();
+        // A deleted event names its samples, which stay in the Image Store until deleted.
+        samples.extend(
+            gone.iter()
+                .flat_map(|event| event.face_detections.iter().flatten())
+                .filter_map(|detection| detection.sample_id),
+        );
         handlers.delete_handler_by_id(handler).await?;
+    }
+    let store = client.image_store("visionlabs-samples");
+    if !samples.is_empty() {
+        store.delete_images(samples.clone()).await?;
     }
     faces.delete_list(list, true).await?;
     let left = faces.get_faces_count(&FacesQuery::new()).await?;
-    println!("   deleted {deleted} events, both handlers, the list and its faces ({left} faces left)");
+    println!(
+        "   deleted {deleted} events, {} samples, both handlers, the list and its faces ({left} faces left)",
+        samples.len()
+    );
     expect(left == 0, "nothing is left")?;
+    if let Some(sample) = samples.first() {
+        expect(store.head_image(*sample, None).await?.is_none(), "the samples are gone")?;
+    }
     expect(!handlers.check_handler_by_id(search).await?, "the handler is gone")?;
     println!("done: every expected outcome held");
     Ok(())
