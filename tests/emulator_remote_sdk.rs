@@ -70,7 +70,7 @@ both_modes! {
                 .find(|image| image.filename.as_deref() == Some(name))
                 .unwrap();
             let face = image.estimations[0].face.as_ref().unwrap();
-            let rect = face.detection.as_ref().and_then(|d| d.rect.clone()).unwrap();
+            let rect = face.detection.as_ref().and_then(|d| d.rect).unwrap();
             assert!(rect.width > 0.0 && rect.height > 0.0, "{rect:?}");
             let attributes = face.attributes().unwrap().clone();
             for (what, value) in [
