@@ -55,6 +55,25 @@ pub struct Inputs {
     pub descriptors: Vec<(String, Bytes)>,
 }
 
+impl Inputs {
+    /// Refuses SDK descriptors where only images are accepted: 12017 for a descriptor body,
+    /// 12041 for a descriptor part.
+    pub fn images_only(&self) -> ApiResult<()> {
+        match self.descriptors.first() {
+            None => Ok(()),
+            Some((name, _)) if name == DESCRIPTOR_BODY_NAME && self.images.is_empty() => {
+                Err(ApiError::bad_content_type(SDK_DESCRIPTOR_TYPE))
+            }
+            Some((name, _)) => Err(ApiError::bad_part_type(&format!(
+                "{SDK_DESCRIPTOR_TYPE} (part '{name}')"
+            ))),
+        }
+    }
+}
+
+/// The name of a descriptor given as the whole body.
+const DESCRIPTOR_BODY_NAME: &str = "descriptor";
+
 /// The content type of SDK descriptors given as a body or a part.
 pub const SDK_DESCRIPTOR_TYPE: &str = "application/x-vl-sdk-descriptor";
 
@@ -97,7 +116,7 @@ pub fn read(req: &Req, app: &App, json_parts: &[&str]) -> ApiResult<Inputs> {
     } else if kind == SDK_DESCRIPTOR_TYPE {
         inputs
             .descriptors
-            .push(("descriptor".into(), req.body.clone()));
+            .push((DESCRIPTOR_BODY_NAME.into(), req.body.clone()));
     } else if kind == "multipart/form-data" {
         read_multipart(req, json_parts, &mut inputs)?;
     } else if kind == "application/json" {

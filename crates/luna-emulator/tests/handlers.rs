@@ -61,7 +61,8 @@ fn search_handler(list: &str) -> String {
                               "limit": 2, "threshold": 0.5}],
             "conditional_tags_policy": [
                 {"tag": "known", "filters": {"match": [{"label": "staff", "similarity__gte": 0.9}]}},
-                {"tag": "everyone"}
+                {"tag": "everyone"},
+                {"tag": "at-entrance", "filters": {"tags": ["entrance"]}}
             ],
             "storage_policy": {"event_policy": {"store_event": 1, "wait_saving": 1}}
         }
@@ -345,7 +346,10 @@ fn enrol_then_search_runs_detect_extract_match_tags_and_storage() {
     assert!(s >= 0.9, "{s}");
     assert_eq!(event["top_match"]["face_id"], json!(enrolled[0]));
     assert_eq!(event["top_match"]["external_id"], "alice");
-    assert_eq!(event["tags"], json!(["entrance", "known", "everyone"]));
+    assert_eq!(
+        event["tags"],
+        json!(["entrance", "known", "everyone", "at-entrance"])
+    );
     assert_eq!(event["match_result"], event["matches"]);
     // A stranger: no candidate, not known.
     let stranger = event_of(&emit(&search, "", synthetic_face("stranger", 0)));
@@ -362,18 +366,23 @@ fn enrol_then_search_runs_detect_extract_match_tags_and_storage() {
     .json();
     assert_eq!(known["events"].as_array().unwrap().len(), 1);
     assert_eq!(known["events"][0]["event_id"], event["event_id"]);
-    // Event candidates: the search events themselves can be matched.
-    let descriptor_events = call(
-        Events,
-        "GET",
-        format!(
-            "/2/events/{}/descriptor",
-            event["event_id"].as_str().unwrap()
-        ),
-    )
-    .header("Accept", "application/json")
-    .send();
-    assert_eq!(descriptor_events.status, 200);
+    // Event candidates: a handler matching the enrolment events finds alice's.
+    let events_search = create_handler(json!({"policies": {
+        "match_policy": [{"label": "seen", "candidates": {"origin": "events", "handler_ids": [enrol]},
+                          "threshold": 0.5, "targets": ["event_id", "external_id"]}],
+        "storage_policy": {"event_policy": {"store_event": 0}}
+    }}));
+    let seen = event_of(&emit(&events_search, "", synthetic_face("bob", 9)));
+    let candidates = seen["matches"][0]["candidates"].as_array().unwrap();
+    assert_eq!(candidates.len(), 1, "{candidates:?}");
+    assert_eq!(candidates[0]["event"]["external_id"], "bob");
+    assert_eq!(
+        candidates[0]["event"].as_object().unwrap().len(),
+        2,
+        "targets"
+    );
+    assert_eq!(seen["top_match"]["external_id"], "bob");
+    assert!(seen["top_match"]["event_id"].is_string());
 }
 
 #[test]
@@ -393,9 +402,9 @@ fn wait_saving_0_answers_before_the_event_is_stored_and_stores_it_right_after() 
     }
     // store_event 0: nothing stored, no url.
     let handler = create_handler(
-        json!({"policies": {"storage_policy": {"event_policy": {"store_event": 0}}}}),
+        json!({"policies": {"storage_policy": {"event_policy": {"store_event": 0, "wait_saving": 1}}}}),
     );
-    let event = event_of(&emit(&handler, "wait_saving=1", synthetic_face("walt", 1)));
+    let event = event_of(&emit(&handler, "", synthetic_face("walt", 1)));
     assert!(event["url"].is_null());
     let id = event["event_id"].as_str().unwrap();
     call(Events, "GET", format!("/2/events/{id}"))
@@ -497,6 +506,13 @@ fn emit_query_headers_multipart_meta_and_aggregation() {
         .send()
         .assert_error(400, 12031);
     emit(&uuid::Uuid::new_v4().to_string(), "", a.clone()).assert_error(404, 34000);
+    call(Handlers, "POST", format!("/1/handlers/{handler}/events"))
+        .multipart(&[
+            ("image", Some("0.png"), "image/png", &a),
+            ("d", Some("d"), "application/x-vl-sdk-descriptor", b"dp"),
+        ])
+        .send()
+        .assert_error(400, 12041);
     call(Handlers, "POST", format!("/1/handlers/{handler}/events"))
         .header("Luna-Account-Id", OTHER)
         .image(a.clone())
@@ -743,6 +759,11 @@ fn the_detector_stores_samples_and_filters_by_angles() {
         .bytes(b"x".to_vec())
         .send()
         .assert_error(400, 12017);
+    call(Handlers, "POST", "/1/detector")
+        .header("Content-Type", "application/x-vl-sdk-descriptor")
+        .bytes(b"dp\0\0".to_vec())
+        .send()
+        .assert_error(400, 12017);
     let broken = call(Handlers, "POST", "/1/detector")
         .image(b"broken".to_vec())
         .send()
@@ -841,6 +862,31 @@ fn upgrade_adds_descriptors_of_another_version_from_samples() {
         .json(json!({"event_id": uuid::Uuid::new_v4()}))
         .send()
         .assert_error(404, 23001);
+    // An event stored without basic attributes gets them from its sample.
+    let plain = create_handler(
+        json!({"policies": {"storage_policy": {"event_policy": {"wait_saving": 1}}}}),
+    );
+    let plain_event = event_of(&emit(&plain, "", synthetic_face("pia", 1)));
+    let plain_id = plain_event["event_id"].as_str().unwrap();
+    let before = call(Events, "GET", format!("/2/events/{plain_id}"))
+        .send()
+        .json();
+    assert!(before["age"].is_null(), "{before}");
+    let answer = call(Handlers, "POST", "/1/upgrade")
+        .json(json!({"event_id": plain_id, "extract_descriptor": 0, "extract_basic_attributes": 1}))
+        .send();
+    assert_eq!(answer.status, 200, "{}", answer.json());
+    let after = call(Events, "GET", format!("/2/events/{plain_id}"))
+        .send()
+        .json();
+    assert_eq!(
+        after["age"],
+        json!(Subject::synthetic("pia", 0).attributes().age)
+    );
+    call(Handlers, "POST", "/1/upgrade")
+        .json(json!({"face_id": face_id, "extract_descriptor": 0}))
+        .send()
+        .assert_error(400, 12031);
     call(Handlers, "POST", "/1/upgrade")
         .json(json!({}))
         .send()
@@ -1243,4 +1289,99 @@ fn events_stored_by_handlers_reach_sender_subscribers() {
     let mut expected = expected.to_vec();
     expected.sort();
     assert_eq!(received, expected);
+}
+
+#[test]
+fn arbitrary_requests_never_break_the_recognition_services() {
+    let list = new_list();
+    let handler = search_handler(&list);
+    let dynamic = create_handler(json!({"handler_type": 1}));
+    let verifier = create_verifier(0.5);
+    let missing = uuid::Uuid::new_v4();
+    let routes: Vec<(luna_emulator::Service, String)> = [
+        "/1/handlers",
+        "/1/handlers/count",
+        "/1/handlers/validator",
+        "/1/detector",
+        "/1/extractor",
+        "/1/upgrade",
+        "/1/verifiers",
+        "/1/verifiers/count",
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain(
+        [handler.clone(), dynamic, missing.to_string()]
+            .into_iter()
+            .flat_map(|h| {
+                [
+                    format!("/1/handlers/{h}"),
+                    format!("/1/handlers/{h}/events"),
+                    format!("/1/handlers/{h}/events/raw"),
+                    format!("/1/handlers/{h}/stream_events"),
+                ]
+            }),
+    )
+    .chain([verifier, missing.to_string()].into_iter().flat_map(|v| {
+        [
+            format!("/1/verifiers/{v}"),
+            format!("/1/verifiers/{v}/verifications"),
+            format!("/1/verifiers/{v}/raw"),
+        ]
+    }))
+    .map(|p| (Handlers, p))
+    .chain([(luna_emulator::Service::RemoteSdk, "/1/sdk".to_owned())])
+    .collect();
+    let face = synthetic_face("vic", 0);
+    let (multipart_type, multipart_body) = common::multipart(&[
+        ("image", Some("a"), "image/png", &face),
+        (
+            "policies",
+            None,
+            "application/json",
+            b"{\"match_policy\": 3}",
+        ),
+        ("meta", None, "application/json", b"[1]"),
+        (
+            "descriptor",
+            Some("d"),
+            "application/x-vl-sdk-descriptor",
+            b"dp\0\0\xff\xff\xff\xff",
+        ),
+    ]);
+    let bodies: Vec<(String, Vec<u8>)> = vec![
+        ("application/json".into(), vec![]),
+        ("application/json".into(), b"null".to_vec()),
+        ("application/json".into(), b"[\"\\u0000\", 1e999]".to_vec()),
+        ("application/json".into(), b"{\"policies\": {\"match_policy\": [{\"label\": \"x\", \"candidates\": {\"origin\": \"events\", \"meta\": {\"a__in:integer\": [\"x\"]}}}]}}".to_vec()),
+        ("application/json".into(), b"{\"urls\": [{\"url\": \"http://h/1/buckets/../images/x\"}], \"samples\": [{\"id\": 1}]}".to_vec()),
+        ("application/json".into(), b"{\"sources\": [{\"source_data\": \"AAAA\", \"detect_time\": 5}], \"references\": {}, \"face_id\": \"\"}".to_vec()),
+        ("image/png".into(), face[..40].to_vec()),
+        ("image/jpeg".into(), vec![0xff, 0xd8, 0xff, 0xc0, 0, 2, 0, 0]),
+        (multipart_type, multipart_body),
+        ("multipart/form-data; boundary=\"\"".into(), b"----\r\n\r\n".to_vec()),
+        ("application/x-vl-sdk-descriptor".into(), b"dp\0\0".to_vec()),
+    ];
+    for (service, path) in &routes {
+        for method in ["GET", "POST", "PUT", "DELETE"] {
+            for (kind, body) in &bodies {
+                for query in [
+                    "",
+                    "?face_ids=x&event_ids=",
+                    "?image_type=2&detect_body=1&aggregate_attributes=1&estimate_face_warp=1",
+                ] {
+                    let answer = call(*service, method, format!("{path}{query}"))
+                        .header("Content-Type", kind)
+                        .bytes(body.clone())
+                        .send();
+                    assert!(
+                        answer.status < 500,
+                        "{method} {path}{query} {kind}: {}",
+                        answer.json()
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(call(Handlers, "GET", "/healthcheck").send().status, 200);
 }

@@ -462,6 +462,18 @@ fn request_errors() {
         .bytes(b"{".to_vec())
         .send()
         .assert_error(400, 12027);
+    call(RemoteSdk, "POST", "/1/sdk")
+        .header("Content-Type", "application/x-vl-sdk-descriptor")
+        .bytes(b"dp\0\0".to_vec())
+        .send()
+        .assert_error(400, 12017);
+    call(RemoteSdk, "POST", "/1/sdk")
+        .multipart(&[
+            ("image", Some("a.png"), "image/png", &face),
+            ("d", Some("d"), "application/x-vl-sdk-descriptor", b"dp"),
+        ])
+        .send()
+        .assert_error(400, 12041);
     call(RemoteSdk, "GET", "/1/sdk")
         .send()
         .assert_error(405, 12002);

@@ -107,20 +107,18 @@ impl EventsState {
         Ok(answer)
     }
 
-    /// Adds (or replaces) a face descriptor of the stored event `id` (luna-handlers' upgrade);
-    /// answers the versions the event then has.
-    pub fn add_face_descriptor(&mut self, id: Uuid, descriptor: Descriptor) -> ApiResult<Vec<u32>> {
-        let event = self
-            .index
+    /// Changes the stored event `id` in place (luna-handlers' upgrade: descriptors and basic
+    /// attributes re-extracted from its samples); 23001 when it is not stored.
+    pub fn modify<T>(
+        &mut self,
+        id: Uuid,
+        change: impl FnOnce(&mut StoredEvent) -> T,
+    ) -> ApiResult<T> {
+        self.index
             .get(&id)
             .and_then(|t| self.events.get_mut(&(*t, id)))
-            .ok_or_else(|| ApiError::not_found(23001, "Event", id))?;
-        event
-            .face_descriptors
-            .retain(|d| d.version != descriptor.version);
-        event.face_descriptors.push(descriptor);
-        event.face_descriptors.sort_by_key(|d| d.version);
-        Ok(event.face_descriptors.iter().map(|d| d.version).collect())
+            .map(change)
+            .ok_or_else(|| ApiError::not_found(23001, "Event", id))
     }
 
     /// The event `id` if `scope` sees it (23001 otherwise).

@@ -435,7 +435,7 @@ async fn validate_handler(req: Req) -> ApiResult<Response> {
 // Emitting events
 
 /// The query names of `emit_events`.
-const EMIT_PARAMS: [&str; 17] = [
+const EMIT_PARAMS: [&str; 16] = [
     "external_id",
     "user_data",
     "aggregate_attributes",
@@ -452,7 +452,6 @@ const EMIT_PARAMS: [&str; 17] = [
     "image_type",
     "track_id",
     "use_exif_info",
-    "wait_saving",
 ];
 
 fn header_time(req: &Req, name: &str) -> ApiResult<Option<OffsetDateTime>> {
@@ -590,8 +589,8 @@ async fn emit_events(
     params.flag("use_exif_info")?;
     let aggregate = params.flag("aggregate_attributes")?.unwrap_or(false);
     let image_type = params.int("image_type", 0, 2)?.unwrap_or(0);
-    let query_wait = params.flag("wait_saving")?;
     let inputs = inputs::read(&req, &app, &["policies", "meta"])?;
+    inputs.images_only()?;
     let policies = handler_policies(&app, handler_id, owner, inputs.members.get("policies"))?;
     let mut ctx = ctx;
     if let Some(meta) = inputs.members.get("meta") {
@@ -602,8 +601,7 @@ async fn emit_events(
     }
     let (answers, images, to_store) =
         emit(&app, &policies, inputs.images, image_type, aggregate, &ctx)?;
-    let wait = query_wait.unwrap_or(policies.storage.wait_saving);
-    store_events(&app, to_store, wait)?;
+    store_events(&app, to_store, policies.storage.wait_saving)?;
     Ok(json_response(
         StatusCode::CREATED,
         json!({"events": answers, "images": images}),
@@ -871,6 +869,7 @@ async fn detector(State(app): State<App>, req: Req) -> ApiResult<Response> {
         score_threshold: None,
     };
     let inputs = inputs::read(&req, &app, &[])?;
+    inputs.images_only()?;
     let mut images = Vec::new();
     for input in inputs.images {
         match analyse(input, image_type, &detect_policy, &extract) {
@@ -1061,6 +1060,12 @@ async fn upgrade(State(app): State<App>, req: Req) -> ApiResult<Response> {
     };
     let descriptor = flag("extract_descriptor", true)?;
     let basic = flag("extract_basic_attributes", false)?;
+    if !descriptor && !basic {
+        return Err(ApiError::invalid(
+            12031,
+            "Nothing to extract: extract_descriptor and extract_basic_attributes are both 0",
+        ));
+    }
     let version = match body.get("descriptor_version") {
         None | Some(Value::Null) => DEFAULT_FACE_VERSION,
         Some(v) => v
@@ -1150,8 +1155,27 @@ async fn upgrade(State(app): State<App>, req: Req) -> ApiResult<Response> {
                     })?
             };
             let subject = sample_subject(&app, sample, &scope)?;
+            let found = subject.attributes();
             let d = subject.descriptor(version);
-            let versions = app.store.events().add_face_descriptor(event_id, d)?;
+            let versions = app.store.events().modify(event_id, |event| {
+                if descriptor {
+                    event.face_descriptors.retain(|x| x.version != version);
+                    event.face_descriptors.push(d);
+                    event.face_descriptors.sort_by_key(|x| x.version);
+                }
+                if basic {
+                    event.json.insert("age".into(), json!(found.age));
+                    event.json.insert("gender".into(), json!(found.gender));
+                    event
+                        .json
+                        .insert("ethnic_group".into(), json!(found.ethnicity.code));
+                }
+                event
+                    .face_descriptors
+                    .iter()
+                    .map(|x| x.version)
+                    .collect::<Vec<u32>>()
+            })?;
             Ok(ok(
                 json!({"event_id": event_id, "descriptor_versions": versions}),
             ))

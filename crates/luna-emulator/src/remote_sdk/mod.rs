@@ -378,12 +378,7 @@ pub fn aggregate(kept: &[Value]) -> Value {
 async fn sdk(State(app): State<App>, req: Req) -> ApiResult<Response> {
     let options = options(&req)?;
     let inputs = inputs::read(&req, &app, &[])?;
-    if let Some((name, _)) = inputs.descriptors.first() {
-        return Err(ApiError::bad_part_type(&format!(
-            "{} (part '{name}')",
-            inputs::SDK_DESCRIPTOR_TYPE
-        )));
-    }
+    inputs.images_only()?;
     let mut answers = Vec::with_capacity(inputs.images.len());
     let mut kept = Vec::new();
     for input in inputs.images {
