@@ -10,7 +10,7 @@ use luna_clients::services::faces::NewList;
 use luna_emulator::Emulator;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // luna-faces, luna-events and luna-image-store in memory, on ephemeral ports.
+    // The seven LUNA services in memory, on ephemeral ports.
     let emulator = Emulator::start()?;
     let client = LunaClientBuilder::from_vars(|name| emulator.var(name))?
         .account_id("8950722f-3fd4-4223-b48f-03f95f0e8dfb")

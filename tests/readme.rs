@@ -139,3 +139,43 @@ fn readme_method_tables_match_the_catalogue() {
         }
     }
 }
+
+#[test]
+fn readme_starts_with_the_tour_and_the_test_command() {
+    let readme = include_str!("../README.md");
+    let first_block = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a first shell block");
+    assert_eq!(
+        first_block,
+        "cargo run --example tour\ncargo test --workspace --features luna-clients/blocking\n",
+        "the README's first commands are the tour and the test command"
+    );
+    for setting in [
+        "LUNA_FACES_ADDRESS",
+        "LUNA_EVENTS_ADDRESS",
+        "LUNA_IMAGE_STORE_ADDRESS",
+        "LUNA_REMOTE_SDK_ADDRESS",
+        "LUNA_HANDLERS_ADDRESS",
+        "LUNA_PYTHON_MATCHER_ADDRESS",
+        "LUNA_SENDER_ADDRESS",
+        "LUNA_ACCOUNT_ID",
+    ] {
+        assert!(readme.contains(setting), "the README names {setting}");
+    }
+    assert!(readme.contains("LunaClient::from_env()"));
+}
+
+#[test]
+fn ci_runs_both_tours() {
+    let ci = include_str!("../.ci/run");
+    let lines: Vec<&str> = ci.lines().collect();
+    for tour in [
+        "cargo run --example tour",
+        "cargo run --example tour_blocking --features blocking",
+    ] {
+        assert!(lines.contains(&tour), ".ci/run runs `{tour}`");
+    }
+}
