@@ -51,6 +51,9 @@ impl Default for MatchLimits {
     }
 }
 
+/// The query names of the cross-matcher routes.
+const CROSSMATCH_PARAMS: [&str; 1] = ["sorting"];
+
 /// The luna-python-matcher routes and their spec entries.
 pub fn routes() -> Routes {
     Routes::new()
@@ -82,6 +85,7 @@ pub fn routes() -> Routes {
                 "200",
             )],
         )
+        .query("post", &CROSSMATCH_PARAMS)
         .route(
             "/1/crossmatcher/bodies",
             post(crossmatch_bodies),
@@ -91,6 +95,7 @@ pub fn routes() -> Routes {
                 "200",
             )],
         )
+        .query("post", &CROSSMATCH_PARAMS)
 }
 
 /// 31007: more references than the limit.
@@ -322,7 +327,7 @@ fn side(
 }
 
 fn crossmatch(app: &App, req: &Req, kind: DescriptorKind) -> ApiResult<Response> {
-    let (params, scope) = req.scoped(&["sorting"])?;
+    let (params, scope) = req.scoped(&CROSSMATCH_PARAMS)?;
     let sorted = params.flag("sorting")?.unwrap_or(true);
     let body = req.json_object()?;
     only_members(&body, &["candidates", "references", "limit", "threshold"])?;

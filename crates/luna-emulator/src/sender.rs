@@ -73,6 +73,16 @@ pub const SUBSCRIPTION_FILTERS: &[(&str, Option<&str>)] = &[
     ("sleeve_lengths", Some("sleeve_lengths")),
 ];
 
+/// The query names of `GET /1/ws`: [`SUBSCRIPTION_FILTERS`] and the meta filters.
+fn subscription_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = SUBSCRIPTION_FILTERS.iter().map(|(n, _)| *n).collect();
+    names.push(META_FILTERS);
+    names
+}
+
+/// The query names of `POST /1/publish` (all required).
+const PUBLISH_PARAMS: [&str; 1] = ["handler_id"];
+
 /// The luna-sender routes and their spec entries.
 pub fn routes() -> Routes {
     Routes::new()
@@ -85,6 +95,7 @@ pub fn routes() -> Routes {
                 "101",
             )],
         )
+        .query("get", &subscription_names())
         .route(
             "/1/publish",
             post(publish),
@@ -94,6 +105,7 @@ pub fn routes() -> Routes {
                 "201",
             )],
         )
+        .required_query("post", &PUBLISH_PARAMS)
 }
 
 /// What one subscriber receives.
@@ -203,9 +215,7 @@ async fn open(app: App, request: Request) -> Result<Response, Response> {
                 "Forbidden. Cannot subscribe for events without 'Luna-Account-Id' header set",
             )
         })?;
-        let mut names: Vec<&str> = SUBSCRIPTION_FILTERS.iter().map(|(n, _)| *n).collect();
-        names.push(META_FILTERS);
-        let params = req.params(&names)?;
+        let params = req.params(&subscription_names())?;
         let mut scope = Scope::of(account);
         if let Some(query) = params.uuid("account_id")? {
             scope = scope.and(query);
@@ -257,7 +267,7 @@ async fn serve(
 }
 
 async fn publish(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let params = req.params(&["handler_id"])?;
+    let params = req.params(&PUBLISH_PARAMS)?;
     let handler = params
         .uuid("handler_id")?
         .ok_or_else(|| ApiError::missing_query("handler_id"))?;

@@ -491,3 +491,55 @@ fn base64_of(bytes: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
+
+/// The legacy `GET /3/faces/attributes?faces_ids=` (faces.md §3.5): the temporary attribute
+/// each seen face's attribute was copied from, in the order given, unknown and unseen faces
+/// left out.
+#[test]
+fn legacy_faces_attributes() {
+    let owner = account();
+    let with = |c: common::Call| c.header("Luna-Account-Id", &owner);
+    let attribute = with(call(Faces, "POST", "/3/attributes"))
+        .json(json!({"basic_attributes": {"age": 7}}))
+        .send()
+        .json()["attribute_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let create = |body: Value| {
+        let a = with(call(Faces, "POST", "/3/faces")).json(body).send();
+        assert_eq!(a.status, 201, "{}", a.json());
+        a.json()["face_id"].as_str().unwrap().to_owned()
+    };
+    let copied = create(json!({"attribute": {"attribute_id": attribute}}));
+    let bare = create(json!({"user_data": "no attribute"}));
+    let elsewhere = call(Faces, "POST", "/3/faces")
+        .header("Luna-Account-Id", OTHER)
+        .json(json!({}))
+        .send()
+        .json()["face_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let missing = uuid::Uuid::new_v4();
+    let answer = get(format!(
+        "/3/faces/attributes?account_id={owner}&faces_ids={bare},{missing},{copied},{elsewhere},{bare}"
+    ));
+    assert_eq!(answer.status, 200, "{}", answer.json());
+    assert_eq!(
+        answer.json(),
+        json!([
+            {"face_id": bare, "attributes_id": null},
+            {"face_id": copied, "attributes_id": attribute},
+        ])
+    );
+    get("/3/faces/attributes".into()).assert_error(400, 12014);
+    get(format!("/3/faces/attributes?faces_ids={copied},nope")).assert_error(400, 12012);
+    get(format!("/3/faces/attributes?face_ids={copied}")).assert_error(400, 12012);
+    let too_many = vec![copied.as_str(); 1001].join(",");
+    get(format!("/3/faces/attributes?faces_ids={too_many}")).assert_error(400, 12012);
+    call(Faces, "POST", "/3/faces/attributes")
+        .json(json!({}))
+        .send()
+        .assert_error(405, 12002);
+}

@@ -307,8 +307,10 @@ fn arbitrary_requests_never_break_a_service() {
     each_service(|service| assert_eq!(call(service, "GET", "/healthcheck").send().status, 200));
 }
 
-/// Every query parameter a service's spec declares is one its handler accepts, and a name the
-/// spec does not declare is refused: the spec describes the routes as they answer.
+/// Every query parameter a service's spec declares is one its handler accepts, a name the spec
+/// does not declare is refused, and a request without a required one is refused as
+/// incomplete: the spec describes the routes as they answer. Every service declares query
+/// parameters, among them the reference's (one sample per service below).
 #[test]
 fn spec_query_parameters_are_the_accepted_ones() {
     let unknown = |answer: &Answer, name: &str| {
@@ -318,6 +320,7 @@ fn spec_query_parameters_are_the_accepted_ones() {
                 .is_some_and(|d| d == format!("Bad query parameters '{name}': unknown parameter"))
     };
     let mut checked = 0;
+    let mut declarations: Vec<(Service, String)> = Vec::new();
     each_service(|service| {
         let spec = call(service, "GET", "/docs/spec").send().json();
         let paths = spec["paths"].as_object().expect("paths");
@@ -364,10 +367,53 @@ fn spec_query_parameters_are_the_accepted_ones() {
                         !unknown(&answer, &name),
                         "{method} {path}: declared `{name}` is refused"
                     );
+                    if parameter["required"] == true {
+                        let without = call(service, method, concrete.clone()).send();
+                        assert_eq!(
+                            (without.status, without.json()["error_code"].clone()),
+                            (400, json!(12014)),
+                            "{method} {path}: required `{name}` not required"
+                        );
+                    }
+                    declarations.push((service, format!("{method} {path} {declared}")));
                     checked += 1;
                 }
             }
         }
     });
-    assert!(checked > 60, "only {checked} declarations checked");
+    assert!(checked > 300, "only {checked} declarations checked");
+    let samples = [
+        (Service::Faces, "GET /3/faces/attributes faces_ids"),
+        (Service::Events, "GET /2/events sources"),
+        (Service::ImageStore, "POST /1/buckets bucket"),
+        (Service::RemoteSdk, "POST /1/sdk estimate_head_pose"),
+        (Service::RemoteSdk, "POST /1/sdk multiface_policy"),
+        (Service::Handlers, "GET /1/handlers handler_type"),
+        (
+            Service::Handlers,
+            "POST /1/handlers/{handler_id}/events/raw wait_saving",
+        ),
+        (Service::Handlers, "POST /1/detector detect_landmarks68"),
+        (
+            Service::Handlers,
+            "POST /1/extractor extract_basic_attributes",
+        ),
+        (
+            Service::Handlers,
+            "POST /1/verifiers/{verifier_id}/verifications face_ids",
+        ),
+        (
+            Service::PythonMatcher,
+            "POST /1/crossmatcher/bodies sorting",
+        ),
+        (Service::Sender, "GET /1/ws matching_candidates_labels"),
+        (Service::Sender, "GET /1/ws meta"),
+        (Service::Sender, "POST /1/publish handler_id"),
+    ];
+    for sample in samples {
+        assert!(
+            declarations.contains(&(sample.0, sample.1.to_owned())),
+            "{sample:?} not declared"
+        );
+    }
 }

@@ -82,6 +82,16 @@ pub fn routes() -> Routes {
         )
         .query("get", FACE_FILTERS)
         .route(
+            "/3/faces/attributes",
+            get(legacy_faces_attributes),
+            &[(
+                "get",
+                "legacy (old luna-faces, faces.md §3.5): the attribute id of each face",
+                "200",
+            )],
+        )
+        .required_query("get", LEGACY_FACES_ATTRIBUTES_PARAMS)
+        .route(
             "/3/faces/{face_id}",
             get(get_face)
                 .put(put_face)
@@ -611,6 +621,40 @@ async fn get_faces(State(app): State<App>, req: Req) -> ApiResult<Response> {
         .map(|f| select(f.to_json(), &targets))
         .collect();
     Ok(ok(json!({ "faces": faces })))
+}
+
+/// The query names of the legacy `GET /3/faces/attributes` (required).
+const LEGACY_FACES_ATTRIBUTES_PARAMS: &[&str] = &["faces_ids"];
+
+/// The legacy `GET /3/faces/attributes?faces_ids=<uuids>` of old luna-faces (faces.md §3.5,
+/// [old] only; LP5 may answer 404/405): 200 with a JSON array of `{"face_id", "attributes_id"}`,
+/// one per given face the request's account sees, in the order given (other ids left out, at
+/// most [`IDS_MAX`] ids). `attributes_id` is the temporary attribute the face's attribute was
+/// copied from (what the `attribute_ids` filter of `GET /3/faces` matches), `null` when the
+/// face has no attribute or was given explicit attribute data.
+async fn legacy_faces_attributes(State(app): State<App>, req: Req) -> ApiResult<Response> {
+    let (params, scope) = req.scoped(LEGACY_FACES_ATTRIBUTES_PARAMS)?;
+    let ids = params
+        .uuids("faces_ids")?
+        .ok_or_else(|| ApiError::missing_query("faces_ids"))?;
+    if ids.len() > IDS_MAX {
+        return Err(ApiError::bad_query(
+            "faces_ids",
+            format!("at most {IDS_MAX} ids"),
+        ));
+    }
+    let state = app.store.faces();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut links = Vec::new();
+    for id in ids {
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(face) = state.faces.get(&id).filter(|f| scope.sees(f.account_id)) {
+            links.push(json!({"face_id": face.face_id, "attributes_id": face.source_attribute}));
+        }
+    }
+    Ok(ok(Value::Array(links)))
 }
 
 async fn count_faces(State(app): State<App>, req: Req) -> ApiResult<Response> {

@@ -113,7 +113,51 @@ impl Verifier {
     }
 }
 
-/// The luna-handlers routes and their spec entries.
+/// The query names of handler lists and counts (besides paging).
+const HANDLER_FILTERS: [&str; 2] = ["description", "handler_type"];
+/// The query names of verifier lists and counts (besides paging).
+const VERIFIER_FILTERS: [&str; 1] = ["description"];
+/// The paging names of handler and verifier lists.
+const PAGING: [&str; 2] = ["page", "page_size"];
+/// The query names of `POST /1/handlers/{handler_id}/events/raw`.
+const RAW_EVENT_PARAMS: [&str; 1] = ["wait_saving"];
+/// The query names of `/detector` besides [`DETECTOR_FLAGS`].
+const DETECTOR_PARAMS: [&str; 6] = [
+    "multiface_policy",
+    "pitch_threshold",
+    "roll_threshold",
+    "yaw_threshold",
+    "warped_image",
+    "image_type",
+];
+/// The query names of `/extractor`.
+const EXTRACTOR_PARAMS: [&str; 6] = [
+    "extract_descriptor",
+    "extract_basic_attributes",
+    "aggregate_attributes",
+    "score_threshold",
+    "ttl",
+    "descriptor_version",
+];
+/// The query names of verifications.
+const VERIFY_PARAMS: [&str; 6] = [
+    "face_ids",
+    "event_ids",
+    "external_ids",
+    "attribute_ids",
+    "image_type",
+    "use_exif_info",
+];
+
+/// The query names of `/detector`: its flags, then [`DETECTOR_PARAMS`].
+fn detector_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = DETECTOR_FLAGS.iter().map(|f| f.0).collect();
+    names.extend(DETECTOR_PARAMS);
+    names
+}
+
+/// The luna-handlers routes and their spec entries (query names: the consts their handlers
+/// read).
 pub fn routes() -> Routes {
     Routes::new()
         .route(
@@ -124,11 +168,14 @@ pub fn routes() -> Routes {
                 ("get", "handlers by description and type, paged", "200"),
             ],
         )
+        .query("get", &HANDLER_FILTERS)
+        .query("get", &PAGING)
         .route(
             "/1/handlers/count",
             get(count_handlers),
             &[("get", "count handlers", "200")],
         )
+        .query("get", &HANDLER_FILTERS)
         .route(
             "/1/handlers/validator",
             post(validate_handler),
@@ -153,26 +200,31 @@ pub fn routes() -> Routes {
                 "201",
             )],
         )
+        .query("post", &EMIT_PARAMS)
         .route(
             "/1/handlers/{handler_id}/events/raw",
             post(save_raw_event),
             &[("post", "save one event as given", "201")],
         )
+        .query("post", &RAW_EVENT_PARAMS)
         .route(
             "/1/handlers/{handler_id}/stream_events",
             post(emit_stream_events),
             &[("post", "emit events of stream sources", "201")],
         )
+        .query("post", &EMIT_PARAMS)
         .route(
             "/1/detector",
             post(detector),
             &[("post", "detect faces and store their samples", "201")],
         )
+        .query("post", &detector_names())
         .route(
             "/1/extractor",
             post(extractor),
             &[("post", "extract attributes from samples", "201")],
         )
+        .query("post", &EXTRACTOR_PARAMS)
         .route(
             "/1/upgrade",
             post(upgrade),
@@ -190,11 +242,14 @@ pub fn routes() -> Routes {
                 ("get", "verifiers by description, paged", "200"),
             ],
         )
+        .query("get", &VERIFIER_FILTERS)
+        .query("get", &PAGING)
         .route(
             "/1/verifiers/count",
             get(count_verifiers),
             &[("get", "count verifiers", "200")],
         )
+        .query("get", &VERIFIER_FILTERS)
         .route(
             "/1/verifiers/{verifier_id}",
             get(get_verifier).put(put_verifier).delete(delete_verifier),
@@ -214,6 +269,7 @@ pub fn routes() -> Routes {
                 "201",
             )],
         )
+        .query("post", &VERIFY_PARAMS)
         .route(
             "/1/verifiers/{verifier_id}/raw",
             post(verify_raw),
@@ -404,14 +460,14 @@ fn sorted_handlers(app: &App, scope: &Scope, params: &Params) -> ApiResult<Vec<V
 }
 
 async fn get_handlers(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let (params, scope) = req.scoped(&["description", "handler_type", "page", "page_size"])?;
+    let (params, scope) = req.scoped(&[HANDLER_FILTERS.as_slice(), &PAGING].concat())?;
     let paging = Paging::read(&params, PAGE_SIZE_MAX, false)?;
     let all = sorted_handlers(&app, &scope, &params)?;
     Ok(ok(json!({"handlers": paging.slice(all)})))
 }
 
 async fn count_handlers(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let (params, scope) = req.scoped(&["description", "handler_type"])?;
+    let (params, scope) = req.scoped(&HANDLER_FILTERS)?;
     let count = sorted_handlers(&app, &scope, &params)?.len();
     Ok(ok(json!({"handlers_count": count})))
 }
@@ -689,7 +745,7 @@ async fn save_raw_event(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&["wait_saving"])?;
+    let params = req.params(&RAW_EVENT_PARAMS)?;
     let wait = params.flag("wait_saving")?.unwrap_or(false);
     let handler_id = path_id("handler_id", &id)?;
     let owner = req.owner()?;
@@ -826,16 +882,7 @@ const DETECTOR_FLAGS: [(&str, Option<FaceEstimator>); 11] = [
 ];
 
 async fn detector(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let mut names: Vec<&str> = DETECTOR_FLAGS.iter().map(|f| f.0).collect();
-    names.extend([
-        "multiface_policy",
-        "pitch_threshold",
-        "roll_threshold",
-        "yaw_threshold",
-        "warped_image",
-        "image_type",
-    ]);
-    let params = req.params(&names)?;
+    let params = req.params(&detector_names())?;
     let owner = req.owner()?;
     params.int("multiface_policy", 0, 2)?;
     let mut detect_policy = DetectPolicy {
@@ -931,14 +978,7 @@ fn sample_subject(app: &App, id: Uuid, scope: &Scope) -> ApiResult<Subject> {
 }
 
 async fn extractor(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let params = req.params(&[
-        "extract_descriptor",
-        "extract_basic_attributes",
-        "aggregate_attributes",
-        "score_threshold",
-        "ttl",
-        "descriptor_version",
-    ])?;
+    let params = req.params(&EXTRACTOR_PARAMS)?;
     let owner = req.owner()?;
     let descriptor = params.flag("extract_descriptor")?.unwrap_or(true);
     let basic = params.flag("extract_basic_attributes")?.unwrap_or(false);
@@ -1294,7 +1334,7 @@ fn sorted_verifiers(app: &App, scope: &Scope, params: &Params) -> Vec<Value> {
 }
 
 async fn get_verifiers(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let (params, scope) = req.scoped(&["description", "page", "page_size"])?;
+    let (params, scope) = req.scoped(&[VERIFIER_FILTERS.as_slice(), &PAGING].concat())?;
     let paging = Paging::read(&params, PAGE_SIZE_MAX, false)?;
     Ok(ok(
         json!({"verifiers": paging.slice(sorted_verifiers(&app, &scope, &params))}),
@@ -1302,7 +1342,7 @@ async fn get_verifiers(State(app): State<App>, req: Req) -> ApiResult<Response> 
 }
 
 async fn count_verifiers(State(app): State<App>, req: Req) -> ApiResult<Response> {
-    let (params, scope) = req.scoped(&["description"])?;
+    let (params, scope) = req.scoped(&VERIFIER_FILTERS)?;
     Ok(ok(
         json!({"verifiers_count": sorted_verifiers(&app, &scope, &params).len()}),
     ))
@@ -1395,14 +1435,7 @@ async fn verify_data(
     Path(id): Path<String>,
     req: Req,
 ) -> ApiResult<Response> {
-    let params = req.params(&[
-        "face_ids",
-        "event_ids",
-        "external_ids",
-        "attribute_ids",
-        "image_type",
-        "use_exif_info",
-    ])?;
+    let params = req.params(&VERIFY_PARAMS)?;
     let verifier_id = path_id("verifier_id", &id)?;
     let owner = req.owner()?;
     let policies = verifier_policies(&app, verifier_id, owner)?;

@@ -50,15 +50,17 @@ pub const PREFIX: &str = "/1";
 
 /// The routes of luna-remote-sdk.
 pub fn routes() -> Routes {
-    Routes::new().route(
-        "/1/sdk",
-        post(sdk),
-        &[(
-            "post",
-            "estimate faces and bodies of an image/* body, multipart images, or JSON urls / image_ids / samples",
-            "200",
-        )],
-    )
+    Routes::new()
+        .route(
+            "/1/sdk",
+            post(sdk),
+            &[(
+                "post",
+                "estimate faces and bodies of an image/* body, multipart images, or JSON urls / image_ids / samples",
+                "200",
+            )],
+        )
+        .query("post", &query_names())
 }
 
 /// Filters on the faces of a request.
@@ -180,12 +182,17 @@ const OTHER_PARAMS: [&str; 10] = [
     "aggregate_attributes",
 ];
 
+/// The query names of `POST /1/sdk` (besides `account_id`): the handler's and the spec's.
+fn query_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = OTHER_PARAMS.to_vec();
+    names.extend(FaceEstimator::ALL.iter().map(|e| e.flag()));
+    names.extend(BodyEstimator::ALL.iter().map(|e| e.flag()));
+    names.extend(FILTER_NAMES);
+    names
+}
+
 fn options(req: &Req) -> ApiResult<Options> {
-    let mut allowed: Vec<&str> = OTHER_PARAMS.to_vec();
-    allowed.extend(FaceEstimator::ALL.iter().map(|e| e.flag()));
-    allowed.extend(BodyEstimator::ALL.iter().map(|e| e.flag()));
-    allowed.extend(FILTER_NAMES);
-    let params = req.params(&allowed)?;
+    let params = req.params(&query_names())?;
     let flag = |name: &str, default: bool| params.flag(name).map(|v| v.unwrap_or(default));
     params.int("multiface_policy", 0, 2)?;
     flag("use_exif_info", false)?;
