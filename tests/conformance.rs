@@ -199,7 +199,7 @@ crate::in_both_modes! {
 
 use super::{findings_of, generated_spec, matcher_differences, MATCHER_JSON, MATCHER_YAML};
 use httpmock::prelude::*;
-use sdk::conformance::{ConformanceReport, Finding, ServiceOutcome};
+use sdk::conformance::{ConformanceReport, ServiceOutcome};
 use sdk::{LunaClient, Service};
 
 /// A mock service answering `GET /docs/spec` with `body` as `content_type`.
@@ -307,38 +307,43 @@ NOT CONFORMANT: 1 of 1 services compared, 1 endpoints match, 4 differ
         );
     }
 
-    async fn the_embedded_emulator_conforms_but_for_the_legacy_faces_attributes() {
+    async fn the_embedded_emulator_conforms_in_all_seven_services() {
         let emulator = crate::common::emulator::emulator();
         let client = sdk::LunaClientBuilder::from_vars(|name| emulator.var(name))
             .unwrap()
             .build()
             .unwrap();
-        let services = [Service::Faces, Service::Events, Service::ImageStore];
-        let report = client.check_conformance_of(&services).await;
-        for service in services {
+        let report = client.check_conformance().await;
+        let checked: Vec<Service> = report.services.iter().map(|s| s.service).collect();
+        assert_eq!(checked.len(), 7, "{report}");
+        for service in Service::ALL {
+            assert!(checked.contains(&service), "{service} not checked");
             let (findings, uncovered) = findings_of(&report, service);
+            assert_eq!(
+                findings.len(),
+                sdk::catalogue::for_service(service).count(),
+                "{service}: every catalogue entry compared"
+            );
             for (method, found) in findings {
-                // `getFacesAttributes` is the legacy `GET /faces/attributes`, which the
-                // reference does not find in LP5 (faces.md §3.5): the emulator does not serve
-                // it.
-                let expected = if method == "get_faces_attributes" {
-                    vec![Finding::PathMissing]
-                } else {
-                    vec![]
-                };
-                assert_eq!(found, expected, "{service} {method}\n{report}");
+                // `get_faces_attributes` included: the emulator serves the legacy
+                // `GET /faces/attributes` as old luna-faces describes it (faces.md §3.5).
+                assert_eq!(found, vec![], "{service} {method}\n{report}");
             }
             // Served by every service, not called by this crate.
             let expected: &[&str] = match service {
                 Service::ImageStore => &["GET /1/buckets/{bucket}", "GET /healthcheck"],
+                Service::Sender => &["POST /1/publish", "GET /healthcheck"],
                 _ => &["GET /healthcheck"],
             };
             assert_eq!(uncovered, expected, "{service}");
         }
-        assert_eq!(report.mismatches(), 1, "{report}");
+        assert_eq!(report.mismatches(), 0, "{report}");
+        assert!(report.is_conformant(), "{report}");
         let verdict = report.to_string();
         assert!(
-            verdict.ends_with("endpoints match (3 of the 4 inferred ones), 1 differ\n"),
+            verdict.ends_with(
+                "\nCONFORMANT: 7 of 7 services compared, 88 endpoints match (6 of the 6 inferred ones), 0 differ\n"
+            ),
             "{verdict}"
         );
     }

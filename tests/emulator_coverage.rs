@@ -176,7 +176,7 @@ const COVERAGE: &[(&str, &str, &str, &str)] = &[
         "Faces.getFacesAttributes",
         ".get_faces_attributes(",
         "emulator_faces.rs",
-        "face_attributes_in_both_descriptor_forms",
+        "temporary_attributes_and_list_links",
     ),
     (
         "Faces.getFacesCount",

@@ -16,7 +16,7 @@ use sdk::services::faces::{
     AttributeIdsQuery, AttributeQuery, DescriptorFormat, FaceAttributesQuery, FacesPageSize,
     FacesQuery, ListAttributesQuery, ListsQuery, Page,
 };
-use sdk::{Error, SdkDescriptor};
+use sdk::SdkDescriptor;
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -209,8 +209,10 @@ both_modes! {
         faces.delete_face_attributes(face_id).await.unwrap();
         let gone = faces.get_face_attributes(face_id, &FaceAttributesQuery::new()).await;
         assert_eq!(api_code(gone), (404, Some(22011)));
-        let legacy = faces.get_faces_attributes([face_id]).await;
-        assert!(matches!(legacy, Err(Error::Api(_))), "no LP5 route: {legacy:?}");
+        // The legacy call (faces.md §3.5): the attribute is gone, so is its id.
+        let legacy = faces.get_faces_attributes([face_id]).await.unwrap();
+        assert_eq!(legacy.len(), 1);
+        assert_eq!((legacy[0].face_id, legacy[0].attribute_id), (Some(face_id), None));
     }
 
     async fn temporary_attributes_and_list_links() {
@@ -254,6 +256,11 @@ both_modes! {
         let face_id = faces.create_face(&from_attribute).await.unwrap().face_id;
         let reused = faces.create_face(&from_attribute).await;
         assert_eq!(api_code(reused), (409, Some(22001)));
+        // The legacy `GET /faces/attributes` (faces.md §3.5): the temporary attribute each
+        // known face's attribute was copied from; unknown faces are left out.
+        let legacy = faces.get_faces_attributes([Uuid::new_v4(), face_id]).await.unwrap();
+        assert_eq!(legacy.len(), 1, "{legacy:?}");
+        assert_eq!((legacy[0].face_id, legacy[0].attribute_id), (Some(face_id), Some(attribute_id)));
         let links = faces
             .get_attributes_from_list(list_id, &ListAttributesQuery::new().limit(10))
             .await
