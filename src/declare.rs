@@ -65,7 +65,7 @@ macro_rules! params {
 
             /// Writes every declared field on its wire name through `s`, in declaration order;
             /// paging fields only when `paging` is set.
-            #[allow(unused_variables)]
+            #[allow(unused_variables, dead_code)]
             pub(crate) fn write_params<S: $crate::filters::FilterSink>(
                 &self,
                 s: &mut S,
