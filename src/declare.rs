@@ -19,6 +19,8 @@
 //! | `nullable_list(T)` | `Vec<OrNull<T>>` | `Into<OrNull<T>>`s | comma list with `null` / array with `null` |
 //! | `unit` | `Option<f64>` | `f64` | checked in 0…1 |
 //! | `flag` | `Option<bool>` | `bool` | `0`/`1` / JSON boolean |
+//! | `plain(T)` | `Option<T>` | no setter (a hand-written one sets it) | value |
+//! | `other(T)` | `T` | no setter | not written here (headers, body members: the wire name documents where it goes) |
 //! | `meta` | `Vec<MetaFilter>` | one filter (adds) | `meta.<path>__<op>:<type>` / `"meta": {…}` |
 //! | `page` | `Option<u32>` | `u32` | paging: checked ≥ 1 |
 //! | `page_size(MAX)` | `Option<u32>` | `u32` | paging: checked in 1…MAX |
@@ -95,6 +97,8 @@ macro_rules! param_ty {
     (list($t:ty)) => { ::std::vec::Vec<$t> };
     (nullable_list($t:ty)) => { ::std::vec::Vec<$crate::model::events::OrNull<$t>> };
     (unit) => { ::std::option::Option<f64> };
+    (plain($t:ty)) => { ::std::option::Option<$t> };
+    (other($t:ty)) => { $t };
     (flag) => { ::std::option::Option<bool> };
     (meta) => { ::std::vec::Vec<$crate::services::events::MetaFilter> };
     (page) => { ::std::option::Option<u32> };
@@ -185,6 +189,8 @@ macro_rules! param_setter {
             self
         }
     };
+    ([$(#[$doc:meta])*] $field:ident plain($t:ty)) => {};
+    ([$(#[$doc:meta])*] $field:ident other($t:ty)) => {};
     ([$(#[$doc:meta])*] $field:ident unit) => {
         $crate::declare::param_setter! { [$(#[$doc])*] $field value(f64) }
     };
@@ -243,6 +249,10 @@ macro_rules! param_write {
     ($self:ident, $s:ident, $paging:ident, $field:ident, $wire:literal, value($t:ty)) => {
         $s.value($wire, $self.$field.as_ref());
     };
+    ($self:ident, $s:ident, $paging:ident, $field:ident, $wire:literal, plain($t:ty)) => {
+        $s.value($wire, $self.$field.as_ref());
+    };
+    ($self:ident, $s:ident, $paging:ident, $field:ident, $wire:literal, other($t:ty)) => {};
     ($self:ident, $s:ident, $paging:ident, $field:ident, $wire:literal, into($t:ty)) => {
         $s.value($wire, $self.$field.as_ref());
     };
