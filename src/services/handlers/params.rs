@@ -69,7 +69,7 @@ use crate::model::images::{content_type_value, BinaryImage, ImageType, MULTIPART
 use crate::model::common::FaceSelection;
 use crate::multipart::Multipart;
 use crate::declare::params;
-use crate::query::{check_page, check_page_size, format_time, Query};
+use crate::query::{format_time, Query};
 
 /// Largest `page_size` of `get_handlers` / `get_verifiers` (LUNA's usual cap; see the wire
 /// Path of `upgrade_object_from_sample` (not published; see the wire notes).
