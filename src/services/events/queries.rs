@@ -39,13 +39,9 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::model::common::{Ethnicity, Gender};
-use crate::model::events::{
-    ApparentColor, ApparentGender, ClothingColor, Emotion, EventTarget, Liveness, LowerGarmentType,
-    Mask, OrNull, PresenceState, SleeveLength,
-};
+use crate::model::events::{EventTarget, OrNull};
 use crate::model::string_enum;
-use crate::declare::{params, QueryValue};
+use crate::declare::QueryValue;
 use crate::filters::FilterSink;
 use crate::query::Query;
 
@@ -319,7 +315,67 @@ impl MetaFilter {
     }
 }
 
-params! {
+/// Declares a parameter struct with [`params!`] whose fields include the event attribute
+/// filters shared by `get_events` ([`EventsQuery`]), matcher event filters (which reuse
+/// `EventsQuery`) and Sender subscriptions
+/// ([`SubscriptionFilters`](crate::services::sender::SubscriptionFilters)): handler ids, age,
+/// gender and every estimated face and body attribute, each declared here once. The fields
+/// listed before `+` come first, then the shared ones, then those after `+`.
+macro_rules! with_event_attribute_filters {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident { $($before:tt)* } + { $($after:tt)* }
+        $($rest:tt)*
+    ) => {
+        $crate::declare::params! {
+            $(#[$meta])*
+            $vis struct $name {
+                $($before)*
+                /// Handler ids (`handler_ids`).
+                handler_ids: ids => "handler_ids",
+                /// Upper bound, excluded, of the age (`age__lt`).
+                age_lt: value(u32) => "age__lt",
+                /// Lower bound, included, of the age (`age__gte`).
+                age_gte: value(u32) => "age__gte",
+                /// Gender, or [`OrNull::Null`](crate::model::events::OrNull::Null) for "not
+                /// estimated" (`gender`).
+                gender: into($crate::model::events::OrNull<$crate::model::common::Gender>) => "gender",
+                /// Dominant emotions (`emotions`).
+                emotions: nullable_list($crate::model::events::Emotion) => "emotions",
+                /// Dominant mask states (`masks`).
+                masks: nullable_list($crate::model::events::Mask) => "masks",
+                /// Ethnic groups (`ethnic_groups`; numbered as the service specification does).
+                ethnic_groups: nullable_list($crate::model::common::Ethnicity) => "ethnic_groups",
+                /// Liveness values (`liveness`).
+                liveness: nullable_list($crate::model::events::Liveness) => "liveness",
+                /// Apparent genders of the body (`apparent_gender`).
+                apparent_gender: nullable_list($crate::model::events::ApparentGender) => "apparent_gender",
+                /// Headwear states (`headwear_states`).
+                headwear_states: nullable_list($crate::model::events::PresenceState) => "headwear_states",
+                /// Headwear colours (`headwear_apparent_colors`).
+                headwear_apparent_colors: nullable_list($crate::model::events::ApparentColor) => "headwear_apparent_colors",
+                /// Sleeve lengths (`sleeve_lengths`).
+                sleeve_lengths: nullable_list($crate::model::events::SleeveLength) => "sleeve_lengths",
+                /// Upper clothing colours (`upper_clothing_colors`).
+                upper_clothing_colors: nullable_list($crate::model::events::ClothingColor) => "upper_clothing_colors",
+                /// Lower garment types (`lower_garment_types`).
+                lower_garment_types: nullable_list($crate::model::events::LowerGarmentType) => "lower_garment_types",
+                /// Lower garment colours (`lower_garment_colors`).
+                lower_garment_colors: nullable_list($crate::model::events::ClothingColor) => "lower_garment_colors",
+                /// Shoes colours (`shoes_apparent_colors`).
+                shoes_apparent_colors: nullable_list($crate::model::events::ApparentColor) => "shoes_apparent_colors",
+                /// Backpack states (`backpack_states`).
+                backpack_states: nullable_list($crate::model::events::PresenceState) => "backpack_states",
+                $($after)*
+            }
+            $($rest)*
+        }
+    };
+}
+
+pub(crate) use with_event_attribute_filters;
+
+with_event_attribute_filters! {
     /// Filters, paging, order and field selection of `get_events` / `iter_events` (Python
     /// `getEvents` parameters; every one has a setter of the same name in snake_case).
     ///
@@ -345,8 +401,7 @@ params! {
         event_id_gte: id => "event_id__gte",
         /// Upper bound, excluded, of the event id (`event_id__lt`).
         event_id_lt: id => "event_id__lt",
-        /// Handler ids (`handler_ids`).
-        handler_ids: ids => "handler_ids",
+    } + {
         /// External ids (`external_ids`).
         external_ids: texts => "external_ids",
         /// Label of the top matching candidates (`top_matching_candidates_label`).
@@ -361,42 +416,10 @@ params! {
         /// Upper bound, excluded, of the top similarity, 0…1
         /// (`top_similar_object_similarity__lt`).
         top_similar_object_similarity_lt: unit => "top_similar_object_similarity__lt",
-        /// Upper bound, excluded, of the age (`age__lt`).
-        age_lt: value(u32) => "age__lt",
-        /// Lower bound, included, of the age (`age__gte`).
-        age_gte: value(u32) => "age__gte",
-        /// Gender, or [`OrNull::Null`] for "not estimated" (`gender`).
-        gender: into(OrNull<Gender>) => "gender",
-        /// Dominant emotions (`emotions`).
-        emotions: nullable_list(Emotion) => "emotions",
-        /// Dominant mask states (`masks`).
-        masks: nullable_list(Mask) => "masks",
-        /// Ethnic groups (`ethnic_groups`; numbered as the service specification does).
-        ethnic_groups: nullable_list(Ethnicity) => "ethnic_groups",
-        /// Liveness values (`liveness`).
-        liveness: nullable_list(Liveness) => "liveness",
         /// Lower bound, included, of the apparent age (`apparent_age__gte`).
         apparent_age_gte: value(u32) => "apparent_age__gte",
         /// Upper bound, excluded, of the apparent age (`apparent_age__lt`).
         apparent_age_lt: value(u32) => "apparent_age__lt",
-        /// Apparent genders of the body (`apparent_gender`).
-        apparent_gender: nullable_list(ApparentGender) => "apparent_gender",
-        /// Headwear states (`headwear_states`).
-        headwear_states: nullable_list(PresenceState) => "headwear_states",
-        /// Headwear colours (`headwear_apparent_colors`).
-        headwear_apparent_colors: nullable_list(ApparentColor) => "headwear_apparent_colors",
-        /// Sleeve lengths (`sleeve_lengths`).
-        sleeve_lengths: nullable_list(SleeveLength) => "sleeve_lengths",
-        /// Upper clothing colours (`upper_clothing_colors`).
-        upper_clothing_colors: nullable_list(ClothingColor) => "upper_clothing_colors",
-        /// Lower garment types (`lower_garment_types`).
-        lower_garment_types: nullable_list(LowerGarmentType) => "lower_garment_types",
-        /// Lower garment colours (`lower_garment_colors`).
-        lower_garment_colors: nullable_list(ClothingColor) => "lower_garment_colors",
-        /// Shoes colours (`shoes_apparent_colors`).
-        shoes_apparent_colors: nullable_list(ApparentColor) => "shoes_apparent_colors",
-        /// Backpack states (`backpack_states`).
-        backpack_states: nullable_list(PresenceState) => "backpack_states",
         /// Ids of the faces linked with the events (`face_ids`).
         face_ids: ids => "face_ids",
         /// User data (`user_data`).
@@ -926,6 +949,7 @@ impl StatQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::common::{Ethnicity, Gender};
     use time::macros::datetime;
 
     fn pairs(q: &Query) -> Vec<(String, String)> {
@@ -1003,12 +1027,6 @@ mod tests {
                 "event_id__gte",
                 "event_id__lt",
                 "handler_ids",
-                "external_ids",
-                "top_matching_candidates_label",
-                "top_similar_object_ids",
-                "top_similar_external_ids",
-                "top_similar_object_similarity__gte",
-                "top_similar_object_similarity__lt",
                 "age__lt",
                 "age__gte",
                 "gender",
@@ -1016,8 +1034,6 @@ mod tests {
                 "masks",
                 "ethnic_groups",
                 "liveness",
-                "apparent_age__gte",
-                "apparent_age__lt",
                 "apparent_gender",
                 "headwear_states",
                 "headwear_apparent_colors",
@@ -1027,6 +1043,14 @@ mod tests {
                 "lower_garment_colors",
                 "shoes_apparent_colors",
                 "backpack_states",
+                "external_ids",
+                "top_matching_candidates_label",
+                "top_similar_object_ids",
+                "top_similar_external_ids",
+                "top_similar_object_similarity__gte",
+                "top_similar_object_similarity__lt",
+                "apparent_age__gte",
+                "apparent_age__lt",
                 "face_ids",
                 "user_data",
                 "page",

@@ -1,26 +1,24 @@
 //! Filters of a Sender subscription, given at handshake time (mode-free).
 
-use crate::declare::params;
 use crate::error::Result;
-use crate::model::common::{Ethnicity, Gender};
-use crate::model::events::{
-    ApparentColor, ApparentGender, ClothingColor, Emotion, Liveness, LowerGarmentType, Mask,
-    PresenceState, SleeveLength,
-};
 use crate::query::Query;
 
 /// Path of the subscription resource below the Sender's base URL.
 pub const SUBSCRIPTION_PATH: &str = "/ws";
 
-params! {
+crate::services::events::with_event_attribute_filters! {
     /// Filters of a Sender subscription, given at handshake time; delivered events satisfy all
-    /// of them. Lists are sent comma-separated.
+    /// of them. Lists are sent comma-separated; the attribute filters are those of
+    /// [`EventsQuery`](crate::services::events::EventsQuery), declared once for both, and take
+    /// [`OrNull::Null`](crate::model::events::OrNull::Null) ("not estimated") like them.
     ///
     /// Documented names: `sources`, `stream_ids`, `matching_candidates_labels`,
     /// `object_similarity__gte/__lt`, `age__gte/__lt`, `emotions`, `masks`,
     /// `lower_garment_types`, `lower_garment_colors`, `shoes_apparent_colors`,
-    /// `headwear_apparent_colors`, meta filters. The others (marked *inferred* on their setters)
-    /// follow the luna-events names of the same attributes; see the wire notes.
+    /// `headwear_apparent_colors`, meta filters. The others (`handler_ids`, `gender`,
+    /// `ethnic_groups`, `liveness`, `apparent_gender`, `headwear_states`, `backpack_states`,
+    /// `upper_clothing_colors`, `sleeve_lengths`) are inferred: they follow the luna-events names
+    /// of the same attributes; see the wire notes.
     #[derive(Clone, Debug, Default)]
     pub struct SubscriptionFilters {
         /// Event sources (`sources`).
@@ -33,40 +31,7 @@ params! {
         object_similarity_gte: unit => "object_similarity__gte",
         /// Upper bound, excluded, of the top-match similarity, 0…1 (`object_similarity__lt`).
         object_similarity_lt: unit => "object_similarity__lt",
-        /// Lower bound, included, of the age (`age__gte`).
-        age_gte: value(u32) => "age__gte",
-        /// Upper bound, excluded, of the age (`age__lt`).
-        age_lt: value(u32) => "age__lt",
-        /// Dominant emotions (`emotions`).
-        emotions: list(Emotion) => "emotions",
-        /// Mask states (`masks`).
-        masks: list(Mask) => "masks",
-        /// Lower garment types (`lower_garment_types`).
-        lower_garment_types: list(LowerGarmentType) => "lower_garment_types",
-        /// Lower garment colours (`lower_garment_colors`).
-        lower_garment_colors: list(ClothingColor) => "lower_garment_colors",
-        /// Shoes colours (`shoes_apparent_colors`).
-        shoes_apparent_colors: list(ApparentColor) => "shoes_apparent_colors",
-        /// Headwear colours (`headwear_apparent_colors`).
-        headwear_apparent_colors: list(ApparentColor) => "headwear_apparent_colors",
-        /// Handler ids (`handler_ids`, inferred).
-        handler_ids: ids => "handler_ids",
-        /// Gender (`gender`, inferred).
-        gender: value(Gender) => "gender",
-        /// Ethnic groups (`ethnic_groups`, inferred).
-        ethnic_groups: list(Ethnicity) => "ethnic_groups",
-        /// Liveness values (`liveness`, inferred).
-        liveness: list(Liveness) => "liveness",
-        /// Apparent genders (`apparent_gender`, inferred).
-        apparent_gender: list(ApparentGender) => "apparent_gender",
-        /// Headwear states (`headwear_states`, inferred).
-        headwear_states: list(PresenceState) => "headwear_states",
-        /// Backpack states (`backpack_states`, inferred).
-        backpack_states: list(PresenceState) => "backpack_states",
-        /// Upper clothing colours (`upper_clothing_colors`, inferred).
-        upper_clothing_colors: list(ClothingColor) => "upper_clothing_colors",
-        /// Sleeve lengths (`sleeve_lengths`, inferred).
-        sleeve_lengths: list(SleeveLength) => "sleeve_lengths",
+    } + {
         /// Adds a user-defined-data filter (`meta.<path>__<operator>:<type>`).
         meta: meta => "meta",
     }
@@ -87,6 +52,11 @@ impl SubscriptionFilters {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::common::{Ethnicity, Gender};
+    use crate::model::events::{
+        ApparentColor, ApparentGender, ClothingColor, Emotion, Liveness, LowerGarmentType, Mask,
+        PresenceState, SleeveLength,
+    };
     use crate::services::events::{MetaFilter, MetaOperator};
 
     #[test]
@@ -127,23 +97,23 @@ mod tests {
                 ("matching_candidates_labels", "staff"),
                 ("object_similarity__gte", "0.5"),
                 ("object_similarity__lt", "0.9"),
-                ("age__gte", "18"),
+                ("handler_ids", "0a1b2c3d-6f0e-4a5c-9a55-8c1a0d1f1a66"),
                 ("age__lt", "65"),
+                ("age__gte", "18"),
+                ("gender", "0"),
                 ("emotions", "3,6"),
                 ("masks", "1"),
-                ("lower_garment_types", "shorts"),
-                ("lower_garment_colors", "gray"),
-                ("shoes_apparent_colors", "black"),
-                ("headwear_apparent_colors", "undefined"),
-                ("handler_ids", "0a1b2c3d-6f0e-4a5c-9a55-8c1a0d1f1a66"),
-                ("gender", "0"),
                 ("ethnic_groups", "3"),
                 ("liveness", "0"),
                 ("apparent_gender", "1"),
                 ("headwear_states", "0"),
-                ("backpack_states", "1"),
-                ("upper_clothing_colors", "pink"),
+                ("headwear_apparent_colors", "undefined"),
                 ("sleeve_lengths", "undefined"),
+                ("upper_clothing_colors", "pink"),
+                ("lower_garment_types", "shorts"),
+                ("lower_garment_colors", "gray"),
+                ("shoes_apparent_colors", "black"),
+                ("backpack_states", "1"),
                 ("meta.zone__eq:string", "north"),
             ]
         );
