@@ -27,6 +27,10 @@
 //! | `paging(T)` | `Option<T>` | `T` | paging: [`QueryValue`] |
 //! | `targets(T)` | `Vec<T>` | `T`s | paging: comma list |
 //!
+//! Optional clauses after the struct, in this order: `new("doc");` generates `new()` (the
+//! defaults), `limit(field);` the crate's `limit()` (the page size iterators step by), and
+//! `check(method, …);` (below).
+//!
 //! Paging conventions are query-only: left out when the writer is asked for filters alone
 //! (counts), refused when set in a JSON filter set. A `check(method, …)` clause names methods
 //! run before anything is written (rules that bind several fields, such as the geo box).
@@ -51,6 +55,8 @@ macro_rules! params {
                 $field:ident : $kind:ident $( ( $($arg:tt)* ) )? => $wire:literal
             ),* $(,)?
         }
+        $( new($new_doc:literal); )?
+        $( limit($limit:ident); )?
         $( check( $($check:ident),+ $(,)? ); )?
     ) => {
         $(#[$meta])*
@@ -59,6 +65,20 @@ macro_rules! params {
         }
 
         impl $name {
+            $(
+                #[doc = $new_doc]
+                pub fn new() -> Self {
+                    Self::default()
+                }
+            )?
+
+            $(
+                /// The page size set, if any (the page length of iterators).
+                pub(crate) fn limit(&self) -> Option<u32> {
+                    self.$limit
+                }
+            )?
+
             $(
                 $crate::declare::param_setter! {
                     [$(#[$doc])*] $field $kind $( ( $($arg)* ) )?

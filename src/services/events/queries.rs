@@ -458,6 +458,8 @@ with_event_attribute_filters! {
         /// several times.
         meta: meta => "meta",
     }
+    new("No filter: the first page of every event of the account, newest first.");
+    limit(page_size);
     check(check_geo);
 }
 
@@ -468,11 +470,6 @@ impl QueryValue for Order {
 }
 
 impl EventsQuery {
-    /// No filter: the first page of every event of the account, newest first.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// The whole geo box at once: centre and sizes in degrees.
     #[must_use]
     pub fn geo_box(self, longitude: f64, latitude: f64, longitude_delta: f64, latitude_delta: f64) -> Self {
@@ -480,10 +477,6 @@ impl EventsQuery {
             .origin_latitude(latitude)
             .longitude_delta(longitude_delta)
             .latitude_delta(latitude_delta)
-    }
-
-    pub(crate) fn limit(&self) -> Option<u32> {
-        self.page_size
     }
 
     pub(crate) fn order_value(&self) -> Order {

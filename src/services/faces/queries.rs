@@ -153,6 +153,7 @@ params! {
         /// Face fields to return (`targets`; empty: all).
         targets: targets(FaceTarget) => "targets",
     }
+    new("No filter: every face of the account.");
 }
 
 impl QueryValue for FacesPageSize {
@@ -168,11 +169,6 @@ impl QueryValue for FacesPageSize {
 }
 
 impl FacesQuery {
-    /// No filter: every face of the account.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     pub(crate) fn limit(&self) -> Option<u32> {
         match self.page_size {
             Some(FacesPageSize::Limit(n)) => Some(n),
@@ -221,18 +217,11 @@ params! {
         /// Page size (1 to 10 000; default 10).
         page_size: page_size(LISTS_PAGE_SIZE_MAX) => "page_size",
     }
+    new("No filter.");
+    limit(page_size);
 }
 
 impl ListsQuery {
-    /// No filter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub(crate) fn limit(&self) -> Option<u32> {
-        self.page_size
-    }
-
     /// Writes the filters (and, unless `count`, paging) on their wire names.
     pub fn write(&self, q: &mut Query, count: bool) -> Result<()> {
         self.write_params(q, !count)
@@ -251,6 +240,7 @@ params! {
         /// Descriptor form to return (`descriptor_format`).
         descriptor_format: value(DescriptorFormat) => "descriptor_format",
     }
+    new("Everything, service defaults.");
 }
 
 /// Form of returned descriptors (`descriptor_format`, luna-faces ≥ 4.12.1).
@@ -273,11 +263,6 @@ impl std::fmt::Display for DescriptorFormat {
 }
 
 impl FaceAttributesQuery {
-    /// Everything, service defaults.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Writes the wire names.
     pub fn write(&self, q: &mut Query) {
         // Lists of targets and numbers: no convention here can fail a check.
@@ -294,14 +279,10 @@ params! {
         /// Descriptor version to return (`descriptor_version`).
         descriptor_version: value(u32) => "descriptor_version",
     }
+    new("Everything, service defaults.");
 }
 
 impl AttributeQuery {
-    /// Everything, service defaults.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Writes the wire names.
     pub fn write(&self, q: &mut Query) {
         // A list of targets and a number: no convention here can fail a check.
@@ -324,15 +305,11 @@ params! {
         /// key only (`parity=1|0`).
         parity: flag => "parity",
     }
+    new("Service defaults (limit 1000).");
     check(check_limit);
 }
 
 impl ListAttributesQuery {
-    /// Service defaults (limit 1000).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     fn check_limit(&self) -> Result<()> {
         match self.limit {
             Some(limit) if !(1..=LIST_ATTRIBUTES_LIMIT_MAX).contains(&limit) => Err(Error::invalid(
@@ -369,14 +346,10 @@ params! {
         /// [`ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE`]).
         page_size: page_size(ATTRIBUTE_IDS_PAGE_SIZE_MAX) => "page_size",
     }
+    new("No filter (Python defaults: page 1 of 1000).");
 }
 
 impl AttributeIdsQuery {
-    /// No filter (Python defaults: page 1 of 1000).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// The `GET /faces` query these options become: `list_id`, `create_time__lt`,
     /// `create_time__gte`, `page` (default 1), `page_size` (default 1000) and
     /// `targets=face_id`.

@@ -104,22 +104,8 @@ params! {
         /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
         page_size: page_size(HANDLERS_PAGE_SIZE_MAX) => "page_size",
     }
-}
-
-impl HandlersQuery {
-    /// No filter: the first page (server defaults: page 1, 10 per page).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub(crate) fn limit(&self) -> Option<u32> {
-        self.page_size
-    }
-
-    /// Writes the filters, and paging when `paging`.
-    pub(crate) fn write(&self, q: &mut Query, paging: bool) -> Result<()> {
-        self.write_params(q, paging)
-    }
+    new("No filter: the first page (server defaults: page 1, 10 per page).");
+    limit(page_size);
 }
 
 params! {
@@ -135,22 +121,8 @@ params! {
         /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
         page_size: page_size(HANDLERS_PAGE_SIZE_MAX) => "page_size",
     }
-}
-
-impl VerifiersQuery {
-    /// No filter: the first page.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub(crate) fn limit(&self) -> Option<u32> {
-        self.page_size
-    }
-
-    /// Writes the filters, and paging when `paging`.
-    pub(crate) fn write(&self, q: &mut Query, paging: bool) -> Result<()> {
-        self.write_params(q, paging)
-    }
+    new("No filter: the first page.");
+    limit(page_size);
 }
 
 params! {
@@ -201,15 +173,11 @@ params! {
         /// User-defined metadata of the event (body member).
         meta: other(Option<Value>) => "meta",
     }
+    new("Nothing set.");
     check(check_query);
 }
 
 impl EmitEventsParams {
-    /// Nothing set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Policies of a dynamic handler (Python `policies`): sent with the images.
     #[must_use]
     pub fn policies(mut self, policies: Policies) -> Self {
@@ -413,15 +381,11 @@ params! {
         /// Lifetime of the temporary attributes, 1…86400 seconds (`ttl`).
         ttl: value(u32) => "ttl",
     }
+    new("Nothing set.");
     check(check_extract);
 }
 
 impl ExtractParams {
-    /// Nothing set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Writes the query (checked: something to extract, threshold, ttl).
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
         self.write_params(q, true)
@@ -537,14 +501,10 @@ params! {
         /// Auto-orient images by EXIF (`use_exif_info`).
         use_exif_info: flag => "use_exif_info",
     }
+    new("Nothing set.");
 }
 
 impl VerifyParams {
-    /// Nothing set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     pub(crate) fn write(&self, q: &mut Query) {
         // A value and a flag: no convention here can fail a check.
         let _ = self.write_params(q, true);
@@ -761,11 +721,11 @@ mod tests {
             owned(&[("event_ids", &format!("{ID},{ID}"))])
         );
         assert_eq!(
-            pairs(|q| HandlersQuery::new().description("d").page(2).page_size(5).write(q, false)),
+            pairs(|q| HandlersQuery::new().description("d").page(2).page_size(5).write_params(q, false)),
             owned(&[("description", "d")])
         );
         assert_eq!(
-            pairs(|q| VerifiersQuery::new().page(2).page_size(5).write(q, true)),
+            pairs(|q| VerifiersQuery::new().page(2).page_size(5).write_params(q, true)),
             owned(&[("page", "2"), ("page_size", "5")])
         );
     }

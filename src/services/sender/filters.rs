@@ -35,14 +35,10 @@ crate::services::events::with_event_attribute_filters! {
         /// Adds a user-defined-data filter (`meta.<path>__<operator>:<type>`).
         meta: meta => "meta",
     }
+    new("No filter: every event of the account.");
 }
 
 impl SubscriptionFilters {
-    /// No filter: every event of the account.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Writes every filter on its wire name.
     pub fn write(&self, q: &mut Query) -> Result<()> {
         self.write_params(q, true)
