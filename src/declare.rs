@@ -29,7 +29,8 @@
 //!
 //! Optional clauses after the struct, in this order: `new("doc");` generates `new()` (the
 //! defaults), `limit(field);` the crate's `limit()` (the page size iterators step by), and
-//! `check(method, …);` (below).
+//! `/// doc flag_names(pub const NAME);` a constant listing the wire names of the `flag` fields,
+//! and `check(method, …);` (below).
 //!
 //! Paging conventions are query-only: left out when the writer is asked for filters alone
 //! (counts), refused when set in a JSON filter set. A `check(method, …)` clause names methods
@@ -57,11 +58,17 @@ macro_rules! params {
         }
         $( new($new_doc:literal); )?
         $( limit($limit:ident); )?
+        $( $(#[$flags_doc:meta])* flag_names($flags_vis:vis const $flags_name:ident); )?
         $( check( $($check:ident),+ $(,)? ); )?
     ) => {
         $(#[$meta])*
         $vis struct $name {
             $( $field: $crate::declare::param_ty!($kind $( ( $($arg)* ) )?), )*
+        }
+
+        $crate::declare::flag_const! {
+            [$( $(#[$flags_doc])* $flags_vis $flags_name )?]
+            $( $kind $( ( $($arg)* ) )? $wire, )*
         }
 
         impl $name {
@@ -102,6 +109,29 @@ macro_rules! params {
                 Ok(())
             }
         }
+    };
+}
+
+/// The `flag_names` constant, when asked for.
+macro_rules! flag_const {
+    ([] $($fields:tt)*) => {};
+    ([$(#[$doc:meta])* $vis:vis $name:ident] $($fields:tt)*) => {
+        $(#[$doc])*
+        $vis const $name: &[&str] = $crate::declare::flag_names!([] $($fields)*);
+    };
+}
+
+/// The wire names of the `flag` fields, in declaration order (`&[&str]`).
+macro_rules! flag_names {
+    ([$($acc:literal),*]) => { &[$($acc),*] };
+    ([$($acc:literal),*] flag $wire:literal, $($rest:tt)*) => {
+        $crate::declare::flag_names!([$($acc,)* $wire] $($rest)*)
+    };
+    ([$($acc:literal),*] $kind:ident ( $($arg:tt)* ) $wire:literal, $($rest:tt)*) => {
+        $crate::declare::flag_names!([$($acc),*] $($rest)*)
+    };
+    ([$($acc:literal),*] $kind:ident $wire:literal, $($rest:tt)*) => {
+        $crate::declare::flag_names!([$($acc),*] $($rest)*)
     };
 }
 
@@ -327,7 +357,7 @@ macro_rules! param_write {
     };
 }
 
-pub(crate) use {param_setter, param_ty, param_write, params};
+pub(crate) use {flag_const, flag_names, param_setter, param_ty, param_write, params};
 
 #[cfg(test)]
 mod tests {
@@ -387,6 +417,8 @@ mod tests {
             /// `targets`.
             targets: targets(&'static str) => "targets",
         }
+        /// The flags.
+        flag_names(const EVERY_FLAGS);
         check(no_thirteen);
     }
 
@@ -471,6 +503,7 @@ mod tests {
             })
         );
         assert!(paged.write_params(&mut JsonFilters::new(), true).is_err());
+        assert_eq!(EVERY_FLAGS, &["ignore"]);
     }
 
     #[test]

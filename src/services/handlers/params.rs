@@ -53,7 +53,6 @@
 //! Parameters of luna-handlers calls. Each type writes its wire names in one place (`write`),
 //! which the unit tests pin without HTTP.
 
-use std::collections::BTreeMap;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -267,71 +266,46 @@ impl EmitEventsParams {
     }
 }
 
-macro_rules! detect_flags {
-    ($( $(#[$doc:meta])* $setter:ident => $wire:literal, )*) => {
-        /// Every 0/1 flag of `detect_faces`, in the order they are sent.
-        pub const DETECT_FLAGS: &[&str] = &[$($wire),*];
-
-        impl DetectParams {
-            $(
-                $(#[$doc])*
-                #[doc = concat!("\n\nWire: `", $wire, "=0|1`.")]
-                #[must_use]
-                pub fn $setter(mut self, on: bool) -> Self {
-                    self.flags.insert($wire, on);
-                    self
-                }
-            )*
-        }
-    };
-}
-
-/// Parameters of `detect_faces` (Python `detectFaces` keyword arguments). Only what is set is
-/// sent; the server's defaults apply to the rest.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DetectParams {
-    selection: FaceSelection,
-    flags: BTreeMap<&'static str, bool>,
-    image_type: Option<ImageType>,
-}
-
-detect_flags! {
-    /// Estimate the head pose (Python `estimateHeadPose`).
-    estimate_head_pose => "estimate_head_pose",
-    /// Detect 68 landmarks (Python `detectLandmarks68`).
-    detect_landmarks68 => "detect_landmarks68",
-    /// Return EXIF data (Python `extractExif`).
-    extract_exif => "extract_exif",
-    /// Estimate the image quality (Python `estimateQuality`).
-    estimate_quality => "estimate_quality",
-    /// Estimate the gaze (Python `estimateGaze`).
-    estimate_gaze => "estimate_gaze",
-    /// Estimate eye attributes (Python `estimateEyesAttributes`).
-    estimate_eyes_attributes => "estimate_eyes_attributes",
-    /// Estimate emotions (Python `estimateEmotions`).
-    estimate_emotions => "estimate_emotions",
-    /// Estimate the mask (Python `estimateMask`).
-    estimate_mask => "estimate_mask",
-    /// Estimate mouth attributes (Python `estimateMouthAttributes`).
-    estimate_mouth_attributes => "estimate_mouth_attributes",
-    /// Auto-orient images by EXIF (Python `useExifInfo`).
-    use_exif_info => "use_exif_info",
-    /// Estimate face quality (Python `estimateFaceQuality`).
-    estimate_face_quality => "estimate_face_quality",
+params! {
+    /// Parameters of `detect_faces` (Python `detectFaces` keyword arguments). Only what is set
+    /// is sent; the server's defaults apply to the rest.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct DetectParams {
+        /// Face selection: `multiface_policy` (sent first) and the head-pose limits (sent last).
+        selection: other(FaceSelection) => "multiface_policy",
+        /// Estimate the head pose (Python `estimateHeadPose`).
+        estimate_head_pose: flag => "estimate_head_pose",
+        /// Detect 68 landmarks (Python `detectLandmarks68`).
+        detect_landmarks68: flag => "detect_landmarks68",
+        /// Return EXIF data (Python `extractExif`).
+        extract_exif: flag => "extract_exif",
+        /// Estimate the image quality (Python `estimateQuality`).
+        estimate_quality: flag => "estimate_quality",
+        /// Estimate the gaze (Python `estimateGaze`).
+        estimate_gaze: flag => "estimate_gaze",
+        /// Estimate eye attributes (Python `estimateEyesAttributes`).
+        estimate_eyes_attributes: flag => "estimate_eyes_attributes",
+        /// Estimate emotions (Python `estimateEmotions`).
+        estimate_emotions: flag => "estimate_emotions",
+        /// Estimate the mask (Python `estimateMask`).
+        estimate_mask: flag => "estimate_mask",
+        /// Estimate mouth attributes (Python `estimateMouthAttributes`).
+        estimate_mouth_attributes: flag => "estimate_mouth_attributes",
+        /// Auto-orient images by EXIF (Python `useExifInfo`).
+        use_exif_info: flag => "use_exif_info",
+        /// Estimate face quality (Python `estimateFaceQuality`).
+        estimate_face_quality: flag => "estimate_face_quality",
+        /// What the images are (`image_type`).
+        image_type: value(ImageType) => "image_type",
+    }
+    new("Nothing set.");
+    /// Every 0/1 flag of `detect_faces`, in the order they are sent.
+    flag_names(pub const DETECT_FLAGS);
 }
 
 impl DetectParams {
     crate::model::common::face_selection_setters!(selection);
-
-    /// Nothing set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-
-
-
 
     /// Whether the images are face warps (Python `warpedImage`): `image_type=1|0`.
     #[must_use]
@@ -343,22 +317,12 @@ impl DetectParams {
         })
     }
 
-    /// What the images are (`image_type`).
-    #[must_use]
-    pub fn image_type(mut self, image_type: ImageType) -> Self {
-        self.image_type = Some(image_type);
-        self
-    }
-
     /// Writes the query; checks the angles.
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
         self.selection.check(Some("threshold"))?;
         self.selection.write_policy(q);
-        for wire in DETECT_FLAGS {
-            q.push_flag_opt(wire, self.flags.get(wire).copied());
-        }
+        self.write_params(q, true)?;
         self.selection.write_angles(q);
-        q.push_opt("image_type", self.image_type);
         Ok(())
     }
 }
