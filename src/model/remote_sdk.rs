@@ -119,11 +119,7 @@ impl SdkParams {
 
     /// Writes the query (wire names in one place; pinned by unit tests); checks the ranges.
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
-        self.selection.check(Some("threshold"))?;
-        self.selection.write_policy(q);
-        self.write_params(q, true)?;
-        self.selection.write_angles(q);
-        Ok(())
+        self.selection.write_around(q, |q| self.write_params(q, true))
     }
 }
 

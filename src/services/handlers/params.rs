@@ -319,11 +319,7 @@ impl DetectParams {
 
     /// Writes the query; checks the angles.
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
-        self.selection.check(Some("threshold"))?;
-        self.selection.write_policy(q);
-        self.write_params(q, true)?;
-        self.selection.write_angles(q);
-        Ok(())
+        self.selection.write_around(q, |q| self.write_params(q, true))
     }
 }
 
