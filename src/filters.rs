@@ -17,6 +17,9 @@ pub(crate) trait FilterSink {
     /// A single value (`name=value` / `"name": value`) when set.
     fn value<T: Display + Serialize>(&mut self, name: &'static str, value: Option<T>);
 
+    /// A flag when set: `0`/`1` in queries, a JSON boolean in filter objects.
+    fn flag(&mut self, name: &'static str, value: Option<bool>);
+
     /// A time bound, RFC 3339 in UTC, when set.
     fn time(&mut self, name: &'static str, value: Option<OffsetDateTime>);
 
@@ -36,6 +39,10 @@ pub(crate) trait FilterSink {
 impl FilterSink for Query {
     fn value<T: Display + Serialize>(&mut self, name: &'static str, value: Option<T>) {
         self.push_opt(name, value);
+    }
+
+    fn flag(&mut self, name: &'static str, value: Option<bool>) {
+        self.push_flag_opt(name, value);
     }
 
     fn time(&mut self, name: &'static str, value: Option<OffsetDateTime>) {
@@ -83,6 +90,12 @@ impl JsonFilters {
 
 impl FilterSink for JsonFilters {
     fn value<T: Display + Serialize>(&mut self, name: &'static str, value: Option<T>) {
+        if let Some(value) = value {
+            self.insert(name, value);
+        }
+    }
+
+    fn flag(&mut self, name: &'static str, value: Option<bool>) {
         if let Some(value) = value {
             self.insert(name, value);
         }

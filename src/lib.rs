@@ -18,6 +18,7 @@ mod auth;
 mod call;
 pub mod catalogue;
 pub mod conformance;
+mod declare;
 mod descriptor;
 mod error;
 pub mod error_codes;

@@ -68,6 +68,20 @@ impl FaceSelection {
             q.push_opt(name, value);
         }
     }
+
+    /// Checks the angles (errors name `threshold`), then writes `multiface_policy`, the rest of
+    /// the query (`inner`) and the head-pose limits: the query of `sdk` and `detect_faces`.
+    pub(crate) fn write_around(
+        &self,
+        q: &mut Query,
+        inner: impl FnOnce(&mut Query) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()> {
+        self.check(Some("threshold"))?;
+        self.write_policy(q);
+        inner(q)?;
+        self.write_angles(q);
+        Ok(())
+    }
 }
 
 /// The setters of a [`FaceSelection`] held in the field `$field`, written once for every

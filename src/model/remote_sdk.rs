@@ -3,12 +3,12 @@
 //! The answer is typed down to images → estimations → face / body with their attributes;
 //! every attribute's content, and anything this crate does not model, is kept as JSON.
 
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::wire_enum;
+use crate::declare::params;
 use crate::error::{Error, Result};
 use crate::model::images::ImageType;
 use crate::query::Query;
@@ -41,150 +41,85 @@ wire_enum! {
 
 pub use super::common::ANGLE_THRESHOLD_MAX;
 
-macro_rules! sdk_flags {
-    ($( $(#[$doc:meta])* $setter:ident => $wire:literal, )*) => {
-        /// Every 0/1 flag of `sdk`, in the order they are sent.
-        pub const SDK_FLAGS: &[&str] = &[$($wire),*];
-
-        impl SdkParams {
-            $(
-                $(#[$doc])*
-                #[doc = concat!("\n\nWire: `", $wire, "=0|1`.")]
-                #[must_use]
-                pub fn $setter(self, on: bool) -> Self {
-                    self.flag($wire, on)
-                }
-            )*
-        }
-    };
-}
-
-/// Parameters of `sdk` (Python `LRS.sdk` keyword arguments). Only what is set is sent; the
-/// server's defaults apply to the rest.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SdkParams {
-    selection: FaceSelection,
-    flags: BTreeMap<&'static str, bool>,
-    score_threshold: Option<f64>,
-    mask_states: Vec<MaskState>,
-    liveness_states: Vec<LivenessState>,
-    image_type: Option<ImageType>,
-}
-
-sdk_flags! {
-    /// Detect faces (Python `detectFace`).
-    detect_face => "detect_face",
-    /// Detect bodies (Python `detectBody`).
-    detect_body => "detect_body",
-    /// Estimate the head pose (Python `estimateHeadPose`).
-    estimate_head_pose => "estimate_head_pose",
-    /// Estimate 68 landmarks (Python `estimateLandmarks68`).
-    estimate_landmarks68 => "estimate_landmarks68",
-    /// Estimate 5 landmarks (Python `estimateLandmarks5`).
-    estimate_landmarks5 => "estimate_landmarks5",
-    /// Estimate the image quality (Python `estimateQuality`).
-    estimate_quality => "estimate_quality",
-    /// Estimate the gaze (Python `estimateGaze`).
-    estimate_gaze => "estimate_gaze",
-    /// Estimate eye attributes (Python `estimateEyesAttributes`).
-    estimate_eyes_attributes => "estimate_eyes_attributes",
-    /// Estimate emotions (Python `estimateEmotions`).
-    estimate_emotions => "estimate_emotions",
-    /// Estimate mouth attributes (Python `estimateMouthAttributes`).
-    estimate_mouth_attributes => "estimate_mouth_attributes",
-    /// Estimate the mask (Python `estimateMask`).
-    estimate_mask => "estimate_mask",
-    /// Estimate glasses (Python `estimateGlasses`).
-    estimate_glasses => "estimate_glasses",
-    /// Estimate liveness (Python `estimateLiveness`).
-    estimate_liveness => "estimate_liveness",
-    /// Return the face warp (sample) (Python `estimateFaceWarp`).
-    estimate_face_warp => "estimate_face_warp",
-    /// Return the body warp (sample) (Python `estimateBodyWarp`).
-    estimate_body_warp => "estimate_body_warp",
-    /// Aggregate the attributes of every image into `aggregate_estimations` (Python
-    /// `aggregateAttributes`).
-    aggregate_attributes => "aggregate_attributes",
-    /// Estimate face basic attributes: age, gender (Python `estimateBasicAttributes`).
-    estimate_basic_attributes => "estimate_basic_attributes",
-    /// Extract the body descriptor (Python `estimateBodyDescriptor`).
-    estimate_body_descriptor => "estimate_body_descriptor",
-    /// Extract the face descriptor (Python `estimateFaceDescriptor`).
-    estimate_face_descriptor => "estimate_face_descriptor",
-    /// Estimate upper-body attributes (Python `estimateUpperBody`).
-    estimate_upper_body => "estimate_upper_body",
-    /// Estimate lower-body attributes (Python `estimateLowerBody`).
-    estimate_lower_body => "estimate_lower_body",
-    /// Estimate body basic attributes (Python `estimateBodyBasicAttributes`).
-    estimate_body_basic_attributes => "estimate_body_basic_attributes",
-    /// Estimate accessories (Python `estimateAccessories`).
-    estimate_accessories => "estimate_accessories",
-    /// Auto-orient images by their EXIF data (Python `useExifInfo`).
-    use_exif_info => "use_exif_info",
-    /// Return the EXIF data of the images (Python `extractExif`).
-    extract_exif => "extract_exif",
+params! {
+    /// Parameters of `sdk` (Python `LRS.sdk` keyword arguments). Only what is set is sent; the
+    /// server's defaults apply to the rest.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct SdkParams {
+        /// Face selection: `multiface_policy` (sent first) and the head-pose limits (sent last).
+        selection: other(FaceSelection) => "multiface_policy",
+        /// Detect faces (Python `detectFace`).
+        detect_face: flag => "detect_face",
+        /// Detect bodies (Python `detectBody`).
+        detect_body: flag => "detect_body",
+        /// Estimate the head pose (Python `estimateHeadPose`).
+        estimate_head_pose: flag => "estimate_head_pose",
+        /// Estimate 68 landmarks (Python `estimateLandmarks68`).
+        estimate_landmarks68: flag => "estimate_landmarks68",
+        /// Estimate 5 landmarks (Python `estimateLandmarks5`).
+        estimate_landmarks5: flag => "estimate_landmarks5",
+        /// Estimate the image quality (Python `estimateQuality`).
+        estimate_quality: flag => "estimate_quality",
+        /// Estimate the gaze (Python `estimateGaze`).
+        estimate_gaze: flag => "estimate_gaze",
+        /// Estimate eye attributes (Python `estimateEyesAttributes`).
+        estimate_eyes_attributes: flag => "estimate_eyes_attributes",
+        /// Estimate emotions (Python `estimateEmotions`).
+        estimate_emotions: flag => "estimate_emotions",
+        /// Estimate mouth attributes (Python `estimateMouthAttributes`).
+        estimate_mouth_attributes: flag => "estimate_mouth_attributes",
+        /// Estimate the mask (Python `estimateMask`).
+        estimate_mask: flag => "estimate_mask",
+        /// Estimate glasses (Python `estimateGlasses`).
+        estimate_glasses: flag => "estimate_glasses",
+        /// Estimate liveness (Python `estimateLiveness`).
+        estimate_liveness: flag => "estimate_liveness",
+        /// Return the face warp (sample) (Python `estimateFaceWarp`).
+        estimate_face_warp: flag => "estimate_face_warp",
+        /// Return the body warp (sample) (Python `estimateBodyWarp`).
+        estimate_body_warp: flag => "estimate_body_warp",
+        /// Aggregate the attributes of every image into `aggregate_estimations` (Python
+        /// `aggregateAttributes`).
+        aggregate_attributes: flag => "aggregate_attributes",
+        /// Estimate face basic attributes: age, gender (Python `estimateBasicAttributes`).
+        estimate_basic_attributes: flag => "estimate_basic_attributes",
+        /// Extract the body descriptor (Python `estimateBodyDescriptor`).
+        estimate_body_descriptor: flag => "estimate_body_descriptor",
+        /// Extract the face descriptor (Python `estimateFaceDescriptor`).
+        estimate_face_descriptor: flag => "estimate_face_descriptor",
+        /// Estimate upper-body attributes (Python `estimateUpperBody`).
+        estimate_upper_body: flag => "estimate_upper_body",
+        /// Estimate lower-body attributes (Python `estimateLowerBody`).
+        estimate_lower_body: flag => "estimate_lower_body",
+        /// Estimate body basic attributes (Python `estimateBodyBasicAttributes`).
+        estimate_body_basic_attributes: flag => "estimate_body_basic_attributes",
+        /// Estimate accessories (Python `estimateAccessories`).
+        estimate_accessories: flag => "estimate_accessories",
+        /// Auto-orient images by their EXIF data (Python `useExifInfo`).
+        use_exif_info: flag => "use_exif_info",
+        /// Return the EXIF data of the images (Python `extractExif`).
+        extract_exif: flag => "extract_exif",
+        /// Descriptor garbage-score threshold, 0..=1 (Python `scoreThreshold`).
+        score_threshold: unit => "score_threshold",
+        /// Keep only faces in these mask states (Python `maskStates`).
+        mask_states: list(MaskState) => "mask_states",
+        /// Keep only faces in these liveness states (Python `livenessStates`).
+        liveness_states: list(LivenessState) => "liveness_states",
+        /// What the input images are: raw images or warps (Python `imageType`).
+        image_type: value(ImageType) => "image_type",
+    }
+    new("No parameter: the server defaults.");
+    /// Every 0/1 flag of `sdk`, in the order they are sent.
+    flag_names(pub const SDK_FLAGS);
 }
 
 impl SdkParams {
     super::common::face_selection_setters!(selection);
 
-    /// No parameter: the server defaults.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn flag(mut self, wire: &'static str, on: bool) -> Self {
-        self.flags.insert(wire, on);
-        self
-    }
-
-
-
-
-
-    /// Descriptor garbage-score threshold, 0..=1 (Python `scoreThreshold`).
-    #[must_use]
-    pub fn score_threshold(mut self, score: f64) -> Self {
-        self.score_threshold = Some(score);
-        self
-    }
-
-    /// Keep only faces in these mask states (Python `maskStates`).
-    #[must_use]
-    pub fn mask_states(mut self, states: impl IntoIterator<Item = MaskState>) -> Self {
-        self.mask_states = states.into_iter().collect();
-        self
-    }
-
-    /// Keep only faces in these liveness states (Python `livenessStates`).
-    #[must_use]
-    pub fn liveness_states(mut self, states: impl IntoIterator<Item = LivenessState>) -> Self {
-        self.liveness_states = states.into_iter().collect();
-        self
-    }
-
-    /// What the input images are: raw images or warps (Python `imageType`).
-    #[must_use]
-    pub fn image_type(mut self, image_type: ImageType) -> Self {
-        self.image_type = Some(image_type);
-        self
-    }
-
     /// Writes the query (wire names in one place; pinned by unit tests); checks the ranges.
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
-        self.selection.check(Some("threshold"))?;
-        crate::query::check_unit("score_threshold", self.score_threshold)?;
-        self.selection.write_policy(q);
-        for wire in SDK_FLAGS {
-            q.push_flag_opt(wire, self.flags.get(wire).copied());
-        }
-        self.selection.write_angles(q);
-        q.push_opt("score_threshold", self.score_threshold)
-            .push_list("mask_states", &self.mask_states)
-            .push_list("liveness_states", &self.liveness_states)
-            .push_opt("image_type", self.image_type);
-        Ok(())
+        self.selection.write_around(q, |q| self.write_params(q, true))
     }
 }
 
@@ -506,13 +441,13 @@ mod tests {
             expected.push((wire.to_string(), if on { "1" } else { "0" }.into()));
         }
         for (n, v) in [
-            ("pitch_threshold", "10"),
-            ("roll_threshold", "20"),
-            ("yaw_threshold", "180"),
             ("score_threshold", "0.5"),
             ("mask_states", "1,3"),
             ("liveness_states", "1,2"),
             ("image_type", "1"),
+            ("pitch_threshold", "10"),
+            ("roll_threshold", "20"),
+            ("yaw_threshold", "180"),
         ] {
             expected.push((n.into(), v.into()));
         }

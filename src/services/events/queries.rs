@@ -38,15 +38,12 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::id::{collect_ids, Id};
-use crate::model::common::{Ethnicity, Gender};
-use crate::model::events::{
-    ApparentColor, ApparentGender, ClothingColor, Emotion, EventTarget, Liveness, LowerGarmentType,
-    Mask, OrNull, PresenceState, SleeveLength,
-};
+use crate::id::Id;
+use crate::model::events::{EventTarget, OrNull};
 use crate::model::string_enum;
-use crate::filters::{joined, FilterSink};
-use crate::query::{check_page, check_page_size, Query};
+use crate::declare::QueryValue;
+use crate::filters::FilterSink;
+use crate::query::Query;
 
 /// Page size used by `Events::iter_events` when the query sets none.
 pub const DEFAULT_ITER_PAGE_SIZE: u32 = 100;
@@ -318,365 +315,161 @@ impl MetaFilter {
     }
 }
 
-/// Filters, paging, order and field selection of `get_events` / `iter_events` (Python
-/// `getEvents` parameters; every one has a setter of the same name in snake_case).
-///
-/// List filters are sent comma-separated; times as RFC 3339 UTC; attribute filters accept
-/// [`OrNull::Null`] ("not estimated") where the service does. Checked before sending: UUIDs,
-/// commas inside string values, 0…1 similarities, geo box rules (both origins or none, deltas
-/// only with origins, coordinates in range), meta filter syntax, page and page size.
-#[derive(Clone, Debug, Default)]
-pub struct EventsQuery {
-    targets: Vec<EventTarget>,
-    create_time_gte: Option<OffsetDateTime>,
-    create_time_lt: Option<OffsetDateTime>,
-    end_time_gte: Option<OffsetDateTime>,
-    end_time_lt: Option<OffsetDateTime>,
-    event_ids: Vec<Id>,
-    event_id_gte: Option<Id>,
-    event_id_lt: Option<Id>,
-    handler_ids: Vec<Id>,
-    external_ids: Vec<String>,
-    top_matching_candidates_label: Option<String>,
-    top_similar_object_ids: Vec<Id>,
-    top_similar_external_ids: Vec<String>,
-    top_similar_object_similarity_gte: Option<f64>,
-    top_similar_object_similarity_lt: Option<f64>,
-    age_lt: Option<u32>,
-    age_gte: Option<u32>,
-    gender: Option<OrNull<Gender>>,
-    emotions: Vec<OrNull<Emotion>>,
-    masks: Vec<OrNull<Mask>>,
-    ethnic_groups: Vec<OrNull<Ethnicity>>,
-    liveness: Vec<OrNull<Liveness>>,
-    apparent_age_gte: Option<u32>,
-    apparent_age_lt: Option<u32>,
-    apparent_gender: Vec<OrNull<ApparentGender>>,
-    headwear_states: Vec<OrNull<PresenceState>>,
-    headwear_apparent_colors: Vec<OrNull<ApparentColor>>,
-    sleeve_lengths: Vec<OrNull<SleeveLength>>,
-    upper_clothing_colors: Vec<OrNull<ClothingColor>>,
-    lower_garment_types: Vec<OrNull<LowerGarmentType>>,
-    lower_garment_colors: Vec<OrNull<ClothingColor>>,
-    shoes_apparent_colors: Vec<OrNull<ApparentColor>>,
-    backpack_states: Vec<OrNull<PresenceState>>,
-    face_ids: Vec<Id>,
-    user_data: Option<String>,
-    page: Option<u32>,
-    page_size: Option<u32>,
-    order: Option<Order>,
-    sources: Vec<OrNull<String>>,
-    tags: Vec<String>,
-    cities: Vec<OrNull<String>>,
-    areas: Vec<OrNull<String>>,
-    districts: Vec<OrNull<String>>,
-    streets: Vec<OrNull<String>>,
-    house_numbers: Vec<OrNull<String>>,
-    origin_longitude: Option<OrNull<f64>>,
-    origin_latitude: Option<OrNull<f64>>,
-    longitude_delta: Option<f64>,
-    latitude_delta: Option<f64>,
-    track_ids: Vec<OrNull<String>>,
-    meta: Vec<MetaFilter>,
-}
-
-macro_rules! list_setters {
-    ($( $(#[$doc:meta])* $name:ident: $t:ty; )*) => {
-        $(
-            $(#[$doc])*
-            #[must_use]
-            pub fn $name<I>(mut self, values: I) -> Self
-            where
-                I: IntoIterator,
-                I::Item: Into<OrNull<$t>>,
-            {
-                self.$name = values.into_iter().map(Into::into).collect();
-                self
+/// Declares a parameter struct with [`params!`] whose fields include the event attribute
+/// filters shared by `get_events` ([`EventsQuery`]), matcher event filters (which reuse
+/// `EventsQuery`) and Sender subscriptions
+/// ([`SubscriptionFilters`](crate::services::sender::SubscriptionFilters)): handler ids, age,
+/// gender and every estimated face and body attribute, each declared here once. The fields
+/// listed before `+` come first, then the shared ones, then those after `+`.
+macro_rules! with_event_attribute_filters {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident { $($before:tt)* } + { $($after:tt)* }
+        $($rest:tt)*
+    ) => {
+        $crate::declare::params! {
+            $(#[$meta])*
+            $vis struct $name {
+                $($before)*
+                /// Handler ids (`handler_ids`).
+                handler_ids: ids => "handler_ids",
+                /// Upper bound, excluded, of the age (`age__lt`).
+                age_lt: value(u32) => "age__lt",
+                /// Lower bound, included, of the age (`age__gte`).
+                age_gte: value(u32) => "age__gte",
+                /// Gender, or [`OrNull::Null`](crate::model::events::OrNull::Null) for "not
+                /// estimated" (`gender`).
+                gender: into($crate::model::events::OrNull<$crate::model::common::Gender>) => "gender",
+                /// Dominant emotions (`emotions`).
+                emotions: nullable_list($crate::model::events::Emotion) => "emotions",
+                /// Dominant mask states (`masks`).
+                masks: nullable_list($crate::model::events::Mask) => "masks",
+                /// Ethnic groups (`ethnic_groups`; numbered as the service specification does).
+                ethnic_groups: nullable_list($crate::model::common::Ethnicity) => "ethnic_groups",
+                /// Liveness values (`liveness`).
+                liveness: nullable_list($crate::model::events::Liveness) => "liveness",
+                /// Apparent genders of the body (`apparent_gender`).
+                apparent_gender: nullable_list($crate::model::events::ApparentGender) => "apparent_gender",
+                /// Headwear states (`headwear_states`).
+                headwear_states: nullable_list($crate::model::events::PresenceState) => "headwear_states",
+                /// Headwear colours (`headwear_apparent_colors`).
+                headwear_apparent_colors: nullable_list($crate::model::events::ApparentColor) => "headwear_apparent_colors",
+                /// Sleeve lengths (`sleeve_lengths`).
+                sleeve_lengths: nullable_list($crate::model::events::SleeveLength) => "sleeve_lengths",
+                /// Upper clothing colours (`upper_clothing_colors`).
+                upper_clothing_colors: nullable_list($crate::model::events::ClothingColor) => "upper_clothing_colors",
+                /// Lower garment types (`lower_garment_types`).
+                lower_garment_types: nullable_list($crate::model::events::LowerGarmentType) => "lower_garment_types",
+                /// Lower garment colours (`lower_garment_colors`).
+                lower_garment_colors: nullable_list($crate::model::events::ClothingColor) => "lower_garment_colors",
+                /// Shoes colours (`shoes_apparent_colors`).
+                shoes_apparent_colors: nullable_list($crate::model::events::ApparentColor) => "shoes_apparent_colors",
+                /// Backpack states (`backpack_states`).
+                backpack_states: nullable_list($crate::model::events::PresenceState) => "backpack_states",
+                $($after)*
             }
-        )*
+            $($rest)*
+        }
     };
 }
 
-impl EventsQuery {
-    /// No filter: the first page of every event of the account, newest first.
-    pub fn new() -> Self {
-        Self::default()
-    }
+pub(crate) use with_event_attribute_filters;
 
-    /// Event fields to return instead of whole events (`target`).
-    #[must_use]
-    pub fn targets(mut self, targets: impl IntoIterator<Item = EventTarget>) -> Self {
-        self.targets = targets.into_iter().collect();
-        self
-    }
-
-    /// Lower bound, included, of the creation time (`create_time__gte`).
-    #[must_use]
-    pub fn create_time_gte(mut self, time: OffsetDateTime) -> Self {
-        self.create_time_gte = Some(time);
-        self
-    }
-
-    /// Upper bound, excluded, of the creation time (`create_time__lt`).
-    #[must_use]
-    pub fn create_time_lt(mut self, time: OffsetDateTime) -> Self {
-        self.create_time_lt = Some(time);
-        self
-    }
-
-    /// Lower bound, included, of the end time (`end_time__gte`).
-    #[must_use]
-    pub fn end_time_gte(mut self, time: OffsetDateTime) -> Self {
-        self.end_time_gte = Some(time);
-        self
-    }
-
-    /// Upper bound, excluded, of the end time (`end_time__lt`).
-    #[must_use]
-    pub fn end_time_lt(mut self, time: OffsetDateTime) -> Self {
-        self.end_time_lt = Some(time);
-        self
-    }
-
-    /// Event ids (`event_ids`).
-    #[must_use]
-    pub fn event_ids<I>(mut self, ids: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Id>,
-    {
-        self.event_ids = collect_ids(ids);
-        self
-    }
-
-    /// Lower bound, included, of the event id (`event_id__gte`).
-    #[must_use]
-    pub fn event_id_gte(mut self, id: impl Into<Id>) -> Self {
-        self.event_id_gte = Some(id.into());
-        self
-    }
-
-    /// Upper bound, excluded, of the event id (`event_id__lt`).
-    #[must_use]
-    pub fn event_id_lt(mut self, id: impl Into<Id>) -> Self {
-        self.event_id_lt = Some(id.into());
-        self
-    }
-
-    /// Handler ids (`handler_ids`).
-    #[must_use]
-    pub fn handler_ids<I>(mut self, ids: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Id>,
-    {
-        self.handler_ids = collect_ids(ids);
-        self
-    }
-
-    /// External ids (`external_ids`).
-    #[must_use]
-    pub fn external_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
-        self.external_ids = ids.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Label of the top matching candidates (`top_matching_candidates_label`).
-    #[must_use]
-    pub fn top_matching_candidates_label(mut self, label: impl Into<String>) -> Self {
-        self.top_matching_candidates_label = Some(label.into());
-        self
-    }
-
-    /// Ids of the best-matching faces or events (`top_similar_object_ids`).
-    #[must_use]
-    pub fn top_similar_object_ids<I>(mut self, ids: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Id>,
-    {
-        self.top_similar_object_ids = collect_ids(ids);
-        self
-    }
-
-    /// External ids of the best-matching objects (`top_similar_external_ids`).
-    #[must_use]
-    pub fn top_similar_external_ids<S: Into<String>>(
-        mut self,
-        ids: impl IntoIterator<Item = S>,
-    ) -> Self {
-        self.top_similar_external_ids = ids.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Lower bound, included, of the top similarity, 0…1
-    /// (`top_similar_object_similarity__gte`).
-    #[must_use]
-    pub fn top_similar_object_similarity_gte(mut self, similarity: f64) -> Self {
-        self.top_similar_object_similarity_gte = Some(similarity);
-        self
-    }
-
-    /// Upper bound, excluded, of the top similarity, 0…1
-    /// (`top_similar_object_similarity__lt`).
-    #[must_use]
-    pub fn top_similar_object_similarity_lt(mut self, similarity: f64) -> Self {
-        self.top_similar_object_similarity_lt = Some(similarity);
-        self
-    }
-
-    /// Upper bound, excluded, of the age (`age__lt`).
-    #[must_use]
-    pub fn age_lt(mut self, age: u32) -> Self {
-        self.age_lt = Some(age);
-        self
-    }
-
-    /// Lower bound, included, of the age (`age__gte`).
-    #[must_use]
-    pub fn age_gte(mut self, age: u32) -> Self {
-        self.age_gte = Some(age);
-        self
-    }
-
-    /// Gender, or [`OrNull::Null`] for "not estimated" (`gender`).
-    #[must_use]
-    pub fn gender(mut self, gender: impl Into<OrNull<Gender>>) -> Self {
-        self.gender = Some(gender.into());
-        self
-    }
-
-    list_setters! {
-        /// Dominant emotions (`emotions`).
-        emotions: Emotion;
-        /// Dominant mask states (`masks`).
-        masks: Mask;
-        /// Ethnic groups (`ethnic_groups`; numbered as the service specification does).
-        ethnic_groups: Ethnicity;
-        /// Liveness values (`liveness`).
-        liveness: Liveness;
-        /// Apparent genders of the body (`apparent_gender`).
-        apparent_gender: ApparentGender;
-        /// Headwear states (`headwear_states`).
-        headwear_states: PresenceState;
-        /// Headwear colours (`headwear_apparent_colors`).
-        headwear_apparent_colors: ApparentColor;
-        /// Sleeve lengths (`sleeve_lengths`).
-        sleeve_lengths: SleeveLength;
-        /// Upper clothing colours (`upper_clothing_colors`).
-        upper_clothing_colors: ClothingColor;
-        /// Lower garment types (`lower_garment_types`).
-        lower_garment_types: LowerGarmentType;
-        /// Lower garment colours (`lower_garment_colors`).
-        lower_garment_colors: ClothingColor;
-        /// Shoes colours (`shoes_apparent_colors`).
-        shoes_apparent_colors: ApparentColor;
-        /// Backpack states (`backpack_states`).
-        backpack_states: PresenceState;
+with_event_attribute_filters! {
+    /// Filters, paging, order and field selection of `get_events` / `iter_events` (Python
+    /// `getEvents` parameters; every one has a setter of the same name in snake_case).
+    ///
+    /// List filters are sent comma-separated; times as RFC 3339 UTC; attribute filters accept
+    /// [`OrNull::Null`] ("not estimated") where the service does. Checked before sending: UUIDs,
+    /// commas inside string values, 0…1 similarities, geo box rules (both origins or none, deltas
+    /// only with origins, coordinates in range), meta filter syntax, page and page size.
+    #[derive(Clone, Debug, Default)]
+    pub struct EventsQuery {
+        /// Event fields to return instead of whole events (`target`).
+        targets: targets(EventTarget) => "target",
+        /// Lower bound, included, of the creation time (`create_time__gte`).
+        create_time_gte: time => "create_time__gte",
+        /// Upper bound, excluded, of the creation time (`create_time__lt`).
+        create_time_lt: time => "create_time__lt",
+        /// Lower bound, included, of the end time (`end_time__gte`).
+        end_time_gte: time => "end_time__gte",
+        /// Upper bound, excluded, of the end time (`end_time__lt`).
+        end_time_lt: time => "end_time__lt",
+        /// Event ids (`event_ids`).
+        event_ids: ids => "event_ids",
+        /// Lower bound, included, of the event id (`event_id__gte`).
+        event_id_gte: id => "event_id__gte",
+        /// Upper bound, excluded, of the event id (`event_id__lt`).
+        event_id_lt: id => "event_id__lt",
+    } + {
+        /// External ids (`external_ids`).
+        external_ids: texts => "external_ids",
+        /// Label of the top matching candidates (`top_matching_candidates_label`).
+        top_matching_candidates_label: text => "top_matching_candidates_label",
+        /// Ids of the best-matching faces or events (`top_similar_object_ids`).
+        top_similar_object_ids: ids => "top_similar_object_ids",
+        /// External ids of the best-matching objects (`top_similar_external_ids`).
+        top_similar_external_ids: texts => "top_similar_external_ids",
+        /// Lower bound, included, of the top similarity, 0…1
+        /// (`top_similar_object_similarity__gte`).
+        top_similar_object_similarity_gte: unit => "top_similar_object_similarity__gte",
+        /// Upper bound, excluded, of the top similarity, 0…1
+        /// (`top_similar_object_similarity__lt`).
+        top_similar_object_similarity_lt: unit => "top_similar_object_similarity__lt",
+        /// Lower bound, included, of the apparent age (`apparent_age__gte`).
+        apparent_age_gte: value(u32) => "apparent_age__gte",
+        /// Upper bound, excluded, of the apparent age (`apparent_age__lt`).
+        apparent_age_lt: value(u32) => "apparent_age__lt",
+        /// Ids of the faces linked with the events (`face_ids`).
+        face_ids: ids => "face_ids",
+        /// User data (`user_data`).
+        user_data: text => "user_data",
+        /// Page number, from 1 (`page`; service default 1).
+        page: page => "page",
+        /// Page size (`page_size`; service default 10; at most [`EVENTS_PAGE_SIZE_MAX`]).
+        page_size: page_size(EVENTS_PAGE_SIZE_MAX) => "page_size",
+        /// Sort order (`order`; service default `desc`).
+        order: paging(Order) => "order",
         /// Sources (`sources`).
-        sources: String;
+        sources: nullable_list(String) => "sources",
+        /// User tags (`tags`).
+        tags: texts => "tags",
         /// Cities (`cities`).
-        cities: String;
+        cities: nullable_list(String) => "cities",
         /// Areas (`areas`).
-        areas: String;
+        areas: nullable_list(String) => "areas",
         /// Districts (`districts`).
-        districts: String;
+        districts: nullable_list(String) => "districts",
         /// Streets (`streets`).
-        streets: String;
+        streets: nullable_list(String) => "streets",
         /// House numbers (`house_numbers`).
-        house_numbers: String;
+        house_numbers: nullable_list(String) => "house_numbers",
+        /// Longitude of the geo box centre in degrees, or [`OrNull::Null`] (`origin_longitude`).
+        origin_longitude: into(OrNull<f64>) => "origin_longitude",
+        /// Latitude of the geo box centre in degrees, or [`OrNull::Null`] (`origin_latitude`).
+        origin_latitude: into(OrNull<f64>) => "origin_latitude",
+        /// Longitude size of the geo box in degrees (`longitude_delta`).
+        longitude_delta: value(f64) => "longitude_delta",
+        /// Latitude size of the geo box in degrees (`latitude_delta`).
+        latitude_delta: value(f64) => "latitude_delta",
         /// Track ids (`track_ids`).
-        track_ids: String;
+        track_ids: nullable_list(String) => "track_ids",
+        /// Adds a user-defined-data filter (`meta.<path>__<operator>:<type>`); may be called
+        /// several times.
+        meta: meta => "meta",
     }
+    new("No filter: the first page of every event of the account, newest first.");
+    limit(page_size);
+    check(check_geo);
+}
 
-    /// Lower bound, included, of the apparent age (`apparent_age__gte`).
-    #[must_use]
-    pub fn apparent_age_gte(mut self, age: u32) -> Self {
-        self.apparent_age_gte = Some(age);
-        self
+impl QueryValue for Order {
+    fn query_value(&self, _name: &'static str) -> Result<String> {
+        Ok(self.as_str().to_owned())
     }
+}
 
-    /// Upper bound, excluded, of the apparent age (`apparent_age__lt`).
-    #[must_use]
-    pub fn apparent_age_lt(mut self, age: u32) -> Self {
-        self.apparent_age_lt = Some(age);
-        self
-    }
-
-    /// Ids of the faces linked with the events (`face_ids`).
-    #[must_use]
-    pub fn face_ids<I>(mut self, ids: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Id>,
-    {
-        self.face_ids = collect_ids(ids);
-        self
-    }
-
-    /// User data (`user_data`).
-    #[must_use]
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
-        self.user_data = Some(user_data.into());
-        self
-    }
-
-    /// Page number, from 1 (`page`; service default 1).
-    #[must_use]
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Page size (`page_size`; service default 10; at most [`EVENTS_PAGE_SIZE_MAX`]).
-    #[must_use]
-    pub fn page_size(mut self, page_size: u32) -> Self {
-        self.page_size = Some(page_size);
-        self
-    }
-
-    /// Sort order (`order`; service default `desc`).
-    #[must_use]
-    pub fn order(mut self, order: Order) -> Self {
-        self.order = Some(order);
-        self
-    }
-
-    /// User tags (`tags`).
-    #[must_use]
-    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
-        self.tags = tags.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Longitude of the geo box centre in degrees, or [`OrNull::Null`] (`origin_longitude`).
-    #[must_use]
-    pub fn origin_longitude(mut self, longitude: impl Into<OrNull<f64>>) -> Self {
-        self.origin_longitude = Some(longitude.into());
-        self
-    }
-
-    /// Latitude of the geo box centre in degrees, or [`OrNull::Null`] (`origin_latitude`).
-    #[must_use]
-    pub fn origin_latitude(mut self, latitude: impl Into<OrNull<f64>>) -> Self {
-        self.origin_latitude = Some(latitude.into());
-        self
-    }
-
-    /// Longitude size of the geo box in degrees (`longitude_delta`).
-    #[must_use]
-    pub fn longitude_delta(mut self, delta: f64) -> Self {
-        self.longitude_delta = Some(delta);
-        self
-    }
-
-    /// Latitude size of the geo box in degrees (`latitude_delta`).
-    #[must_use]
-    pub fn latitude_delta(mut self, delta: f64) -> Self {
-        self.latitude_delta = Some(delta);
-        self
-    }
-
+impl EventsQuery {
     /// The whole geo box at once: centre and sizes in degrees.
     #[must_use]
     pub fn geo_box(self, longitude: f64, latitude: f64, longitude_delta: f64, latitude_delta: f64) -> Self {
@@ -684,18 +477,6 @@ impl EventsQuery {
             .origin_latitude(latitude)
             .longitude_delta(longitude_delta)
             .latitude_delta(latitude_delta)
-    }
-
-    /// Adds a user-defined-data filter (`meta.<path>__<operator>:<type>`); may be called
-    /// several times.
-    #[must_use]
-    pub fn meta(mut self, filter: MetaFilter) -> Self {
-        self.meta.push(filter);
-        self
-    }
-
-    pub(crate) fn limit(&self) -> Option<u32> {
-        self.page_size
     }
 
     pub(crate) fn order_value(&self) -> Order {
@@ -741,80 +522,12 @@ impl EventsQuery {
     /// matching filters ([`crate::model::matching::EventFilters`]), which refuses paging,
     /// order and targets.
     pub(crate) fn write_fields<S: FilterSink>(&self, s: &mut S) -> Result<()> {
-        s.query_only("target", joined(&self.targets))?;
-        s.time("create_time__gte", self.create_time_gte);
-        s.time("create_time__lt", self.create_time_lt);
-        s.time("end_time__gte", self.end_time_gte);
-        s.time("end_time__lt", self.end_time_lt);
-        s.list("event_ids", &Id::resolve_all(&self.event_ids, "event_ids")?)?;
-        s.value("event_id__gte", Id::resolve_opt(&self.event_id_gte, "event_id_gte")?);
-        s.value("event_id__lt", Id::resolve_opt(&self.event_id_lt, "event_id_lt")?);
-        s.list("handler_ids", &Id::resolve_all(&self.handler_ids, "handler_ids")?)?;
-        s.list("external_ids", &self.external_ids)?;
-        s.value(
-            "top_matching_candidates_label",
-            self.top_matching_candidates_label.as_deref(),
-        );
-        s.list(
-            "top_similar_object_ids",
-            &Id::resolve_all(&self.top_similar_object_ids, "top_similar_object_ids")?,
-        )?;
-        s.list("top_similar_external_ids", &self.top_similar_external_ids)?;
-        s.value(
-            "top_similar_object_similarity__gte",
-            similarity(self.top_similar_object_similarity_gte, "top_similar_object_similarity_gte")?,
-        );
-        s.value(
-            "top_similar_object_similarity__lt",
-            similarity(self.top_similar_object_similarity_lt, "top_similar_object_similarity_lt")?,
-        );
-        s.value("age__lt", self.age_lt);
-        s.value("age__gte", self.age_gte);
-        s.value("gender", self.gender.as_ref());
-        s.list("emotions", &self.emotions)?;
-        s.list("masks", &self.masks)?;
-        s.list("ethnic_groups", &self.ethnic_groups)?;
-        s.list("liveness", &self.liveness)?;
-        s.value("apparent_age__gte", self.apparent_age_gte);
-        s.value("apparent_age__lt", self.apparent_age_lt);
-        s.list("apparent_gender", &self.apparent_gender)?;
-        s.list("headwear_states", &self.headwear_states)?;
-        s.list("headwear_apparent_colors", &self.headwear_apparent_colors)?;
-        s.list("sleeve_lengths", &self.sleeve_lengths)?;
-        s.list("upper_clothing_colors", &self.upper_clothing_colors)?;
-        s.list("lower_garment_types", &self.lower_garment_types)?;
-        s.list("lower_garment_colors", &self.lower_garment_colors)?;
-        s.list("shoes_apparent_colors", &self.shoes_apparent_colors)?;
-        s.list("backpack_states", &self.backpack_states)?;
-        s.list("face_ids", &Id::resolve_all(&self.face_ids, "face_ids")?)?;
-        s.value("user_data", self.user_data.as_deref());
-        if let Some(page) = self.page {
-            check_page(page)?;
-        }
-        s.query_only("page", self.page.map(|p| p.to_string()))?;
-        if let Some(page_size) = self.page_size {
-            check_page_size(page_size, EVENTS_PAGE_SIZE_MAX)?;
-        }
-        s.query_only("page_size", self.page_size.map(|p| p.to_string()))?;
-        s.query_only("order", self.order.map(|o| o.as_str().to_owned()))?;
-        s.list("sources", &self.sources)?;
-        s.list("tags", &self.tags)?;
-        s.list("cities", &self.cities)?;
-        s.list("areas", &self.areas)?;
-        s.list("districts", &self.districts)?;
-        s.list("streets", &self.streets)?;
-        s.list("house_numbers", &self.house_numbers)?;
-        self.write_geo(s)?;
-        s.list("track_ids", &self.track_ids)?;
-        for filter in &self.meta {
-            s.meta(filter.key()?, filter.value()?, filter.json_value()?);
-        }
-        Ok(())
+        self.write_params(s, true)
     }
 
     /// The geo box rules of luna-events: both origins or none; deltas only with origins; a
     /// `null` origin (events without a position) on both coordinates and without deltas.
-    fn write_geo<S: FilterSink>(&self, s: &mut S) -> Result<()> {
+    fn check_geo(&self) -> Result<()> {
         let (lon, lat) = (self.origin_longitude, self.origin_latitude);
         let deltas = self.longitude_delta.is_some() || self.latitude_delta.is_some();
         match (lon, lat) {
@@ -861,16 +574,8 @@ impl EventsQuery {
                 ))
             }
         }
-        s.value("origin_longitude", lon);
-        s.value("origin_latitude", lat);
-        s.value("longitude_delta", self.longitude_delta);
-        s.value("latitude_delta", self.latitude_delta);
         Ok(())
     }
-}
-
-fn similarity(value: Option<f64>, argument: &'static str) -> Result<Option<f64>> {
-    crate::query::check_unit(argument, value).map(|()| value)
 }
 
 /// Which descriptor `get_event_descriptor` returns (Python `descriptorVersion`,
@@ -1237,6 +942,7 @@ impl StatQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::common::{Ethnicity, Gender};
     use time::macros::datetime;
 
     fn pairs(q: &Query) -> Vec<(String, String)> {
@@ -1314,12 +1020,6 @@ mod tests {
                 "event_id__gte",
                 "event_id__lt",
                 "handler_ids",
-                "external_ids",
-                "top_matching_candidates_label",
-                "top_similar_object_ids",
-                "top_similar_external_ids",
-                "top_similar_object_similarity__gte",
-                "top_similar_object_similarity__lt",
                 "age__lt",
                 "age__gte",
                 "gender",
@@ -1327,8 +1027,6 @@ mod tests {
                 "masks",
                 "ethnic_groups",
                 "liveness",
-                "apparent_age__gte",
-                "apparent_age__lt",
                 "apparent_gender",
                 "headwear_states",
                 "headwear_apparent_colors",
@@ -1338,6 +1036,14 @@ mod tests {
                 "lower_garment_colors",
                 "shoes_apparent_colors",
                 "backpack_states",
+                "external_ids",
+                "top_matching_candidates_label",
+                "top_similar_object_ids",
+                "top_similar_external_ids",
+                "top_similar_object_similarity__gte",
+                "top_similar_object_similarity__lt",
+                "apparent_age__gte",
+                "apparent_age__lt",
                 "face_ids",
                 "user_data",
                 "page",

@@ -7,13 +7,13 @@
 //! Query parameters of luna-faces reads. Each struct writes its wire names in one place
 //! (`write`), which the unit tests pin without HTTP.
 
-use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
-use crate::id::{collect_ids, Id};
+use crate::id::Id;
 use crate::model::faces::{AttributeTarget, FaceAttributeTarget, FaceTarget};
-use crate::filters::{joined, FilterSink};
-use crate::query::{check_page, check_page_size, Query};
+use crate::declare::{params, QueryValue};
+use crate::filters::FilterSink;
+use crate::query::{check_page_size, Query};
 
 /// `Content-Type` used to upload an XPK file (see the wire notes).
 pub const XPK_CONTENT_TYPE: &str = "application/x-vl-xpk";
@@ -121,130 +121,54 @@ pub enum FacesPageSize {
     Unlimited,
 }
 
-/// Filters, paging and field selection of `get_faces` / `get_faces_count` / `iter_faces`
-/// (Python `getFaces` parameters). The count ignores paging and targets.
-#[derive(Clone, Debug, Default)]
-pub struct FacesQuery {
-    user_data: Option<String>,
-    event_id: Option<Id>,
-    list_id: Option<Id>,
-    face_ids: Vec<Id>,
-    create_time_lt: Option<OffsetDateTime>,
-    create_time_gte: Option<OffsetDateTime>,
-    attribute_ids: Vec<Id>,
-    external_ids: Vec<String>,
-    face_id_gte: Option<Id>,
-    face_id_lt: Option<Id>,
-    page: Option<u32>,
-    page_size: Option<FacesPageSize>,
-    targets: Vec<FaceTarget>,
+params! {
+    /// Filters, paging and field selection of `get_faces` / `get_faces_count` / `iter_faces`
+    /// (Python `getFaces` parameters). The count ignores paging and targets.
+    #[derive(Clone, Debug, Default)]
+    pub struct FacesQuery {
+        /// Part of the user data, case-insensitive (`user_data`).
+        user_data: text => "user_data",
+        /// Event id (`event_id`).
+        event_id: id => "event_id",
+        /// List id (`list_id`).
+        list_id: id => "list_id",
+        /// Face ids (`face_ids`).
+        face_ids: ids => "face_ids",
+        /// Upper bound (excluded) of the creation time (Python `timeLt`, wire `create_time__lt`).
+        time_lt: time => "create_time__lt",
+        /// Lower bound (included) of the creation time (Python `timeGte`, wire `create_time__gte`).
+        time_gte: time => "create_time__gte",
+        /// Attribute ids (`attribute_ids`).
+        attribute_ids: ids => "attribute_ids",
+        /// External ids (`external_ids`).
+        external_ids: texts => "external_ids",
+        /// Lower bound (included) of the face id (`face_id__gte`).
+        face_id_gte: id => "face_id__gte",
+        /// Upper bound (excluded) of the face id (`face_id__lt`).
+        face_id_lt: id => "face_id__lt",
+        /// Page number (from 1; default 1).
+        page: page => "page",
+        /// Page size (default 10).
+        page_size: paging(FacesPageSize) => "page_size",
+        /// Face fields to return (`targets`; empty: all).
+        targets: targets(FaceTarget) => "targets",
+    }
+    new("No filter: every face of the account.");
+}
+
+impl QueryValue for FacesPageSize {
+    fn query_value(&self, _name: &'static str) -> Result<String> {
+        match self {
+            FacesPageSize::Limit(n) => {
+                check_page_size(*n, FACES_PAGE_SIZE_MAX)?;
+                Ok(n.to_string())
+            }
+            FacesPageSize::Unlimited => Ok("-1".to_owned()),
+        }
+    }
 }
 
 impl FacesQuery {
-    /// No filter: every face of the account.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Part of the user data, case-insensitive (`user_data`).
-    #[must_use]
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
-        self.user_data = Some(user_data.into());
-        self
-    }
-
-    /// Event id (`event_id`).
-    #[must_use]
-    pub fn event_id(mut self, id: impl Into<Id>) -> Self {
-        self.event_id = Some(id.into());
-        self
-    }
-
-    /// List id (`list_id`).
-    #[must_use]
-    pub fn list_id(mut self, id: impl Into<Id>) -> Self {
-        self.list_id = Some(id.into());
-        self
-    }
-
-    /// Face ids (`face_ids`).
-    #[must_use]
-    pub fn face_ids<I>(mut self, ids: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Id>,
-    {
-        self.face_ids = collect_ids(ids);
-        self
-    }
-
-    /// Upper bound (excluded) of the creation time (Python `timeLt`, wire `create_time__lt`).
-    #[must_use]
-    pub fn time_lt(mut self, time: OffsetDateTime) -> Self {
-        self.create_time_lt = Some(time);
-        self
-    }
-
-    /// Lower bound (included) of the creation time (Python `timeGte`, wire `create_time__gte`).
-    #[must_use]
-    pub fn time_gte(mut self, time: OffsetDateTime) -> Self {
-        self.create_time_gte = Some(time);
-        self
-    }
-
-    /// Attribute ids (`attribute_ids`).
-    #[must_use]
-    pub fn attribute_ids<I>(mut self, ids: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Id>,
-    {
-        self.attribute_ids = collect_ids(ids);
-        self
-    }
-
-    /// External ids (`external_ids`).
-    #[must_use]
-    pub fn external_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
-        self.external_ids = ids.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Lower bound (included) of the face id (`face_id__gte`).
-    #[must_use]
-    pub fn face_id_gte(mut self, id: impl Into<Id>) -> Self {
-        self.face_id_gte = Some(id.into());
-        self
-    }
-
-    /// Upper bound (excluded) of the face id (`face_id__lt`).
-    #[must_use]
-    pub fn face_id_lt(mut self, id: impl Into<Id>) -> Self {
-        self.face_id_lt = Some(id.into());
-        self
-    }
-
-    /// Page number (from 1; default 1).
-    #[must_use]
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Page size (default 10).
-    #[must_use]
-    pub fn page_size(mut self, page_size: FacesPageSize) -> Self {
-        self.page_size = Some(page_size);
-        self
-    }
-
-    /// Face fields to return (`targets`; empty: all).
-    #[must_use]
-    pub fn targets(mut self, targets: impl IntoIterator<Item = FaceTarget>) -> Self {
-        self.targets = targets.into_iter().collect();
-        self
-    }
-
     pub(crate) fn limit(&self) -> Option<u32> {
         match self.page_size {
             Some(FacesPageSize::Limit(n)) => Some(n),
@@ -261,185 +185,67 @@ impl FacesQuery {
     /// matching filters ([`crate::model::matching::FaceFilters`]), which refuses paging and
     /// targets. With `count`, paging and targets are left out.
     pub(crate) fn write_fields<S: FilterSink>(&self, s: &mut S, count: bool) -> Result<()> {
-        s.value("user_data", self.user_data.as_deref());
-        s.value("event_id", Id::resolve_opt(&self.event_id, "event_id")?);
-        s.value("list_id", Id::resolve_opt(&self.list_id, "list_id")?);
-        s.list("face_ids", &Id::resolve_all(&self.face_ids, "face_ids")?)?;
-        s.time("create_time__lt", self.create_time_lt);
-        s.time("create_time__gte", self.create_time_gte);
-        s.list(
-            "attribute_ids",
-            &Id::resolve_all(&self.attribute_ids, "attribute_ids")?,
-        )?;
-        s.list("external_ids", &self.external_ids)?;
-        s.value("face_id__gte", Id::resolve_opt(&self.face_id_gte, "face_id_gte")?);
-        s.value("face_id__lt", Id::resolve_opt(&self.face_id_lt, "face_id_lt")?);
-        if count {
-            return Ok(());
-        }
-        if let Some(page) = self.page {
-            check_page(page)?;
-        }
-        s.query_only("page", self.page.map(|p| p.to_string()))?;
-        let page_size = match self.page_size {
-            Some(FacesPageSize::Limit(n)) => {
-                check_page_size(n, FACES_PAGE_SIZE_MAX)?;
-                Some(n.to_string())
-            }
-            Some(FacesPageSize::Unlimited) => Some("-1".to_owned()),
-            None => None,
-        };
-        s.query_only("page_size", page_size)?;
-        s.query_only("targets", joined(&self.targets))?;
-        Ok(())
+        self.write_params(s, !count)
     }
 }
 
-/// Filters and paging of `get_lists` / `get_lists_count` / `iter_lists` (Python `getLists`).
-/// The count ignores paging.
-#[derive(Clone, Debug, Default)]
-pub struct ListsQuery {
-    user_data: Option<String>,
-    user_data_eq: Option<String>,
-    create_time_lt: Option<OffsetDateTime>,
-    create_time_gte: Option<OffsetDateTime>,
-    last_update_time_lt: Option<OffsetDateTime>,
-    last_update_time_gte: Option<OffsetDateTime>,
-    list_ids: Vec<Id>,
-    list_id_lt: Option<Id>,
-    list_id_gte: Option<Id>,
-    page: Option<u32>,
-    page_size: Option<u32>,
+params! {
+    /// Filters and paging of `get_lists` / `get_lists_count` / `iter_lists` (Python `getLists`).
+    /// The count ignores paging.
+    #[derive(Clone, Debug, Default)]
+    pub struct ListsQuery {
+        /// Part of the user data, case-sensitive (`user_data`).
+        user_data: text => "user_data",
+        /// Exact user data (`user_data__eq`).
+        user_data_eq: text => "user_data__eq",
+        /// Upper bound (excluded) of the creation time (`create_time__lt`).
+        create_time_lt: time => "create_time__lt",
+        /// Lower bound (included) of the creation time (`create_time__gte`).
+        create_time_gte: time => "create_time__gte",
+        /// Upper bound (excluded) of the last update time (`last_update_time__lt`).
+        last_update_time_lt: time => "last_update_time__lt",
+        /// Lower bound (included) of the last update time (`last_update_time__gte`).
+        last_update_time_gte: time => "last_update_time__gte",
+        /// List ids (`list_ids`).
+        list_ids: ids => "list_ids",
+        /// Upper bound (excluded) of the list id (`list_id__lt`).
+        list_id_lt: id => "list_id__lt",
+        /// Lower bound (included) of the list id (`list_id__gte`).
+        list_id_gte: id => "list_id__gte",
+        /// Page number (from 1; default 1).
+        page: page => "page",
+        /// Page size (1 to 10 000; default 10).
+        page_size: page_size(LISTS_PAGE_SIZE_MAX) => "page_size",
+    }
+    new("No filter.");
+    limit(page_size);
 }
 
 impl ListsQuery {
-    /// No filter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Part of the user data, case-sensitive (`user_data`).
-    #[must_use]
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
-        self.user_data = Some(user_data.into());
-        self
-    }
-
-    /// Exact user data (`user_data__eq`).
-    #[must_use]
-    pub fn user_data_eq(mut self, user_data: impl Into<String>) -> Self {
-        self.user_data_eq = Some(user_data.into());
-        self
-    }
-
-    /// Upper bound (excluded) of the creation time (`create_time__lt`).
-    #[must_use]
-    pub fn create_time_lt(mut self, time: OffsetDateTime) -> Self {
-        self.create_time_lt = Some(time);
-        self
-    }
-
-    /// Lower bound (included) of the creation time (`create_time__gte`).
-    #[must_use]
-    pub fn create_time_gte(mut self, time: OffsetDateTime) -> Self {
-        self.create_time_gte = Some(time);
-        self
-    }
-
-    /// Upper bound (excluded) of the last update time (`last_update_time__lt`).
-    #[must_use]
-    pub fn last_update_time_lt(mut self, time: OffsetDateTime) -> Self {
-        self.last_update_time_lt = Some(time);
-        self
-    }
-
-    /// Lower bound (included) of the last update time (`last_update_time__gte`).
-    #[must_use]
-    pub fn last_update_time_gte(mut self, time: OffsetDateTime) -> Self {
-        self.last_update_time_gte = Some(time);
-        self
-    }
-
-    /// List ids (`list_ids`).
-    #[must_use]
-    pub fn list_ids<I>(mut self, ids: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<Id>,
-    {
-        self.list_ids = collect_ids(ids);
-        self
-    }
-
-    /// Upper bound (excluded) of the list id (`list_id__lt`).
-    #[must_use]
-    pub fn list_id_lt(mut self, id: impl Into<Id>) -> Self {
-        self.list_id_lt = Some(id.into());
-        self
-    }
-
-    /// Lower bound (included) of the list id (`list_id__gte`).
-    #[must_use]
-    pub fn list_id_gte(mut self, id: impl Into<Id>) -> Self {
-        self.list_id_gte = Some(id.into());
-        self
-    }
-
-    /// Page number (from 1; default 1).
-    #[must_use]
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Page size (1 to 10 000; default 10).
-    #[must_use]
-    pub fn page_size(mut self, page_size: u32) -> Self {
-        self.page_size = Some(page_size);
-        self
-    }
-
-    pub(crate) fn limit(&self) -> Option<u32> {
-        self.page_size
-    }
-
     /// Writes the filters (and, unless `count`, paging) on their wire names.
     pub fn write(&self, q: &mut Query, count: bool) -> Result<()> {
-        q.push_opt("user_data", self.user_data.as_deref());
-        q.push_opt("user_data__eq", self.user_data_eq.as_deref());
-        q.push_time("create_time__lt", self.create_time_lt);
-        q.push_time("create_time__gte", self.create_time_gte);
-        q.push_time("last_update_time__lt", self.last_update_time_lt);
-        q.push_time("last_update_time__gte", self.last_update_time_gte);
-        q.push_list("list_ids", Id::resolve_all(&self.list_ids, "list_ids")?);
-        q.push_opt("list_id__lt", Id::resolve_opt(&self.list_id_lt, "list_id_lt")?);
-        q.push_opt("list_id__gte", Id::resolve_opt(&self.list_id_gte, "list_id_gte")?);
-        if count {
-            return Ok(());
-        }
-        if let Some(page) = self.page {
-            check_page(page)?;
-            q.push("page", page);
-        }
-        if let Some(size) = self.page_size {
-            check_page_size(size, LISTS_PAGE_SIZE_MAX)?;
-            q.push("page_size", size);
-        }
-        Ok(())
+        self.write_params(q, !count)
     }
 }
 
-/// Options of `get_face_attributes` (Python `targets`, `descriptorVersion`; plus the documented
-/// `descriptor_format`).
-#[derive(Clone, Debug, Default)]
-pub struct FaceAttributesQuery {
-    targets: Vec<FaceAttributeTarget>,
-    descriptor_version: Option<u32>,
-    descriptor_format: Option<DescriptorFormat>,
+params! {
+    /// Options of `get_face_attributes` (Python `targets`, `descriptorVersion`; plus the
+    /// documented `descriptor_format`).
+    #[derive(Clone, Debug, Default)]
+    pub struct FaceAttributesQuery {
+        /// Fields to return (`targets`).
+        targets: list(FaceAttributeTarget) => "targets",
+        /// Descriptor version to return (`descriptor_version`).
+        descriptor_version: value(u32) => "descriptor_version",
+        /// Descriptor form to return (`descriptor_format`).
+        descriptor_format: value(DescriptorFormat) => "descriptor_format",
+    }
+    new("Everything, service defaults.");
 }
 
 /// Form of returned descriptors (`descriptor_format`, luna-faces ≥ 4.12.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DescriptorFormat {
     /// `raw`: payload + version objects.
     Raw,
@@ -447,198 +253,103 @@ pub enum DescriptorFormat {
     Sdk,
 }
 
-impl FaceAttributesQuery {
-    /// Everything, service defaults.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Fields to return (`targets`).
-    #[must_use]
-    pub fn targets(mut self, targets: impl IntoIterator<Item = FaceAttributeTarget>) -> Self {
-        self.targets = targets.into_iter().collect();
-        self
-    }
-
-    /// Descriptor version to return (`descriptor_version`).
-    #[must_use]
-    pub fn descriptor_version(mut self, version: u32) -> Self {
-        self.descriptor_version = Some(version);
-        self
-    }
-
-    /// Descriptor form to return (`descriptor_format`).
-    #[must_use]
-    pub fn descriptor_format(mut self, format: DescriptorFormat) -> Self {
-        self.descriptor_format = Some(format);
-        self
-    }
-
-    /// Writes the wire names.
-    pub fn write(&self, q: &mut Query) {
-        q.push_list("targets", &self.targets);
-        q.push_opt("descriptor_version", self.descriptor_version);
-        q.push_opt(
-            "descriptor_format",
-            self.descriptor_format.map(|f| match f {
-                DescriptorFormat::Raw => "raw",
-                DescriptorFormat::Sdk => "sdk",
-            }),
-        );
+impl std::fmt::Display for DescriptorFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DescriptorFormat::Raw => "raw",
+            DescriptorFormat::Sdk => "sdk",
+        })
     }
 }
 
-/// Options of `get_attribute` / `get_attributes` (Python `descriptorVersion`, `targets`).
-#[derive(Clone, Debug, Default)]
-pub struct AttributeQuery {
-    targets: Vec<AttributeTarget>,
-    descriptor_version: Option<u32>,
+impl FaceAttributesQuery {
+    /// Writes the wire names.
+    pub fn write(&self, q: &mut Query) {
+        // Lists of targets and numbers: no convention here can fail a check.
+        let _ = self.write_params(q, true);
+    }
+}
+
+params! {
+    /// Options of `get_attribute` / `get_attributes` (Python `descriptorVersion`, `targets`).
+    #[derive(Clone, Debug, Default)]
+    pub struct AttributeQuery {
+        /// Fields to return (`targets`).
+        targets: list(AttributeTarget) => "targets",
+        /// Descriptor version to return (`descriptor_version`).
+        descriptor_version: value(u32) => "descriptor_version",
+    }
+    new("Everything, service defaults.");
 }
 
 impl AttributeQuery {
-    /// Everything, service defaults.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Fields to return (`targets`).
-    #[must_use]
-    pub fn targets(mut self, targets: impl IntoIterator<Item = AttributeTarget>) -> Self {
-        self.targets = targets.into_iter().collect();
-        self
-    }
-
-    /// Descriptor version to return (`descriptor_version`).
-    #[must_use]
-    pub fn descriptor_version(mut self, version: u32) -> Self {
-        self.descriptor_version = Some(version);
-        self
-    }
-
     /// Writes the wire names.
     pub fn write(&self, q: &mut Query) {
-        q.push_list("targets", &self.targets);
-        q.push_opt("descriptor_version", self.descriptor_version);
+        // A list of targets and a number: no convention here can fail a check.
+        let _ = self.write_params(q, true);
     }
 }
 
-/// Options of `get_attributes_from_list` (Python `linkKeyLt`, `linkKeyGte`, `limit`, `parity`).
-#[derive(Clone, Debug, Default)]
-pub struct ListAttributesQuery {
-    link_key_lt: Option<i64>,
-    link_key_gte: Option<i64>,
-    limit: Option<u32>,
-    parity: Option<bool>,
+params! {
+    /// Options of `get_attributes_from_list` (Python `linkKeyLt`, `linkKeyGte`, `limit`,
+    /// `parity`).
+    #[derive(Clone, Debug, Default)]
+    pub struct ListAttributesQuery {
+        /// Upper bound of the link key (`link_key__lt`).
+        link_key_lt: value(i64) => "link_key__lt",
+        /// Lower bound (included) of the link key (`link_key__gte`).
+        link_key_gte: value(i64) => "link_key__gte",
+        /// Most entries to return (`limit`, default 1000, at most [`LIST_ATTRIBUTES_LIMIT_MAX`]).
+        limit: value(u32) => "limit",
+        /// `true`: entries with both even and odd maximal link keys; `false`: the maximal link
+        /// key only (`parity=1|0`).
+        parity: flag => "parity",
+    }
+    new("Service defaults (limit 1000).");
+    check(check_limit);
 }
 
 impl ListAttributesQuery {
-    /// Service defaults (limit 1000).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Upper bound of the link key (`link_key__lt`).
-    #[must_use]
-    pub fn link_key_lt(mut self, key: i64) -> Self {
-        self.link_key_lt = Some(key);
-        self
-    }
-
-    /// Lower bound (included) of the link key (`link_key__gte`).
-    #[must_use]
-    pub fn link_key_gte(mut self, key: i64) -> Self {
-        self.link_key_gte = Some(key);
-        self
-    }
-
-    /// Most entries to return (`limit`, default 1000, at most [`LIST_ATTRIBUTES_LIMIT_MAX`]).
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// `true`: entries with both even and odd maximal link keys; `false`: the maximal link key
-    /// only (`parity=1|0`).
-    #[must_use]
-    pub fn parity(mut self, parity: bool) -> Self {
-        self.parity = Some(parity);
-        self
+    fn check_limit(&self) -> Result<()> {
+        match self.limit {
+            Some(limit) if !(1..=LIST_ATTRIBUTES_LIMIT_MAX).contains(&limit) => Err(Error::invalid(
+                "limit",
+                format!("{limit} is not in 1…{LIST_ATTRIBUTES_LIMIT_MAX}"),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Writes the wire names.
     pub fn write(&self, q: &mut Query) -> Result<()> {
-        if let Some(limit) = self.limit {
-            if !(1..=LIST_ATTRIBUTES_LIMIT_MAX).contains(&limit) {
-                return Err(Error::invalid(
-                    "limit",
-                    format!("{limit} is not in 1…{LIST_ATTRIBUTES_LIMIT_MAX}"),
-                ));
-            }
-        }
-        q.push_opt("link_key__lt", self.link_key_lt);
-        q.push_opt("link_key__gte", self.link_key_gte);
-        q.push_opt("limit", self.limit);
-        q.push_flag_opt("parity", self.parity);
-        Ok(())
+        self.write_params(q, true)
     }
 }
 
-/// Options of `get_attribute_ids` (Python `listId`, `timeLt`, `timeGte`, `page`, `pageSize`).
-///
-/// LP5 keeps the attributes of a list in its faces, so the query is sent as `GET /faces` (see
-/// [`AttributeIdsQuery::write`] and the wire notes).
-#[derive(Clone, Debug, Default)]
-pub struct AttributeIdsQuery {
-    list_id: Option<Id>,
-    time_lt: Option<OffsetDateTime>,
-    time_gte: Option<OffsetDateTime>,
-    page: Option<u32>,
-    page_size: Option<u32>,
+params! {
+    /// Options of `get_attribute_ids` (Python `listId`, `timeLt`, `timeGte`, `page`,
+    /// `pageSize`).
+    ///
+    /// LP5 keeps the attributes of a list in its faces, so the query is sent as `GET /faces` (see
+    /// [`AttributeIdsQuery::write`] and the wire notes).
+    #[derive(Clone, Debug, Default)]
+    pub struct AttributeIdsQuery {
+        /// List id (`list_id`).
+        list_id: id => "list_id",
+        /// Upper bound (excluded) of the creation time of the faces (`create_time__lt`).
+        time_lt: time => "create_time__lt",
+        /// Lower bound (included) of the creation time of the faces (`create_time__gte`).
+        time_gte: time => "create_time__gte",
+        /// Page number (from 1; default 1).
+        page: page => "page",
+        /// Page size (1 to [`ATTRIBUTE_IDS_PAGE_SIZE_MAX`]; default
+        /// [`ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE`]).
+        page_size: page_size(ATTRIBUTE_IDS_PAGE_SIZE_MAX) => "page_size",
+    }
+    new("No filter (Python defaults: page 1 of 1000).");
 }
 
 impl AttributeIdsQuery {
-    /// No filter (Python defaults: page 1 of 1000).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// List id (`list_id`).
-    #[must_use]
-    pub fn list_id(mut self, id: impl Into<Id>) -> Self {
-        self.list_id = Some(id.into());
-        self
-    }
-
-    /// Upper bound (excluded) of the creation time of the faces (`create_time__lt`).
-    #[must_use]
-    pub fn time_lt(mut self, time: OffsetDateTime) -> Self {
-        self.time_lt = Some(time);
-        self
-    }
-
-    /// Lower bound (included) of the creation time of the faces (`create_time__gte`).
-    #[must_use]
-    pub fn time_gte(mut self, time: OffsetDateTime) -> Self {
-        self.time_gte = Some(time);
-        self
-    }
-
-    /// Page number (from 1; default 1).
-    #[must_use]
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Page size (1 to [`ATTRIBUTE_IDS_PAGE_SIZE_MAX`]; default
-    /// [`ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE`]).
-    #[must_use]
-    pub fn page_size(mut self, page_size: u32) -> Self {
-        self.page_size = Some(page_size);
-        self
-    }
-
     /// The `GET /faces` query these options become: `list_id`, `create_time__lt`,
     /// `create_time__gte`, `page` (default 1), `page_size` (default 1000) and
     /// `targets=face_id`.
@@ -650,8 +361,8 @@ impl AttributeIdsQuery {
             ))
             .targets([FaceTarget::FaceId]);
         query.list_id = self.list_id.clone();
-        query.create_time_lt = self.time_lt;
-        query.create_time_gte = self.time_gte;
+        query.time_lt = self.time_lt;
+        query.time_gte = self.time_gte;
         query
     }
 

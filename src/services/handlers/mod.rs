@@ -48,12 +48,12 @@ impl Handlers {
 
 /// `GET /handlers` with the filters and paging of `query`.
 fn handlers_call(query: &HandlersQuery) -> Result<Call> {
-    ep::GET_HANDLERS.call(&[])?.try_query(|q| query.write(q, true))
+    ep::GET_HANDLERS.call(&[])?.try_query(|q| query.write_params(q, true))
 }
 
 /// `GET /verifiers` with the filters and paging of `query`.
 fn verifiers_call(query: &VerifiersQuery) -> Result<Call> {
-    ep::GET_VERIFIERS.call(&[])?.try_query(|q| query.write(q, true))
+    ep::GET_VERIFIERS.call(&[])?.try_query(|q| query.write_params(q, true))
 }
 
 /// Reads a create answer: `{"<key>": id, "url": ...}`, else the id at the end of `Location`.
@@ -302,7 +302,7 @@ impl HandlersApi for Handlers {
     }
 
     async fn get_handlers_count(&self, query: &HandlersQuery) -> Result<u64> {
-        let call = ep::GET_HANDLERS_COUNT.call(&[])?.try_query(|q| query.write(q, false))?;
+        let call = ep::GET_HANDLERS_COUNT.call(&[])?.try_query(|q| query.write_params(q, false))?;
         self.ctx.send(call).await?.decode_count("handlers_count")
     }
 
@@ -446,7 +446,7 @@ impl HandlersApi for Handlers {
     }
 
     async fn get_verifiers_count(&self, query: &VerifiersQuery) -> Result<u64> {
-        let call = ep::GET_VERIFIERS_COUNT.call(&[])?.try_query(|q| query.write(q, false))?;
+        let call = ep::GET_VERIFIERS_COUNT.call(&[])?.try_query(|q| query.write_params(q, false))?;
         self.ctx.send(call).await?.decode_count("verifiers_count")
     }
 

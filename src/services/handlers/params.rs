@@ -53,7 +53,6 @@
 //! Parameters of luna-handlers calls. Each type writes its wire names in one place (`write`),
 //! which the unit tests pin without HTTP.
 
-use std::collections::BTreeMap;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -68,7 +67,8 @@ use crate::model::handlers::{HandlerType, Policies};
 use crate::model::images::{content_type_value, BinaryImage, ImageType, MULTIPART_IMAGE_PART};
 use crate::model::common::FaceSelection;
 use crate::multipart::Multipart;
-use crate::query::{check_page, check_page_size, format_time, Query};
+use crate::declare::params;
+use crate::query::{format_time, Query};
 
 /// Largest `page_size` of `get_handlers` / `get_verifiers` (LUNA's usual cap; see the wire
 /// Path of `upgrade_object_from_sample` (not published; see the wire notes).
@@ -88,222 +88,99 @@ pub const DESCRIPTOR_CONTENT_TYPE: &str = "application/x-vl-sdk-descriptor";
 /// Name of each descriptor part of a multipart `verify_data` body (see the wire notes).
 pub const MULTIPART_DESCRIPTOR_PART: &str = "descriptor";
 
-fn check_page_args(page: Option<u32>, page_size: Option<u32>) -> Result<()> {
-    if let Some(page) = page {
-        check_page(page)?;
+params! {
+    /// Filters and paging of `get_handlers` / `get_handlers_count` (Python `description`,
+    /// `handlerType`, `page`, `pageSize`; the count ignores paging).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct HandlersQuery {
+        /// Handlers whose description is "like" this text (`description`).
+        description: text => "description",
+        /// Handlers of this type (`handler_type`).
+        handler_type: value(HandlerType) => "handler_type",
+        /// Page number, from 1 (`page`).
+        page: page => "page",
+        /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
+        page_size: page_size(HANDLERS_PAGE_SIZE_MAX) => "page_size",
     }
-    if let Some(page_size) = page_size {
-        check_page_size(page_size, HANDLERS_PAGE_SIZE_MAX)?;
-    }
-    Ok(())
+    new("No filter: the first page (server defaults: page 1, 10 per page).");
+    limit(page_size);
 }
 
-/// Filters and paging of `get_handlers` / `get_handlers_count` (Python `description`,
-/// `handlerType`, `page`, `pageSize`; the count ignores paging).
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct HandlersQuery {
-    description: Option<String>,
-    handler_type: Option<HandlerType>,
-    page: Option<u32>,
-    page_size: Option<u32>,
+params! {
+    /// Filters and paging of `get_verifiers` / `get_verifiers_count` (Python `description`,
+    /// `page`, `pageSize`; the count ignores paging).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct VerifiersQuery {
+        /// Verifiers whose description is "like" this text (`description`).
+        description: text => "description",
+        /// Page number, from 1 (`page`).
+        page: page => "page",
+        /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
+        page_size: page_size(HANDLERS_PAGE_SIZE_MAX) => "page_size",
+    }
+    new("No filter: the first page.");
+    limit(page_size);
 }
 
-impl HandlersQuery {
-    /// No filter: the first page (server defaults: page 1, 10 per page).
-    pub fn new() -> Self {
-        Self::default()
+params! {
+    /// Per-event parameters of `emit_events` (Python `emitEvents` keyword arguments). Only what
+    /// is set is sent: query parameters, the two event-time headers, and `policies` / `meta` as
+    /// extra members of the body.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct EmitEventsParams {
+        /// Policies of a dynamic handler (body member).
+        policies: other(Option<Policies>) => "policies",
+        /// External id of the event (`external_id`).
+        external_id: text => "external_id",
+        /// User data, at most 128 characters (`user_data`).
+        user_data: text => "user_data",
+        /// Aggregate the attributes of every image into one event (`aggregate_attributes`).
+        aggregate_attributes: flag => "aggregate_attributes",
+        /// Source, at most 128 characters (`source`).
+        source: text => "source",
+        /// Video stream id (`stream_id`).
+        stream_id: id => "stream_id",
+        /// City (`city`).
+        city: text => "city",
+        /// Area (`area`).
+        area: text => "area",
+        /// District (`district`).
+        district: text => "district",
+        /// Street (`street`).
+        street: text => "street",
+        /// House number (`house_number`).
+        house_number: text => "house_number",
+        /// Tags (`tags`, comma-separated).
+        tags: texts => "tags",
+        /// Latitude (set by `geo_position`).
+        latitude: plain(f64) => "latitude",
+        /// Longitude (set by `geo_position`).
+        longitude: plain(f64) => "longitude",
+        /// What the images are (`image_type`: raw images, face or body warps).
+        image_type: value(ImageType) => "image_type",
+        /// Track id (`track_id`).
+        track_id: text => "track_id",
+        /// Auto-orient images by their EXIF data (`use_exif_info`).
+        use_exif_info: flag => "use_exif_info",
+        /// Event creation time (header).
+        event_time: other(Option<OffsetDateTime>) => "Luna-Event-Time",
+        /// Event end time (header).
+        event_end_time: other(Option<OffsetDateTime>) => "Luna-Event-End-Time",
+        /// User-defined metadata of the event (body member).
+        meta: other(Option<Value>) => "meta",
     }
-
-    /// Handlers whose description is "like" this text (`description`).
-    #[must_use]
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Handlers of this type (`handler_type`).
-    #[must_use]
-    pub fn handler_type(mut self, handler_type: HandlerType) -> Self {
-        self.handler_type = Some(handler_type);
-        self
-    }
-
-    /// Page number, from 1 (`page`).
-    #[must_use]
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
-    #[must_use]
-    pub fn page_size(mut self, page_size: u32) -> Self {
-        self.page_size = Some(page_size);
-        self
-    }
-
-    pub(crate) fn limit(&self) -> Option<u32> {
-        self.page_size
-    }
-
-    /// Writes the filters, and paging when `paging`.
-    pub(crate) fn write(&self, q: &mut Query, paging: bool) -> Result<()> {
-        q.push_opt("description", self.description.as_deref())
-            .push_opt("handler_type", self.handler_type);
-        if paging {
-            check_page_args(self.page, self.page_size)?;
-            q.push_opt("page", self.page).push_opt("page_size", self.page_size);
-        }
-        Ok(())
-    }
-}
-
-/// Filters and paging of `get_verifiers` / `get_verifiers_count` (Python `description`,
-/// `page`, `pageSize`; the count ignores paging).
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VerifiersQuery {
-    description: Option<String>,
-    page: Option<u32>,
-    page_size: Option<u32>,
-}
-
-impl VerifiersQuery {
-    /// No filter: the first page.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Verifiers whose description is "like" this text (`description`).
-    #[must_use]
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Page number, from 1 (`page`).
-    #[must_use]
-    pub fn page(mut self, page: u32) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
-    #[must_use]
-    pub fn page_size(mut self, page_size: u32) -> Self {
-        self.page_size = Some(page_size);
-        self
-    }
-
-    pub(crate) fn limit(&self) -> Option<u32> {
-        self.page_size
-    }
-
-    /// Writes the filters, and paging when `paging`.
-    pub(crate) fn write(&self, q: &mut Query, paging: bool) -> Result<()> {
-        q.push_opt("description", self.description.as_deref());
-        if paging {
-            check_page_args(self.page, self.page_size)?;
-            q.push_opt("page", self.page).push_opt("page_size", self.page_size);
-        }
-        Ok(())
-    }
-}
-
-/// Per-event parameters of `emit_events` (Python `emitEvents` keyword arguments). Only what is
-/// set is sent: query parameters, the two event-time headers, and `policies` / `meta` as
-/// extra members of the body.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EmitEventsParams {
-    policies: Option<Policies>,
-    external_id: Option<String>,
-    user_data: Option<String>,
-    aggregate_attributes: Option<bool>,
-    source: Option<String>,
-    stream_id: Option<Id>,
-    city: Option<String>,
-    area: Option<String>,
-    district: Option<String>,
-    street: Option<String>,
-    house_number: Option<String>,
-    tags: Vec<String>,
-    latitude: Option<f64>,
-    longitude: Option<f64>,
-    image_type: Option<ImageType>,
-    event_time: Option<OffsetDateTime>,
-    event_end_time: Option<OffsetDateTime>,
-    track_id: Option<String>,
-    use_exif_info: Option<bool>,
-    meta: Option<Value>,
-}
-
-macro_rules! text_setters {
-    ($( $(#[$doc:meta])* $name:ident ),* $(,)?) => {
-        $(
-            $(#[$doc])*
-            #[must_use]
-            pub fn $name(mut self, value: impl Into<String>) -> Self {
-                self.$name = Some(value.into());
-                self
-            }
-        )*
-    };
+    new("Nothing set.");
+    check(check_query);
 }
 
 impl EmitEventsParams {
-    /// Nothing set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Policies of a dynamic handler (Python `policies`): sent with the images.
     #[must_use]
     pub fn policies(mut self, policies: Policies) -> Self {
         self.policies = Some(policies);
-        self
-    }
-
-    text_setters! {
-        /// External id of the event (`external_id`).
-        external_id,
-        /// User data, at most 128 characters (`user_data`).
-        user_data,
-        /// Source, at most 128 characters (`source`).
-        source,
-        /// City (`city`).
-        city,
-        /// Area (`area`).
-        area,
-        /// District (`district`).
-        district,
-        /// Street (`street`).
-        street,
-        /// House number (`house_number`).
-        house_number,
-        /// Track id (`track_id`).
-        track_id,
-    }
-
-    /// Aggregate the attributes of every image into one event (`aggregate_attributes`).
-    #[must_use]
-    pub fn aggregate_attributes(mut self, on: bool) -> Self {
-        self.aggregate_attributes = Some(on);
-        self
-    }
-
-    /// Video stream id (`stream_id`).
-    #[must_use]
-    pub fn stream_id(mut self, stream_id: impl Into<Id>) -> Self {
-        self.stream_id = Some(stream_id.into());
-        self
-    }
-
-    /// Tags (`tags`, comma-separated).
-    #[must_use]
-    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
-        self.tags = tags.into_iter().map(Into::into).collect();
         self
     }
 
@@ -312,13 +189,6 @@ impl EmitEventsParams {
     pub fn geo_position(mut self, latitude: f64, longitude: f64) -> Self {
         self.latitude = Some(latitude);
         self.longitude = Some(longitude);
-        self
-    }
-
-    /// What the images are (`image_type`: raw images, face or body warps).
-    #[must_use]
-    pub fn image_type(mut self, image_type: ImageType) -> Self {
-        self.image_type = Some(image_type);
         self
     }
 
@@ -336,13 +206,6 @@ impl EmitEventsParams {
         self
     }
 
-    /// Auto-orient images by their EXIF data (`use_exif_info`).
-    #[must_use]
-    pub fn use_exif_info(mut self, on: bool) -> Self {
-        self.use_exif_info = Some(on);
-        self
-    }
-
     /// User-defined metadata of the event (Python `meta`): sent with the images.
     #[must_use]
     pub fn meta(mut self, meta: Value) -> Self {
@@ -350,8 +213,8 @@ impl EmitEventsParams {
         self
     }
 
-    /// Writes the query (checked: lengths, coordinates, stream id, tags).
-    pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
+    /// Checks lengths, coordinates and tags.
+    fn check_query(&self) -> Result<()> {
         check_chars("user_data", self.user_data.as_deref(), EVENT_TEXT_MAX_CHARS)?;
         check_chars("source", self.source.as_deref(), EVENT_TEXT_MAX_CHARS)?;
         crate::query::check_coordinates(
@@ -364,28 +227,12 @@ impl EmitEventsParams {
                 format!("{tag:?} is empty or contains a comma, the list separator"),
             ));
         }
-        let stream_id = self
-            .stream_id
-            .as_ref()
-            .map(|id| id.resolve("stream_id"))
-            .transpose()?;
-        q.push_opt("external_id", self.external_id.as_deref())
-            .push_opt("user_data", self.user_data.as_deref())
-            .push_flag_opt("aggregate_attributes", self.aggregate_attributes)
-            .push_opt("source", self.source.as_deref())
-            .push_opt("stream_id", stream_id)
-            .push_opt("city", self.city.as_deref())
-            .push_opt("area", self.area.as_deref())
-            .push_opt("district", self.district.as_deref())
-            .push_opt("street", self.street.as_deref())
-            .push_opt("house_number", self.house_number.as_deref())
-            .push_list("tags", &self.tags)
-            .push_opt("latitude", self.latitude)
-            .push_opt("longitude", self.longitude)
-            .push_opt("image_type", self.image_type)
-            .push_opt("track_id", self.track_id.as_deref())
-            .push_flag_opt("use_exif_info", self.use_exif_info);
         Ok(())
+    }
+
+    /// Writes the query (checked: lengths, coordinates, stream id, tags).
+    pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
+        self.write_params(q, true)
     }
 
     /// The event-time headers.
@@ -419,71 +266,46 @@ impl EmitEventsParams {
     }
 }
 
-macro_rules! detect_flags {
-    ($( $(#[$doc:meta])* $setter:ident => $wire:literal, )*) => {
-        /// Every 0/1 flag of `detect_faces`, in the order they are sent.
-        pub const DETECT_FLAGS: &[&str] = &[$($wire),*];
-
-        impl DetectParams {
-            $(
-                $(#[$doc])*
-                #[doc = concat!("\n\nWire: `", $wire, "=0|1`.")]
-                #[must_use]
-                pub fn $setter(mut self, on: bool) -> Self {
-                    self.flags.insert($wire, on);
-                    self
-                }
-            )*
-        }
-    };
-}
-
-/// Parameters of `detect_faces` (Python `detectFaces` keyword arguments). Only what is set is
-/// sent; the server's defaults apply to the rest.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DetectParams {
-    selection: FaceSelection,
-    flags: BTreeMap<&'static str, bool>,
-    image_type: Option<ImageType>,
-}
-
-detect_flags! {
-    /// Estimate the head pose (Python `estimateHeadPose`).
-    estimate_head_pose => "estimate_head_pose",
-    /// Detect 68 landmarks (Python `detectLandmarks68`).
-    detect_landmarks68 => "detect_landmarks68",
-    /// Return EXIF data (Python `extractExif`).
-    extract_exif => "extract_exif",
-    /// Estimate the image quality (Python `estimateQuality`).
-    estimate_quality => "estimate_quality",
-    /// Estimate the gaze (Python `estimateGaze`).
-    estimate_gaze => "estimate_gaze",
-    /// Estimate eye attributes (Python `estimateEyesAttributes`).
-    estimate_eyes_attributes => "estimate_eyes_attributes",
-    /// Estimate emotions (Python `estimateEmotions`).
-    estimate_emotions => "estimate_emotions",
-    /// Estimate the mask (Python `estimateMask`).
-    estimate_mask => "estimate_mask",
-    /// Estimate mouth attributes (Python `estimateMouthAttributes`).
-    estimate_mouth_attributes => "estimate_mouth_attributes",
-    /// Auto-orient images by EXIF (Python `useExifInfo`).
-    use_exif_info => "use_exif_info",
-    /// Estimate face quality (Python `estimateFaceQuality`).
-    estimate_face_quality => "estimate_face_quality",
+params! {
+    /// Parameters of `detect_faces` (Python `detectFaces` keyword arguments). Only what is set
+    /// is sent; the server's defaults apply to the rest.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct DetectParams {
+        /// Face selection: `multiface_policy` (sent first) and the head-pose limits (sent last).
+        selection: other(FaceSelection) => "multiface_policy",
+        /// Estimate the head pose (Python `estimateHeadPose`).
+        estimate_head_pose: flag => "estimate_head_pose",
+        /// Detect 68 landmarks (Python `detectLandmarks68`).
+        detect_landmarks68: flag => "detect_landmarks68",
+        /// Return EXIF data (Python `extractExif`).
+        extract_exif: flag => "extract_exif",
+        /// Estimate the image quality (Python `estimateQuality`).
+        estimate_quality: flag => "estimate_quality",
+        /// Estimate the gaze (Python `estimateGaze`).
+        estimate_gaze: flag => "estimate_gaze",
+        /// Estimate eye attributes (Python `estimateEyesAttributes`).
+        estimate_eyes_attributes: flag => "estimate_eyes_attributes",
+        /// Estimate emotions (Python `estimateEmotions`).
+        estimate_emotions: flag => "estimate_emotions",
+        /// Estimate the mask (Python `estimateMask`).
+        estimate_mask: flag => "estimate_mask",
+        /// Estimate mouth attributes (Python `estimateMouthAttributes`).
+        estimate_mouth_attributes: flag => "estimate_mouth_attributes",
+        /// Auto-orient images by EXIF (Python `useExifInfo`).
+        use_exif_info: flag => "use_exif_info",
+        /// Estimate face quality (Python `estimateFaceQuality`).
+        estimate_face_quality: flag => "estimate_face_quality",
+        /// What the images are (`image_type`).
+        image_type: value(ImageType) => "image_type",
+    }
+    new("Nothing set.");
+    /// Every 0/1 flag of `detect_faces`, in the order they are sent.
+    flag_names(pub const DETECT_FLAGS);
 }
 
 impl DetectParams {
     crate::model::common::face_selection_setters!(selection);
-
-    /// Nothing set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-
-
-
 
     /// Whether the images are face warps (Python `warpedImage`): `image_type=1|0`.
     #[must_use]
@@ -495,81 +317,42 @@ impl DetectParams {
         })
     }
 
-    /// What the images are (`image_type`).
-    #[must_use]
-    pub fn image_type(mut self, image_type: ImageType) -> Self {
-        self.image_type = Some(image_type);
-        self
-    }
-
     /// Writes the query; checks the angles.
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
-        self.selection.check(Some("threshold"))?;
-        self.selection.write_policy(q);
-        for wire in DETECT_FLAGS {
-            q.push_flag_opt(wire, self.flags.get(wire).copied());
-        }
-        self.selection.write_angles(q);
-        q.push_opt("image_type", self.image_type);
-        Ok(())
+        self.selection.write_around(q, |q| self.write_params(q, true))
     }
 }
 
-/// Parameters of `extract_attr_from_sample` (Python `extractAttrFromSample` keyword arguments;
-/// server defaults: descriptor yes, basic attributes no, no aggregation, threshold 0).
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ExtractParams {
-    extract_descriptor: Option<bool>,
-    extract_basic_attributes: Option<bool>,
-    aggregate_attributes: Option<bool>,
-    score_threshold: Option<f64>,
-    ttl: Option<u32>,
+params! {
+    /// Parameters of `extract_attr_from_sample` (Python `extractAttrFromSample` keyword
+    /// arguments; server defaults: descriptor yes, basic attributes no, no aggregation,
+    /// threshold 0).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ExtractParams {
+        /// Extract the face descriptor (`extract_descriptor`; default yes).
+        extract_descriptor: flag => "extract_descriptor",
+        /// Extract basic attributes (`extract_basic_attributes`; default no).
+        extract_basic_attributes: flag => "extract_basic_attributes",
+        /// Store one attribute aggregated over every sample (`aggregate_attributes`).
+        aggregate_attributes: flag => "aggregate_attributes",
+        /// Descriptor quality threshold, 0…1 (`score_threshold`).
+        score_threshold: unit => "score_threshold",
+        /// Lifetime of the temporary attributes, 1…86400 seconds (`ttl`).
+        ttl: value(u32) => "ttl",
+    }
+    new("Nothing set.");
+    check(check_extract);
 }
 
 impl ExtractParams {
-    /// Nothing set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Extract the face descriptor (`extract_descriptor`; default yes).
-    #[must_use]
-    pub fn extract_descriptor(mut self, on: bool) -> Self {
-        self.extract_descriptor = Some(on);
-        self
-    }
-
-    /// Extract basic attributes (`extract_basic_attributes`; default no).
-    #[must_use]
-    pub fn extract_basic_attributes(mut self, on: bool) -> Self {
-        self.extract_basic_attributes = Some(on);
-        self
-    }
-
-    /// Store one attribute aggregated over every sample (`aggregate_attributes`).
-    #[must_use]
-    pub fn aggregate_attributes(mut self, on: bool) -> Self {
-        self.aggregate_attributes = Some(on);
-        self
-    }
-
-    /// Descriptor quality threshold, 0…1 (`score_threshold`).
-    #[must_use]
-    pub fn score_threshold(mut self, threshold: f64) -> Self {
-        self.score_threshold = Some(threshold);
-        self
-    }
-
-    /// Lifetime of the temporary attributes, 1…86400 seconds (`ttl`).
-    #[must_use]
-    pub fn ttl(mut self, seconds: u32) -> Self {
-        self.ttl = Some(seconds);
-        self
-    }
-
     /// Writes the query (checked: something to extract, threshold, ttl).
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
+        self.write_params(q, true)
+    }
+
+    /// Something to extract, threshold and ttl in range.
+    fn check_extract(&self) -> Result<()> {
         if !self.extract_descriptor.unwrap_or(true) && !self.extract_basic_attributes.unwrap_or(false)
         {
             return Err(Error::invalid(
@@ -577,7 +360,6 @@ impl ExtractParams {
                 "nothing to extract: enable the descriptor or the basic attributes",
             ));
         }
-        crate::query::check_unit("score_threshold", self.score_threshold)?;
         if let Some(ttl) = self.ttl {
             if ttl == 0 || ttl > ATTRIBUTE_TTL_MAX {
                 return Err(Error::invalid(
@@ -586,11 +368,6 @@ impl ExtractParams {
                 ));
             }
         }
-        q.push_flag_opt("extract_descriptor", self.extract_descriptor)
-            .push_flag_opt("extract_basic_attributes", self.extract_basic_attributes)
-            .push_flag_opt("aggregate_attributes", self.aggregate_attributes)
-            .push_opt("score_threshold", self.score_threshold)
-            .push_opt("ttl", self.ttl);
         Ok(())
     }
 }
@@ -673,38 +450,24 @@ fn uuids(ids: &[Id], argument: &'static str) -> Result<Vec<String>> {
         .collect())
 }
 
-/// Parameters of `verify_data` besides its inputs and targets (Python `imageType`,
-/// `useExifInfo`).
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VerifyParams {
-    image_type: Option<ImageType>,
-    use_exif_info: Option<bool>,
+params! {
+    /// Parameters of `verify_data` besides its inputs and targets (Python `imageType`,
+    /// `useExifInfo`).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct VerifyParams {
+        /// What the images are (`image_type`: raw image or face warp).
+        image_type: value(ImageType) => "image_type",
+        /// Auto-orient images by EXIF (`use_exif_info`).
+        use_exif_info: flag => "use_exif_info",
+    }
+    new("Nothing set.");
 }
 
 impl VerifyParams {
-    /// Nothing set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// What the images are (`image_type`: raw image or face warp).
-    #[must_use]
-    pub fn image_type(mut self, image_type: ImageType) -> Self {
-        self.image_type = Some(image_type);
-        self
-    }
-
-    /// Auto-orient images by EXIF (`use_exif_info`).
-    #[must_use]
-    pub fn use_exif_info(mut self, on: bool) -> Self {
-        self.use_exif_info = Some(on);
-        self
-    }
-
     pub(crate) fn write(&self, q: &mut Query) {
-        q.push_opt("image_type", self.image_type)
-            .push_flag_opt("use_exif_info", self.use_exif_info);
+        // A value and a flag: no convention here can fail a check.
+        let _ = self.write_params(q, true);
     }
 }
 
@@ -918,11 +681,11 @@ mod tests {
             owned(&[("event_ids", &format!("{ID},{ID}"))])
         );
         assert_eq!(
-            pairs(|q| HandlersQuery::new().description("d").page(2).page_size(5).write(q, false)),
+            pairs(|q| HandlersQuery::new().description("d").page(2).page_size(5).write_params(q, false)),
             owned(&[("description", "d")])
         );
         assert_eq!(
-            pairs(|q| VerifiersQuery::new().page(2).page_size(5).write(q, true)),
+            pairs(|q| VerifiersQuery::new().page(2).page_size(5).write_params(q, true)),
             owned(&[("page", "2"), ("page_size", "5")])
         );
     }
