@@ -14,7 +14,7 @@ use support::{server, ACCOUNT};
 
 const EVENTS: usize = 1_000;
 /// Calls per side and round.
-const BATCH: usize = 10;
+const BATCH: usize = 30;
 
 /// A page of `EVENTS` events as luna-events answers it.
 fn page_body() -> String {
@@ -48,7 +48,7 @@ fn main() {
     {
         let runtime = support::runtime();
         let events = support::async_client(Service::Events, &base_url).events();
-        let http = reqwest::Client::new();
+        let http = support::reqwest_client();
         bench.compare(
             "get_events/async (1,000 events)",
             BATCH,

@@ -33,7 +33,7 @@ fn main() {
     {
         let runtime = support::runtime();
         let faces = support::async_client(Service::Faces, &base_url).faces();
-        let http = reqwest::Client::new();
+        let http = support::reqwest_client();
         bench.compare(
             "get_face/async (1 connection)",
             BATCH,

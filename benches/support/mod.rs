@@ -40,6 +40,14 @@ pub fn blocking_client(
         .expect("blocking client")
 }
 
+/// The hand-written side's reqwest client (reqwest is built without a bundled crypto provider:
+/// ring is installed process-wide first, as an application would).
+#[cfg(feature = "async")]
+pub fn reqwest_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 /// The hand-written side's ureq agent: statuses are not errors (as in the SDK).
 #[cfg(feature = "blocking")]
 pub fn ureq_agent() -> ureq::Agent {
