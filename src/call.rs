@@ -189,8 +189,13 @@ impl Reply {
         }
     }
 
-    /// Decodes a JSON body; an error says where in the JSON it failed.
+    /// Decodes a JSON body; an error says where in the JSON it failed. The body is decoded
+    /// without tracking the path (which costs as much again on large answers); only a body
+    /// that fails is decoded a second time, with the path tracked, for the error.
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T> {
+        if let Ok(value) = T::deserialize(&mut serde_json::Deserializer::from_slice(&self.body)) {
+            return Ok(value);
+        }
         let mut json = serde_json::Deserializer::from_slice(&self.body);
         serde_path_to_error::deserialize(&mut json).map_err(|e| self.path_error(e))
     }
