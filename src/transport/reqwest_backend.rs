@@ -145,15 +145,20 @@ impl ResponseStream {
         }
     }
 
-    /// Reads the rest of the body; a single-chunk body is kept as is (no copy).
+    /// Reads the rest of the body; a single-chunk body is kept as is (no copy), a longer one is
+    /// joined in one buffer of the announced length (bounded by the cap).
     pub(crate) async fn collect(mut self) -> std::result::Result<Bytes, TransportFailure> {
+        let announced = self
+            .response
+            .content_length()
+            .map_or(0, |len| len.min(self.limit) as usize);
         let mut first: Option<Bytes> = None;
         let mut joined: Option<BytesMut> = None;
         while let Some(chunk) = self.next_chunk().await? {
             match (&mut first, &mut joined) {
                 (None, _) => first = Some(chunk),
                 (Some(head), None) => {
-                    let mut buf = BytesMut::with_capacity(head.len() + chunk.len());
+                    let mut buf = BytesMut::with_capacity(announced.max(head.len() + chunk.len()));
                     buf.extend_from_slice(head);
                     buf.extend_from_slice(&chunk);
                     joined = Some(buf);

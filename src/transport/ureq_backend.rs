@@ -74,12 +74,12 @@ impl Backend {
         };
         let url = request.url.as_str();
         let result = match request.method {
-            Method::POST => self.with_body(self.agent.post(url), &request, body),
-            Method::PUT => self.with_body(self.agent.put(url), &request, body),
-            Method::PATCH => self.with_body(self.agent.patch(url), &request, body),
-            Method::GET => self.without_body(self.agent.get(url), &request, body),
-            Method::HEAD => self.without_body(self.agent.head(url), &request, body),
-            Method::DELETE => self.without_body(self.agent.delete(url), &request, body),
+            Method::POST => self.with_body(self.agent.post(url), &mut request, body),
+            Method::PUT => self.with_body(self.agent.put(url), &mut request, body),
+            Method::PATCH => self.with_body(self.agent.patch(url), &mut request, body),
+            Method::GET => self.without_body(self.agent.get(url), &mut request, body),
+            Method::HEAD => self.without_body(self.agent.head(url), &mut request, body),
+            Method::DELETE => self.without_body(self.agent.delete(url), &mut request, body),
             ref other => {
                 return Err(TransportFailure::Failed {
                     kind: TransportErrorKind::Other,
@@ -90,7 +90,9 @@ impl Backend {
         };
         let response = result.map_err(classify)?;
         let (parts, body) = response.into_parts();
+        let announced = body.content_length().map_or(0, |len| len.min(limit) as usize);
         let stream = ResponseStream {
+            announced,
             // One byte over the cap is read to tell "exactly the cap" from "over it".
             reader: body.into_with_config().limit(limit).reader(),
             limit,
@@ -129,6 +131,8 @@ enum Payload {
 /// A response body still on the wire, read under the cap.
 pub(crate) struct ResponseStream {
     reader: ureq::BodyReader<'static>,
+    /// The announced body length (`Content-Length`), bounded by the cap; 0 when unknown.
+    announced: usize,
     limit: u64,
     /// Whether a body over the cap ends at the cap instead of failing.
     truncate: bool,
@@ -142,7 +146,7 @@ impl ResponseStream {
 
     /// Reads the rest of the body.
     pub(crate) fn collect(mut self) -> std::result::Result<Bytes, TransportFailure> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.announced);
         // On an error `read_to_end` keeps what it read: for a truncated body, the cap's worth.
         match self.reader.read_to_end(&mut out).map_err(|e| self.failure(e)) {
             Err(TransportFailure::Failed {
@@ -173,7 +177,7 @@ impl Backend {
     fn with_body(
         &self,
         builder: RequestBuilder<WithBody>,
-        request: &HttpRequest,
+        request: &mut HttpRequest,
         body: Option<Payload>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
         let builder = self.prepare(builder, request);
@@ -188,7 +192,7 @@ impl Backend {
     fn without_body(
         &self,
         builder: RequestBuilder<WithoutBody>,
-        request: &HttpRequest,
+        request: &mut HttpRequest,
         body: Option<Payload>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
         let builder = self.prepare(builder, request);
@@ -202,9 +206,9 @@ impl Backend {
         }
     }
 
-    fn prepare<B>(&self, mut builder: RequestBuilder<B>, request: &HttpRequest) -> RequestBuilder<B> {
+    fn prepare<B>(&self, mut builder: RequestBuilder<B>, request: &mut HttpRequest) -> RequestBuilder<B> {
         if let Some(headers) = builder.headers_mut() {
-            headers.extend(request.headers.clone());
+            headers.extend(std::mem::take(&mut request.headers));
         }
         if request.timeout == self.default_timeout {
             return builder;
