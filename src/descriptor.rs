@@ -7,12 +7,13 @@
 //!
 //! Both hold [`Bytes`], so cloning a descriptor never copies its payload.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use bytes::Bytes;
-use serde::de::{self, Deserializer};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
@@ -245,16 +246,35 @@ impl From<RawDescriptor> for Descriptor {
     }
 }
 
+/// Base64 text of up to this many bytes is written from a stack buffer (every known model
+/// version: a 2,048-byte payload plus the SDK header is 2,744 characters).
+const STACK_BASE64: usize = 4096;
+
+/// Bytes serialized as one base64 string, without a `String` allocated per descriptor.
+struct Base64<'a>(&'a [u8]);
+
+impl Serialize for Base64<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut buf = [0u8; STACK_BASE64];
+        match BASE64.encode_slice(self.0, &mut buf) {
+            Ok(len) => serializer.serialize_str(
+                std::str::from_utf8(&buf[..len]).map_err(serde::ser::Error::custom)?,
+            ),
+            Err(_) => serializer.serialize_str(&BASE64.encode(self.0)),
+        }
+    }
+}
+
 impl Serialize for SdkDescriptor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_base64())
+        Base64(&self.bytes).serialize(serializer)
     }
 }
 
 impl Serialize for RawDescriptor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("RawDescriptor", 2)?;
-        s.serialize_field("descriptor", &BASE64.encode(&self.descriptor))?;
+        s.serialize_field("descriptor", &Base64(&self.descriptor))?;
         s.serialize_field("version", &self.version)?;
         s.end()
     }
@@ -269,31 +289,55 @@ impl Serialize for Descriptor {
     }
 }
 
+/// The raw JSON form; the base64 text is borrowed from the input when it has no escapes.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum DescriptorRepr {
-    Sdk(String),
-    Raw { descriptor: String, version: u32 },
+struct RawForm<'a> {
+    #[serde(borrow)]
+    descriptor: Cow<'a, str>,
+    version: u32,
+}
+
+impl RawForm<'_> {
+    fn decode(self) -> Result<RawDescriptor, DescriptorError> {
+        let bytes = BASE64
+            .decode(self.descriptor.trim())
+            .map_err(|e| DescriptorError::Base64(e.to_string()))?;
+        RawDescriptor::new(bytes, self.version)
+    }
+}
+
+/// Tells the two JSON forms apart by the value's type (a string or an object), reading the
+/// input once: no buffering of the value as an untagged enum would.
+struct DescriptorVisitor;
+
+impl<'de> Visitor<'de> for DescriptorVisitor {
+    type Value = Descriptor;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an SDK descriptor (base64 string) or {\"descriptor\": <base64>, \"version\": n}")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Descriptor, E> {
+        SdkDescriptor::from_base64(text)
+            .map(Descriptor::Sdk)
+            .map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Descriptor, A::Error> {
+        let raw = RawForm::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        raw.decode().map(Descriptor::Raw).map_err(de::Error::custom)
+    }
+
+    /// The raw form as a sequence (`[<base64>, n]`), which serde's struct form also accepts.
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Descriptor, A::Error> {
+        let raw = RawForm::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        raw.decode().map(Descriptor::Raw).map_err(de::Error::custom)
+    }
 }
 
 impl<'de> Deserialize<'de> for Descriptor {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match DescriptorRepr::deserialize(deserializer)? {
-            DescriptorRepr::Sdk(text) => SdkDescriptor::from_base64(&text)
-                .map(Descriptor::Sdk)
-                .map_err(de::Error::custom),
-            DescriptorRepr::Raw {
-                descriptor,
-                version,
-            } => {
-                let bytes = BASE64
-                    .decode(descriptor.trim())
-                    .map_err(|e| de::Error::custom(DescriptorError::Base64(e.to_string())))?;
-                RawDescriptor::new(bytes, version)
-                    .map(Descriptor::Raw)
-                    .map_err(de::Error::custom)
-            }
-        }
+        deserializer.deserialize_any(DescriptorVisitor)
     }
 }
 
