@@ -30,6 +30,8 @@ pub(crate) mod reqwest_backend;
 
 #[cfg(feature = "blocking")]
 pub(crate) mod ureq_backend;
+#[cfg(feature = "blocking")]
+mod ureq_resolver;
 
 /// Settings the backends are built from.
 #[derive(Clone, Debug)]

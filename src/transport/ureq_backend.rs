@@ -2,26 +2,24 @@
 //!
 //! Timeouts: the request timeout is one deadline over the whole exchange (connect, TLS, sending,
 //! the answer's head and its body, streamed bodies included), ureq's `timeout_global`; the
-//! connect timeout bounds connecting within it. ureq enforces a deadline on name resolution by
-//! resolving on a new thread per request (about 1 ms per call measured on loopback), so the
-//! agent's resolver ([`LiteralResolver`]) answers IP literals on the calling thread and leaves
-//! only host names to ureq's resolver.
+//! connect timeout bounds connecting within it. Name resolution needs no thread per call:
+//! see [`AgentResolver`] (`ureq_resolver.rs`).
 
 use std::io::{self, Read};
-use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::Method;
 use ureq::typestate::{WithBody, WithoutBody};
-use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::DefaultConnector;
 use ureq::{RequestBuilder, SendBody};
 
 use super::{
     is_closed, HttpRequest, HttpResponse, RequestBody, ResponseBody, TlsRoots, TransportConfig,
     TransportFailure,
 };
+use super::ureq_resolver::AgentResolver;
 use crate::error::{Result, TransportErrorKind};
 use crate::service::Service;
 
@@ -51,7 +49,7 @@ impl Backend {
         let agent = ureq::Agent::with_parts(
             agent_config,
             DefaultConnector::new(),
-            LiteralResolver::default(),
+            AgentResolver::<DefaultResolver>::default(),
         );
         Ok(Backend {
             agent,
@@ -247,36 +245,6 @@ fn tls_config(roots: &TlsRoots) -> ureq::tls::TlsConfig {
             .unwrap_or_else(|| std::sync::Arc::new(rustls::crypto::ring::default_provider())),
     );
     builder.build()
-}
-
-/// Resolves IP literals (`127.0.0.1`, `[::1]`) on the calling thread; host names go to ureq's
-/// resolver, which resolves on a new thread to honour the deadline.
-#[derive(Debug, Default)]
-struct LiteralResolver(DefaultResolver);
-
-impl Resolver for LiteralResolver {
-    fn resolve(
-        &self,
-        uri: &ureq::http::Uri,
-        config: &ureq::config::Config,
-        timeout: NextTimeout,
-    ) -> std::result::Result<ResolvedSocketAddrs, ureq::Error> {
-        let host = uri.host().unwrap_or_default();
-        let literal = host.trim_start_matches('[').trim_end_matches(']');
-        let port = uri.port_u16().or(match uri.scheme_str() {
-            Some("https") => Some(443),
-            Some("http") => Some(80),
-            _ => None,
-        });
-        match (literal.parse::<IpAddr>(), port) {
-            (Ok(ip), Some(port)) => {
-                let mut addrs = self.empty();
-                addrs.push(SocketAddr::new(ip, port));
-                Ok(addrs)
-            }
-            _ => self.0.resolve(uri, config, timeout),
-        }
-    }
 }
 
 fn classify(error: ureq::Error) -> TransportFailure {
