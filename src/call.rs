@@ -93,10 +93,24 @@ impl Call {
         Ok(self)
     }
 
-    /// Uses caller-owned bytes as the body, without copying them.
+    /// Serializes `body` as the JSON body without the walk for non-finite numbers: for bodies
+    /// that hold no floating-point number outside `serde_json::Value`s (which cannot hold a
+    /// non-finite one), such as matcher bodies of descriptors and ids.
+    pub(crate) fn json_without_floats<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::invalid("body", format!("cannot serialize: {e}")))?;
+        self.body = Some((
+            RequestBody::Bytes(Bytes::from(bytes)),
+            HeaderValue::from_static(JSON),
+        ));
+        Ok(self)
+    }
+
+    /// Uses caller-owned bytes (one buffer, or a multipart body's parts) as the body, without
+    /// copying them.
     #[allow(dead_code)]
-    pub(crate) fn bytes(mut self, body: Bytes, content_type: HeaderValue) -> Self {
-        self.body = Some((RequestBody::Bytes(body), content_type));
+    pub(crate) fn bytes(mut self, body: impl Into<RequestBody>, content_type: HeaderValue) -> Self {
+        self.body = Some((body.into(), content_type));
         self
     }
 

@@ -16,7 +16,7 @@ use ureq::unversioned::transport::DefaultConnector;
 use ureq::{RequestBuilder, SendBody};
 
 use super::{
-    is_closed, HttpRequest, HttpResponse, RequestBody, ResponseBody, TlsRoots, TransportConfig,
+    is_closed, HttpRequest, HttpResponse, PartsReader, RequestBody, ResponseBody, TlsRoots, TransportConfig,
     TransportFailure,
 };
 use super::ureq_resolver::AgentResolver;
@@ -58,26 +58,29 @@ impl Backend {
         })
     }
 
-    /// Sends a request; the body is read whole unless `streaming`.
+    /// Sends `request` with `body` (the request's own, or a copy of it for a retry); the
+    /// answer's body is read whole unless `streaming`.
     pub(crate) fn send(
         &self,
-        mut request: HttpRequest,
+        request: &HttpRequest,
+        body: Option<RequestBody>,
         streaming: bool,
     ) -> std::result::Result<HttpResponse<ResponseStream>, TransportFailure> {
         let limit = request.max_response_bytes.unwrap_or(self.max_body);
-        let body = match request.body.take() {
+        let body = match body {
             Some(RequestBody::Bytes(bytes)) => Some(Payload::Bytes(bytes)),
+            Some(RequestBody::Parts(chunks)) => Some(Payload::Reader(Box::new(PartsReader::new(chunks)))),
             Some(RequestBody::Stream(stream)) => Some(Payload::Reader(stream.source.into_reader()?)),
             None => None,
         };
         let url = request.url.as_str();
         let result = match request.method {
-            Method::POST => self.with_body(self.agent.post(url), &mut request, body),
-            Method::PUT => self.with_body(self.agent.put(url), &mut request, body),
-            Method::PATCH => self.with_body(self.agent.patch(url), &mut request, body),
-            Method::GET => self.without_body(self.agent.get(url), &mut request, body),
-            Method::HEAD => self.without_body(self.agent.head(url), &mut request, body),
-            Method::DELETE => self.without_body(self.agent.delete(url), &mut request, body),
+            Method::POST => self.with_body(self.agent.post(url), request, body),
+            Method::PUT => self.with_body(self.agent.put(url), request, body),
+            Method::PATCH => self.with_body(self.agent.patch(url), request, body),
+            Method::GET => self.without_body(self.agent.get(url), request, body),
+            Method::HEAD => self.without_body(self.agent.head(url), request, body),
+            Method::DELETE => self.without_body(self.agent.delete(url), request, body),
             ref other => {
                 return Err(TransportFailure::Failed {
                     kind: TransportErrorKind::Other,
@@ -175,7 +178,7 @@ impl Backend {
     fn with_body(
         &self,
         builder: RequestBuilder<WithBody>,
-        request: &mut HttpRequest,
+        request: &HttpRequest,
         body: Option<Payload>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
         let builder = self.prepare(builder, request);
@@ -190,7 +193,7 @@ impl Backend {
     fn without_body(
         &self,
         builder: RequestBuilder<WithoutBody>,
-        request: &mut HttpRequest,
+        request: &HttpRequest,
         body: Option<Payload>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
         let builder = self.prepare(builder, request);
@@ -204,9 +207,19 @@ impl Backend {
         }
     }
 
-    fn prepare<B>(&self, mut builder: RequestBuilder<B>, request: &mut HttpRequest) -> RequestBuilder<B> {
+    fn prepare<B>(&self, mut builder: RequestBuilder<B>, request: &HttpRequest) -> RequestBuilder<B> {
         if let Some(headers) = builder.headers_mut() {
-            headers.extend(std::mem::take(&mut request.headers));
+            // Each header is shared with the request (names and values are reference-counted
+            // or static), not the whole map copied; a name's values come one after the other.
+            let mut previous: Option<&http::HeaderName> = None;
+            for (name, value) in &request.headers {
+                if previous == Some(name) {
+                    headers.append(name.clone(), value.clone());
+                } else {
+                    headers.insert(name.clone(), value.clone());
+                }
+                previous = Some(name);
+            }
         }
         if request.timeout == self.default_timeout {
             return builder;
