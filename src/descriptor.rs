@@ -246,22 +246,13 @@ impl From<RawDescriptor> for Descriptor {
     }
 }
 
-/// Base64 text of up to this many bytes is written from a stack buffer (every known model
-/// version: a 2,048-byte payload plus the SDK header is 2,744 characters).
-const STACK_BASE64: usize = 4096;
-
-/// Bytes serialized as one base64 string, without a `String` allocated per descriptor.
+/// Bytes serialized as one base64 string (see `encoding.rs`: no `String` per descriptor, no
+/// escape scan of the text when writing JSON).
 struct Base64<'a>(&'a [u8]);
 
 impl Serialize for Base64<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut buf = [0u8; STACK_BASE64];
-        match BASE64.encode_slice(self.0, &mut buf) {
-            Ok(len) => serializer.serialize_str(
-                std::str::from_utf8(&buf[..len]).map_err(serde::ser::Error::custom)?,
-            ),
-            Err(_) => serializer.serialize_str(&BASE64.encode(self.0)),
-        }
+        crate::encoding::serialize_base64(self.0, serializer)
     }
 }
 

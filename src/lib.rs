@@ -17,6 +17,7 @@ with_a_mode! {
 mod auth;
 mod call;
 mod descriptor;
+mod encoding;
 mod error;
 pub mod error_codes;
 mod filters;
@@ -123,7 +124,10 @@ macro_rules! mode_tree {
         pub use matcher::Matcher;
         pub use pages::Pages;
         pub use remote_sdk::RemoteSdk;
-        pub use sender::{Sender, Subscription};
+        pub use sender::Sender;
+        #[cfg(feature = "sender")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "sender")))]
+        pub use sender::Subscription;
     };
 }
 
@@ -131,11 +135,14 @@ macro_rules! mode_tree {
 #[cfg(feature = "async")]
 #[allow(clippy::duplicate_mod)] // the mode tree is loaded once per mode, on purpose
 mod nonblocking;
+#[cfg(all(feature = "async", feature = "sender"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "async", feature = "sender"))))]
+pub use nonblocking::Subscription;
 #[cfg(feature = "async")]
 #[cfg_attr(docsrs, doc(cfg(feature = "async")))]
 pub use nonblocking::{
     ByteStream, DownloadStream, Events, Faces, Handlers, ImageStore, LunaClient, LunaClientBuilder,
-    Matcher, Pages, RemoteSdk, Sender, Subscription, MODE, USER_AGENT,
+    Matcher, Pages, RemoteSdk, Sender, MODE, USER_AGENT,
 };
 
 #[cfg(feature = "blocking")]

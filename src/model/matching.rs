@@ -494,6 +494,61 @@ impl From<BinaryReference> for MatchReference {
     }
 }
 
+impl MatchReference {
+    /// Checks the reference as [`MatchReference::to_json`] does, without building anything.
+    pub(crate) fn check(&self, argument: &'static str) -> Result<()> {
+        match self {
+            MatchReference::Face(id) | MatchReference::Event(id) | MatchReference::Attribute(id) => {
+                id.resolve(argument).map(drop)
+            }
+            MatchReference::Descriptor(b) if b.id.is_empty() => Err(Error::invalid(
+                argument,
+                "a binary reference needs a label (id)",
+            )),
+            MatchReference::Descriptor(_) => Ok(()),
+            MatchReference::Raw(v) if v.is_object() => Ok(()),
+            MatchReference::Raw(_) => Err(Error::invalid(argument, "a reference is a JSON object")),
+        }
+    }
+}
+
+/// The JSON object of [`MatchReference::to_json`], written straight to the output (a
+/// descriptor's base64 without a `String` of its own; no `serde_json::Value` per reference).
+/// An id that is not a UUID or a raw value that is not an object fails to serialize.
+impl Serialize for MatchReference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeStruct};
+        let by_id = |kind: &'static str, id: &Id, serializer: S| {
+            let id = id.resolve("references").map_err(S::Error::custom)?;
+            let mut s = serializer.serialize_struct("Reference", 2)?;
+            s.serialize_field("type", kind)?;
+            s.serialize_field("id", &id)?;
+            s.end()
+        };
+        match self {
+            MatchReference::Face(id) => by_id("face", id, serializer),
+            MatchReference::Event(id) => by_id("event", id, serializer),
+            MatchReference::Attribute(id) => by_id("attribute", id, serializer),
+            MatchReference::Descriptor(b) => b.serialize(serializer),
+            MatchReference::Raw(v) if v.is_object() => v.serialize(serializer),
+            MatchReference::Raw(_) => Err(S::Error::custom("a reference is a JSON object")),
+        }
+    }
+}
+
+/// The JSON object of [`BinaryReference::to_json`] (`{"type", "id", "data"}`), written
+/// straight to the output.
+impl Serialize for BinaryReference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("BinaryReference", 3)?;
+        s.serialize_field("type", self.kind())?;
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("data", &self.descriptor)?;
+        s.end()
+    }
+}
+
 /// Options of a cross-match (Python `limit`, `threshold`, `sorting`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct CrossMatchParams {

@@ -25,6 +25,14 @@ pub struct Matcher {
 
 service_handle_common!(Matcher);
 
+/// The body of `match_faces` / `match_bodies`: the references (checked) are written straight
+/// into the JSON (see `MatchReference`'s `Serialize`), not through a `Value` each.
+#[derive(serde::Serialize)]
+struct MatchBody<'a> {
+    candidates: Vec<Value>,
+    references: &'a [MatchReference],
+}
+
 /// What a kind of matching accepts.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -45,7 +53,11 @@ impl Matcher {
     }
 
     /// The body of `match_faces` / `match_bodies`, checked before anything is sent.
-    fn match_body(kind: Kind, candidates: &[Candidates], references: &[MatchReference]) -> Result<Value> {
+    fn match_body<'a>(
+        kind: Kind,
+        candidates: &[Candidates],
+        references: &'a [MatchReference],
+    ) -> Result<MatchBody<'a>> {
         if candidates.is_empty() {
             return Err(Error::invalid("candidates", "give at least one candidate set"));
         }
@@ -82,11 +94,13 @@ impl Matcher {
             .iter()
             .map(|c| c.to_json(None))
             .collect::<Result<Vec<_>>>()?;
-        let references = references
-            .iter()
-            .map(MatchReference::to_json)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(json!({"candidates": candidates, "references": references}))
+        for reference in references {
+            reference.check("references")?;
+        }
+        Ok(MatchBody {
+            candidates,
+            references,
+        })
     }
 
     fn binary_list(argument: &'static str, items: &[BinaryReference]) -> Result<Vec<Value>> {
@@ -131,7 +145,7 @@ impl Matcher {
         let body = Self::match_body(Kind::Faces, candidates, references)?;
         let call = Call::post("/matcher/faces")
             .with_account_query()
-            .json(&body)?
+            .json_without_floats(&body)?
             .retry_safe();
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
@@ -149,7 +163,7 @@ impl Matcher {
         let body = Self::match_body(Kind::Bodies, candidates, references)?;
         let call = Call::post("/matcher/bodies")
             .with_account_query()
-            .json(&body)?
+            .json_without_floats(&body)?
             .retry_safe();
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
