@@ -94,6 +94,7 @@ fn answer_face(stream: rustls::StreamOwned<rustls::ServerConnection, std::net::T
 }
 
 /// Accepts a WebSocket and sends one event.
+#[cfg(feature = "sender")]
 fn send_one_event(stream: rustls::StreamOwned<rustls::ServerConnection, std::net::TcpStream>) {
     let Ok(mut socket) = tungstenite::accept(stream) else {
         return;
@@ -105,6 +106,7 @@ fn send_one_event(stream: rustls::StreamOwned<rustls::ServerConnection, std::net
 }
 
 both_modes! {
+    #[cfg(feature = "sender")]
     async fn https_and_wss_handshakes_with_a_custom_root() {
         let (ca_pem, config) = pki();
         let (https_port, https_handshakes) = tls_server(config.clone(), answer_face);

@@ -1,8 +1,10 @@
 //! The luna-sender client of one mode; its mode-free parts (publishing route and report,
 //! filters) are in [`crate::services::sender`].
 
+#[cfg(feature = "sender")]
 pub(crate) mod subscription;
 
+#[cfg(feature = "sender")]
 pub use subscription::Subscription;
 
 use serde::Serialize;
@@ -16,9 +18,9 @@ use crate::call::Call;
 use crate::error::Result;
 use crate::id::Id;
 use crate::service::Service;
-use crate::services::sender::{
-    publish_bodies, PublishReport, PublishRoute, SubscriptionFilters,
-};
+#[cfg(feature = "sender")]
+use crate::services::sender::SubscriptionFilters;
+use crate::services::sender::{publish_bodies, PublishReport, PublishRoute};
 
 /// The luna-sender client. Get one with [`LunaClient::sender`].
 #[derive(Clone, Debug)]
@@ -104,6 +106,8 @@ impl Sender {
     /// the per-call headers / query pairs. A refused handshake (e.g. error 29001) is
     /// [`Error::Api`](crate::Error::Api). Uses `tungstenite` for the blocking client and `tokio-tungstenite` in async
     /// builds; `https` addresses become `wss`.
+    #[cfg(feature = "sender")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sender")))]
     pub async fn subscribe(&self, filters: &SubscriptionFilters) -> Result<Subscription> {
         Subscription::open(&self.ctx, filters).await
     }
