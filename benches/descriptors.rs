@@ -1,7 +1,7 @@
 //! Descriptors to JSON and back, 1,000 per document: the SDK's `Descriptor` (serde) beside a
 //! minimal hand-written version (base64 written into the output, borrowed strings decoded
 //! straight from the input), in both JSON forms — the SDK blob as a base64 string and the raw
-//! form `{"descriptor": <base64>, "version": n}` — interleaved round by round
+//! form `{"descriptor": <base64>, "version": n}` — interleaved call by call
 //! (`support/interleave.rs`). No network, no client: the same in both modes.
 //!
 //! Run: `cargo bench --bench descriptors`.
@@ -20,7 +20,9 @@ const PAYLOAD: usize = 512;
 const BATCH: usize = 20;
 
 fn payload(seed: usize) -> Vec<u8> {
-    (0..PAYLOAD).map(|i| ((i * 31 + seed) % 251) as u8).collect()
+    (0..PAYLOAD)
+        .map(|i| ((i * 31 + seed) % 251) as u8)
+        .collect()
 }
 
 /// Hand-written: `["<base64>", ...]` written straight into one buffer.

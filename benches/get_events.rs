@@ -1,6 +1,6 @@
 //! A 1,000-event `get_events` page on one keep-alive connection: the SDK beside the same
 //! request written by hand (reqwest / ureq), both decoding the same `EventsPage`, interleaved
-//! round by round (`support/interleave.rs`).
+//! call by call (`support/interleave.rs`).
 //!
 //! Run: `cargo bench --bench get_events --features blocking` (both clients).
 

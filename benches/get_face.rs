@@ -1,7 +1,10 @@
-//! `get_face` on one keep-alive connection: the SDK beside the same request written by hand
-//! (reqwest for the async client, ureq for the blocking one), both decoding the same `Face`,
-//! interleaved round by round (`support/interleave.rs`) against a keep-alive HTTP/1.1 server
-//! in this process.
+//! `get_face`: the SDK beside the same request written by hand (reqwest for the async client,
+//! ureq for the blocking one), both decoding the same `Face`, interleaved call by call
+//! (`support/interleave.rs`) against a keep-alive HTTP/1.1 server in this process. Three
+//! loads: one call at a time (one connection), async with 256 calls in flight (one unit = 256
+//! concurrent calls), blocking with 8 threads sharing one client (one unit = 8 threads × 25
+//! calls). Both sides keep every connection idle between units (the SDK client is given
+//! `max_idle_connections_per_host(256)`, as its documentation advises for 256 tasks).
 //!
 //! Run: `cargo bench --bench get_face --features blocking` (both clients).
 
@@ -15,6 +18,15 @@ use support::{server, ACCOUNT};
 const FACE_ID: &str = "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11";
 /// Calls per side and round.
 const BATCH: usize = 200;
+/// Calls in flight at once (async).
+const IN_FLIGHT: usize = 256;
+/// Units of `IN_FLIGHT` calls per side and round.
+const WAVES: usize = 3;
+/// Threads sharing one client (blocking), and calls per thread in one unit.
+const THREADS: usize = 8;
+const PER_THREAD: usize = 25;
+/// Units of `THREADS` × `PER_THREAD` calls per side and round.
+const THREAD_UNITS: usize = 2;
 
 fn face_body() -> String {
     serde_json::json!({
@@ -54,6 +66,42 @@ fn main() {
                 })
             },
         );
+
+        // 256 calls in flight on one runtime thread.
+        let faces = luna_clients::LunaClient::builder()
+            .address(Service::Faces, &base_url)
+            .account_id(ACCOUNT)
+            .max_idle_connections_per_host(IN_FLIGHT)
+            .build()
+            .expect("async client")
+            .faces();
+        let hand = |http: reqwest::Client, url: String| async move {
+            let response = http
+                .get(&url)
+                .header("luna-request-id", generate_request_id())
+                .header("luna-account-id", ACCOUNT)
+                .header("accept", "application/json")
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_success());
+            let bytes = response.bytes().await.unwrap();
+            serde_json::from_slice::<Face>(&bytes).unwrap()
+        };
+        bench.compare(
+            "get_face/async (256 in flight)",
+            WAVES,
+            || {
+                let calls = (0..IN_FLIGHT).map(|_| faces.get_face(FACE_ID, &[]));
+                let faces = runtime.block_on(futures_util::future::join_all(calls));
+                assert!(faces.iter().all(Result::is_ok));
+                faces
+            },
+            || {
+                let calls = (0..IN_FLIGHT).map(|_| hand(http.clone(), url.clone()));
+                runtime.block_on(futures_util::future::join_all(calls))
+            },
+        );
     }
     #[cfg(feature = "blocking")]
     {
@@ -74,6 +122,52 @@ fn main() {
                 assert!(response.status().is_success());
                 let bytes = response.body_mut().read_to_vec().unwrap();
                 serde_json::from_slice::<Face>(&bytes).unwrap()
+            },
+        );
+
+        // 8 threads sharing one client (one agent on the hand-written side).
+        let faces = luna_clients::blocking::LunaClient::builder()
+            .address(Service::Faces, &base_url)
+            .account_id(ACCOUNT)
+            .build()
+            .expect("blocking client")
+            .faces();
+        let hand = |agent: &ureq::Agent| {
+            let mut response = agent
+                .get(&url)
+                .header("luna-request-id", generate_request_id())
+                .header("luna-account-id", ACCOUNT)
+                .header("accept", "application/json")
+                .call()
+                .unwrap();
+            assert!(response.status().is_success());
+            let bytes = response.body_mut().read_to_vec().unwrap();
+            serde_json::from_slice::<Face>(&bytes).unwrap()
+        };
+        bench.compare(
+            "get_face/blocking (8 threads)",
+            THREAD_UNITS,
+            || {
+                std::thread::scope(|scope| {
+                    for _ in 0..THREADS {
+                        scope.spawn(|| {
+                            for _ in 0..PER_THREAD {
+                                std::hint::black_box(faces.get_face(FACE_ID, &[]).unwrap());
+                            }
+                        });
+                    }
+                })
+            },
+            || {
+                std::thread::scope(|scope| {
+                    for _ in 0..THREADS {
+                        scope.spawn(|| {
+                            for _ in 0..PER_THREAD {
+                                std::hint::black_box(hand(&agent));
+                            }
+                        });
+                    }
+                })
             },
         );
     }

@@ -1,14 +1,22 @@
-//! Interleaved comparison of two implementations of the same work in one process: for each
-//! round, the SDK side and the hand-written side each run a batch of calls, one after the other
-//! (the order alternates every round), and the round's ratio is SDK time / hand-written time.
-//! Both sides see the same machine state within a round, so drift (other processes, CPU
-//! frequency, a warming cache) cancels out of the ratio instead of landing on one side.
+//! Interleaved comparison of two implementations of the same work in one process. Within each
+//! round the two sides alternate call by call (SDK, hand-written, hand-written, SDK, ...: the
+//! order of each pair flips every call and every round), each call timed on its own, and the
+//! round's ratio is the SDK's summed time over the hand-written side's. Both sides see the
+//! same machine state down to a single call, so drift and load from other processes (the
+//! development machine is shared) land on both sides instead of one.
 //!
 //! The report is the median of the per-round ratios, their interquartile range and the number
 //! of rounds, beside the median time per call of each side.
 //!
 //! Settings (environment): `LUNA_BENCH_ROUNDS` (default 31), `LUNA_BENCH_SCALE` (multiplies
 //! every batch size; default 1). A bench binary's first free argument filters pairs by name.
+//!
+//! Instruction counts (a cross-check that the load of a shared machine cannot move):
+//! `LUNA_BENCH_ONLY=sdk` (or `hand`) runs one side only, a warm-up then one batch inside
+//! [`measured`], under callgrind collecting there only:
+//! `LUNA_BENCH_ONLY=sdk valgrind --tool=callgrind --collect-atstart=no
+//! --toggle-collect='*interleave*measured*' <bench binary> <pair name>`; "Collected" / batch
+//! is the instructions per call (of the calling thread: an in-process server's are not counted).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -94,8 +102,8 @@ impl Bench {
         }
     }
 
-    /// Compares `sdk` with `hand_written` over `batch` calls per side and round, and prints
-    /// the summary (`None` when the filter skips it). Each call's result goes through
+    /// Compares `sdk` with `hand_written` over `batch` calls per side and round (alternating
+    /// call by call), and prints the summary (`None` when the filter skips it). Each call's result goes through
     /// [`black_box`] so that neither side is optimised away.
     pub fn compare<A, B>(
         &self,
@@ -104,37 +112,57 @@ impl Bench {
         mut sdk: impl FnMut() -> A,
         mut hand_written: impl FnMut() -> B,
     ) -> Option<Summary> {
-        if self.filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+        if self
+            .filter
+            .as_ref()
+            .is_some_and(|f| !name.contains(f.as_str()))
+        {
             return None;
         }
         let batch = batch * self.scale;
-        let time = |side: &mut dyn FnMut()| {
+        if let Ok(only) = std::env::var("LUNA_BENCH_ONLY") {
+            let side: &mut dyn FnMut() = match only.as_str() {
+                "sdk" => &mut || {
+                    black_box(sdk());
+                },
+                _ => &mut || {
+                    black_box(hand_written());
+                },
+            };
+            side();
+            measured(side, batch);
+            println!("{name}: {only} side, {batch} calls measured");
+            return None;
+        }
+        let mut sdk = || {
             let started = Instant::now();
-            for _ in 0..batch {
-                side();
-            }
+            black_box(sdk());
             started.elapsed()
         };
-        let mut sdk = || {
-            black_box(sdk());
-        };
         let mut hand_written = || {
+            let started = Instant::now();
             black_box(hand_written());
+            started.elapsed()
         };
         // Warm-up: connections opened, caches and allocator filled on both sides.
-        time(&mut sdk);
-        time(&mut hand_written);
+        for _ in 0..batch {
+            sdk();
+            hand_written();
+        }
         let mut ratios = Vec::with_capacity(self.rounds);
         let mut sdk_times = Vec::with_capacity(self.rounds);
         let mut hand_times = Vec::with_capacity(self.rounds);
         for round in 0..self.rounds {
-            let (s, h) = if round % 2 == 0 {
-                let s = time(&mut sdk);
-                (s, time(&mut hand_written))
-            } else {
-                let h = time(&mut hand_written);
-                (time(&mut sdk), h)
-            };
+            let (mut s, mut h) = (Duration::ZERO, Duration::ZERO);
+            for call in 0..batch {
+                if (round + call) % 2 == 0 {
+                    s += sdk();
+                    h += hand_written();
+                } else {
+                    h += hand_written();
+                    s += sdk();
+                }
+            }
             ratios.push(s.as_secs_f64() / h.as_secs_f64());
             sdk_times.push(s.as_secs_f64() / batch as f64);
             hand_times.push(h.as_secs_f64() / batch as f64);
@@ -149,5 +177,13 @@ impl Bench {
         };
         println!("{summary}");
         Some(summary)
+    }
+}
+
+/// Runs `side` `calls` times: the only code callgrind counts in instruction mode.
+#[inline(never)]
+pub fn measured(side: &mut dyn FnMut(), calls: usize) {
+    for _ in 0..calls {
+        side();
     }
 }
