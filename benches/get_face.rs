@@ -19,13 +19,18 @@ const FACE_ID: &str = "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11";
 /// Calls per side and round.
 const BATCH: usize = 200;
 /// Calls in flight at once (async).
+#[cfg(feature = "async")]
 const IN_FLIGHT: usize = 256;
 /// Units of `IN_FLIGHT` calls per side and round.
+#[cfg(feature = "async")]
 const WAVES: usize = 3;
 /// Threads sharing one client (blocking), and calls per thread in one unit.
+#[cfg(feature = "blocking")]
 const THREADS: usize = 8;
+#[cfg(feature = "blocking")]
 const PER_THREAD: usize = 25;
 /// Units of `THREADS` × `PER_THREAD` calls per side and round.
+#[cfg(feature = "blocking")]
 const THREAD_UNITS: usize = 2;
 
 fn face_body() -> String {
