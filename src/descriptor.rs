@@ -264,10 +264,33 @@ impl Serialize for SdkDescriptor {
 
 impl Serialize for RawDescriptor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if crate::encoding::is_json_writer::<S>() {
+            return crate::encoding::serialize_raw_json(serializer, |text| self.push_json(text));
+        }
         let mut s = serializer.serialize_struct("RawDescriptor", 2)?;
         s.serialize_field("descriptor", &Base64(&self.descriptor))?;
         s.serialize_field("version", &self.version)?;
         s.end()
+    }
+}
+
+impl RawDescriptor {
+    /// Appends the JSON form `{"descriptor":"<base64>","version":n}`.
+    fn push_json(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        out.push_str("{\"descriptor\":");
+        crate::encoding::push_base64(out, &self.descriptor);
+        let _ = write!(out, ",\"version\":{}}}", self.version);
+    }
+}
+
+impl Descriptor {
+    /// Appends the JSON form (what `Serialize` writes with serde_json).
+    pub(crate) fn push_json(&self, out: &mut String) {
+        match self {
+            Descriptor::Sdk(d) => crate::encoding::push_base64(out, &d.bytes),
+            Descriptor::Raw(d) => d.push_json(out),
+        }
     }
 }
 

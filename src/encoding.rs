@@ -24,30 +24,84 @@ thread_local! {
 
 /// Whether `S` is serde_json's writer (`&mut serde_json::Serializer<W, F>`), which writes a
 /// raw-value fragment as it is.
-fn is_json_writer<S>() -> bool {
+pub(crate) fn is_json_writer<S>() -> bool {
     std::any::type_name::<S>().starts_with("&mut serde_json::ser::Serializer<")
+}
+
+/// Writes the JSON text `write` produces as it is, through serde_json's writer
+/// ([`is_json_writer`] must hold); the text is built in the per-thread buffer.
+pub(crate) fn serialize_raw_json<S: Serializer>(
+    serializer: S,
+    write: impl FnOnce(&mut String),
+) -> Result<S::Ok, S::Error> {
+    with_text(|text| {
+        write(text);
+        let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+        raw.serialize_field(RAW_VALUE_TOKEN, text.as_str())?;
+        raw.end()
+    })
+}
+
+/// Runs `f` on the per-thread buffer, emptied.
+fn with_text<T>(f: impl FnOnce(&mut String) -> T) -> T {
+    TEXT.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut text) => {
+            text.clear();
+            f(&mut text)
+        }
+        // Only when a serializer writes a descriptor while writing one (no known one does).
+        Err(_) => f(&mut String::new()),
+    })
 }
 
 /// Serializes `bytes` as one base64 (standard alphabet, padded) JSON string.
 pub(crate) fn serialize_base64<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-    let write = |text: &mut String, serializer: S| {
-        text.clear();
-        text.push('"');
+    if is_json_writer::<S>() {
+        return serialize_raw_json(serializer, |text| push_base64(text, bytes));
+    }
+    with_text(|text| {
         BASE64.encode_string(bytes, text);
-        text.push('"');
-        if is_json_writer::<S>() {
-            let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
-            raw.serialize_field(RAW_VALUE_TOKEN, text.as_str())?;
-            raw.end()
-        } else {
-            serializer.serialize_str(&text[1..text.len() - 1])
-        }
-    };
-    TEXT.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut text) => write(&mut text, serializer),
-        // Only when a serializer writes a descriptor while writing one (no known one does).
-        Err(_) => write(&mut String::new(), serializer),
+        serializer.serialize_str(text)
     })
+}
+
+/// Appends `bytes` as a quoted base64 JSON string.
+pub(crate) fn push_base64(out: &mut String, bytes: &[u8]) {
+    out.push('"');
+    BASE64.encode_string(bytes, out);
+    out.push('"');
+}
+
+/// Appends `text` as a quoted JSON string, escaped as serde_json escapes it (`"`, `\\`, and the
+/// control characters: `\b \t \n \f \r`, the others as `\u00XX`).
+pub(crate) fn push_json_str(out: &mut String, text: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..at]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        start = at + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -81,6 +135,17 @@ mod tests {
         assert!(is_json_writer::<&mut serde_json::Serializer<Vec<u8>>>());
         assert!(is_json_writer::<&mut serde_json::Serializer<&mut Vec<u8>, serde_json::ser::PrettyFormatter<'static>>>());
         assert!(!is_json_writer::<serde_json::value::Serializer>());
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = (0u8..0x80).map(|b| format!("a{}b", char::from(b))).collect();
+        texts.extend(["", "plain", "é ü 日本", "\"\\/", "\u{7f}\u{2028}"].map(String::from));
+        for text in texts {
+            let mut out = String::new();
+            push_json_str(&mut out, &text);
+            assert_eq!(out, serde_json::to_string(&text).unwrap(), "{text:?}");
+        }
     }
 
     #[test]

@@ -537,10 +537,21 @@ impl Serialize for MatchReference {
 }
 
 /// The JSON object of [`BinaryReference::to_json`] (`{"type", "id", "data"}`), written
-/// straight to the output.
+/// straight to the output (with serde_json: as one piece of JSON text).
 impl Serialize for BinaryReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
+        if crate::encoding::is_json_writer::<S>() {
+            return crate::encoding::serialize_raw_json(serializer, |text| {
+                text.push_str("{\"type\":\"");
+                text.push_str(self.kind());
+                text.push_str("\",\"id\":");
+                crate::encoding::push_json_str(text, &self.id);
+                text.push_str(",\"data\":");
+                self.descriptor.push_json(text);
+                text.push('}');
+            });
+        }
         let mut s = serializer.serialize_struct("BinaryReference", 3)?;
         s.serialize_field("type", self.kind())?;
         s.serialize_field("id", &self.id)?;
@@ -1014,6 +1025,16 @@ mod tests {
                 json!({"type": "face_external_id", "id": "x"}),
             ]
         );
+        // `Serialize` writes the same objects (the body `match_faces` sends), with serde_json's
+        // writer (one piece of text per descriptor reference) and with any other serializer.
+        let mut refs = refs.to_vec();
+        refs.push(MatchReference::descriptor("q\"\\\n\u{1}é", sdk.clone()));
+        let mut expected = json.clone();
+        expected.push(json!({"type": "sdk_descriptor", "id": "q\"\\\n\u{1}é", "data": sdk.to_base64()}));
+        let written: Value = serde_json::from_slice(&serde_json::to_vec(&refs).unwrap()).unwrap();
+        assert_eq!(written, Value::Array(expected.clone()));
+        assert_eq!(serde_json::to_value(&refs).unwrap(), Value::Array(expected));
+        assert!(serde_json::to_vec(&[MatchReference::face("nope")]).is_err());
         assert!(MatchReference::face("nope").to_json().is_err());
         assert!(MatchReference::descriptor("", sdk).to_json().is_err());
         assert!(MatchReference::Raw(json!([1])).to_json().is_err());
