@@ -80,9 +80,9 @@ impl RequestUrl {
         for (name, value) in query {
             text.push(separator);
             separator = '&';
-            text.extend(url::form_urlencoded::byte_serialize(name.as_bytes()));
+            push_form(&mut text, name);
             text.push('=');
-            text.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+            push_form(&mut text, value);
         }
         Ok(RequestUrl { text, shown: None })
     }
@@ -128,6 +128,17 @@ impl RequestUrl {
         shown[authority..]
             .find('/')
             .map_or("/", |i| &shown[authority + i..])
+    }
+}
+
+/// Appends `value` form-encoded (`application/x-www-form-urlencoded`, as `Url::query_pairs_mut`
+/// writes it): as it is when every byte is one the encoding keeps (ids, numbers, flags).
+fn push_form(text: &mut String, value: &str) {
+    let kept = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
+    if value.bytes().all(kept) {
+        text.push_str(value);
+    } else {
+        text.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
     }
 }
 
@@ -298,7 +309,7 @@ mod tests {
         let queries: [&[(&str, &str)]; 3] = [
             &[],
             &[("account_id", "8950722f-3fd4-4223-b48f-03f95f0e8dfb"), ("page", "1")],
-            &[("q", "a b&c=d/é?#+%"), ("k y", ""), ("list", "a,b,c")],
+            &[("q", "a b&c=d/é?#+%"), ("k y", ""), ("list", "a,b,c"), ("x", "A-z_0.9*~")],
         ];
         for base in bases {
             for path in paths {
