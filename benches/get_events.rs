@@ -46,6 +46,7 @@ fn main() {
     let query = EventsQuery::new().page(1).page_size(EVENTS as u32);
     #[cfg(feature = "async")]
     {
+        use luna_clients::EventsApi as _;
         let runtime = support::runtime();
         let events = support::async_client(Service::Events, &base_url).events();
         let http = support::reqwest_client();
@@ -78,6 +79,7 @@ fn main() {
     }
     #[cfg(feature = "blocking")]
     {
+        use luna_clients::blocking::EventsApi as _;
         let events = support::blocking_client(Service::Events, &base_url).events();
         let agent = support::ureq_agent();
         bench.compare(

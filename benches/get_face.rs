@@ -10,6 +10,7 @@
 
 mod support;
 
+use luna_clients::model::common::Targets;
 use luna_clients::model::faces::Face;
 use luna_clients::{generate_request_id, Service};
 use support::interleave::Bench;
@@ -48,13 +49,18 @@ fn main() {
     let url = format!("{base_url}/3/faces/{FACE_ID}?account_id={ACCOUNT}");
     #[cfg(feature = "async")]
     {
+        use luna_clients::FacesApi as _;
         let runtime = support::runtime();
         let faces = support::async_client(Service::Faces, &base_url).faces();
         let http = support::reqwest_client();
         bench.compare(
             "get_face/async (1 connection)",
             BATCH,
-            || runtime.block_on(faces.get_face(FACE_ID, &[])).unwrap(),
+            || {
+                runtime
+                    .block_on(faces.get_face(FACE_ID, Targets::All))
+                    .unwrap()
+            },
             || {
                 runtime.block_on(async {
                     let response = http
@@ -97,7 +103,7 @@ fn main() {
             "get_face/async (256 in flight)",
             WAVES,
             || {
-                let calls = (0..IN_FLIGHT).map(|_| faces.get_face(FACE_ID, &[]));
+                let calls = (0..IN_FLIGHT).map(|_| faces.get_face(FACE_ID, Targets::All));
                 let faces = runtime.block_on(futures_util::future::join_all(calls));
                 assert!(faces.iter().all(Result::is_ok));
                 faces
@@ -110,12 +116,13 @@ fn main() {
     }
     #[cfg(feature = "blocking")]
     {
+        use luna_clients::blocking::FacesApi as _;
         let faces = support::blocking_client(Service::Faces, &base_url).faces();
         let agent = support::ureq_agent();
         bench.compare(
             "get_face/blocking (1 connection)",
             BATCH,
-            || faces.get_face(FACE_ID, &[]).unwrap(),
+            || faces.get_face(FACE_ID, Targets::All).unwrap(),
             || {
                 let mut response = agent
                     .get(&url)
@@ -157,7 +164,9 @@ fn main() {
                     for _ in 0..THREADS {
                         scope.spawn(|| {
                             for _ in 0..PER_THREAD {
-                                std::hint::black_box(faces.get_face(FACE_ID, &[]).unwrap());
+                                std::hint::black_box(
+                                    faces.get_face(FACE_ID, Targets::All).unwrap(),
+                                );
                             }
                         });
                     }

@@ -49,6 +49,7 @@ fn child(mode: &str) {
     match mode {
         #[cfg(feature = "async")]
         "async" => {
+            use luna_clients::RemoteSdkApi as _;
             let runtime = support::runtime();
             let sdk = support::async_client(Service::RemoteSdk, &base_url).remote_sdk();
             runtime.block_on(sdk.sdk(small(), &params)).unwrap();
@@ -62,6 +63,7 @@ fn child(mode: &str) {
         }
         #[cfg(feature = "blocking")]
         "blocking" => {
+            use luna_clients::blocking::RemoteSdkApi as _;
             let sdk = support::blocking_client(Service::RemoteSdk, &base_url).remote_sdk();
             sdk.sdk(small(), &params).unwrap();
             let (baseline, _) = support::rss().expect("/proc/self/status");

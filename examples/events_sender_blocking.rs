@@ -5,12 +5,12 @@
 mod support;
 
 // events:start
-use luna_clients::blocking::LunaClient;
+use luna_clients::blocking::prelude::*;
 use luna_clients::model::events::{Emotion, OrNull};
 use luna_clients::services::events::{
     Aggregator, EventsQuery, GroupBy, MetaFilter, MetaOperator, StatFilter, StatQuery,
 };
-use luna_clients::services::sender::{PublishRoute, SubscriptionFilters};
+use luna_clients::services::sender::{EventTimes, PublishRoute, SubscriptionFilters};
 use luna_clients::OffsetDateTime;
 use serde_json::json;
 
@@ -47,8 +47,7 @@ fn run() -> luna_clients::Result<()> {
         &PublishRoute::HandlersRawEvents,
         &[json!({"source": "door", "meta": {"opened": true}})],
         handler_id,
-        Some(now),
-        Some(now),
+        &EventTimes::new().create_time(now).end_time(now),
     )?;
     for (index, error) in report.failed() {
         eprintln!("event {index} not published: {error}");

@@ -6,13 +6,13 @@ mod handlers {
     use luna_clients::model::events::Emotion;
     use luna_clients::model::handlers::{
         ConditionalTag, DetectPolicy, EventPolicy, ExtractPolicy, MatchPolicy, NewHandler,
-        Policies, PolicyFilters, StoragePolicy, VerifierPolicies,
+        NewVerifier, Policies, PolicyFilters, StoragePolicy, VerifierPolicies,
     };
     use luna_clients::model::images::{BinaryImage, ImageInput};
+    use luna_clients::prelude::*;
     use luna_clients::services::events::EventsQuery;
     use luna_clients::services::faces::FacesQuery;
     use luna_clients::services::handlers::{EmitEventsParams, VerifyAgainst, VerifyParams};
-    use luna_clients::LunaClient;
 
     #[tokio::main]
     pub async fn run() -> luna_clients::Result<()> {
@@ -65,8 +65,8 @@ mod handlers {
         // A verifier: is this photo the face of the list's member?
         let verifier = handlers
             .create_verifier(
-                &VerifierPolicies::new().verification_threshold(0.9),
-                Some("door"),
+                &NewVerifier::new(VerifierPolicies::new().verification_threshold(0.9))
+                    .description("door"),
             )
             .await?;
         let face_id = "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11";

@@ -6,9 +6,11 @@ mod images {
     // images:start
     use futures_util::TryStreamExt;
     use luna_clients::model::image_store::UploadOptions;
+    use luna_clients::model::image_store::UserMeta;
     use luna_clients::model::images::{BinaryImage, ImageInput};
     use luna_clients::model::remote_sdk::SdkParams;
-    use luna_clients::{LunaClient, UploadBody};
+    use luna_clients::prelude::*;
+    use luna_clients::UploadBody;
 
     #[tokio::main]
     pub async fn run() -> luna_clients::Result<()> {
@@ -25,7 +27,7 @@ mod images {
         }
         let options = UploadOptions::new().ttl(3600).meta("source", "example");
         let stored = store.post_image(photo.clone(), &options).await?;
-        let image = store.get_image(stored.image_id, Some(true)).await?;
+        let image = store.get_image(stored.image_id, UserMeta::Include).await?;
         println!(
             "{} bytes, {:?}, meta {:?}",
             image.body.len(),

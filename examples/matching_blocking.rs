@@ -4,7 +4,7 @@
 mod support;
 
 // matching:start
-use luna_clients::blocking::LunaClient;
+use luna_clients::blocking::prelude::*;
 use luna_clients::model::matching::{Candidates, CrossMatchParams, MatchReference};
 use luna_clients::services::events::EventsQuery;
 use luna_clients::services::faces::FacesQuery;

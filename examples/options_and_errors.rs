@@ -1,7 +1,10 @@
 //! Per-call options, typed errors and raw requests (async; the blocking client has the same
 //! calls without `.await`): `cargo run --example options_and_errors`.
 
-use luna_clients::{LunaClient, Uuid};
+use luna_clients::model::common::Targets;
+
+use luna_clients::prelude::*;
+use luna_clients::Uuid;
 
 // options:start
 use luna_clients::{Error, RawRequest, RequestOptions};
@@ -14,7 +17,7 @@ async fn show_face(client: &LunaClient, face_id: Uuid) -> luna_clients::Result<(
             .header("X-Trace", "abc") // replaces a header of the same name
             .query("new_filter", "value"), // replaces the method's pairs of the same name
     );
-    match faces.get_face(face_id, &[]).await {
+    match faces.get_face(face_id, Targets::All).await {
         Ok(face) => println!("{:?}", face.user_data),
         Err(Error::Api(e)) if e.error_code == Some(22002) => {
             println!("no such face (request {})", e.request_id)

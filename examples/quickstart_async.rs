@@ -4,19 +4,21 @@
 mod quickstart {
     // quickstart:start
     use futures_util::TryStreamExt;
+    use luna_clients::model::common::Targets;
     use luna_clients::model::faces::NewFace;
+    use luna_clients::prelude::*;
     use luna_clients::services::faces::FacesQuery;
-    use luna_clients::LunaClient;
+    use luna_clients::services::faces::NewList;
 
     #[tokio::main]
     pub async fn run() -> luna_clients::Result<()> {
         let client = LunaClient::from_env()?; // or LunaClient::builder()...build()?
         let faces = client.faces();
 
-        let list = faces.create_list("visitors", None).await?;
+        let list = faces.create_list(&NewList::new("visitors")).await?;
         let new_face = NewFace::new().user_data("Ann").list_ids([list.list_id]);
         let created = faces.create_face(&new_face).await?;
-        let face = faces.get_face(created.face_id, &[]).await?;
+        let face = faces.get_face(created.face_id, Targets::All).await?;
         println!("{:?} in {:?}", face.user_data, face.lists);
 
         // Every face of the list, page by page (a Stream for the async client).

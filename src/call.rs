@@ -49,24 +49,8 @@ impl Call {
         Self::new(Method::GET, path)
     }
 
-    pub(crate) fn head(path: impl Into<String>) -> Self {
-        Self::new(Method::HEAD, path)
-    }
-
     pub(crate) fn post(path: impl Into<String>) -> Self {
         Self::new(Method::POST, path)
-    }
-
-    pub(crate) fn put(path: impl Into<String>) -> Self {
-        Self::new(Method::PUT, path)
-    }
-
-    pub(crate) fn patch(path: impl Into<String>) -> Self {
-        Self::new(Method::PATCH, path)
-    }
-
-    pub(crate) fn delete(path: impl Into<String>) -> Self {
-        Self::new(Method::DELETE, path)
     }
 
     /// Fills the query.
@@ -128,12 +112,6 @@ impl Call {
     #[allow(dead_code)]
     pub(crate) fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
-        self
-    }
-
-    /// Also sends the client's account id as the `account_id` query parameter.
-    pub(crate) fn with_account_query(mut self) -> Self {
-        self.account_query = true;
         self
     }
 

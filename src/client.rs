@@ -21,6 +21,7 @@ use super::transport::Backend;
 use super::USER_AGENT;
 use crate::auth::{Auth, Secret};
 use crate::call::Call;
+use crate::conformance::{check_document, ConformanceReport, ServiceOutcome, ServiceReport};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::common::{ServiceVersion, VersionEnvelope};
@@ -175,12 +176,44 @@ impl LunaClient {
         Ok(envelope.version)
     }
 
-    /// `GET /docs/spec` of `service`: its OpenAPI document (YAML), the final word on its wire.
+    /// `GET /docs/spec` of `service`: its OpenAPI document, the final word on its wire (asked
+    /// for as YAML, `Accept: application/x-yaml`; a service may answer JSON: see the
+    /// `Content-Type`).
     pub async fn openapi_spec(&self, service: Service) -> Result<RawResponse> {
         let call = Call::get("/docs/spec")
             .unversioned()
             .header(http::header::ACCEPT, HeaderValue::from_static("application/x-yaml"));
         self.context(service).send(call).await.map(RawResponse::from)
+    }
+
+    /// Compares every service's OpenAPI document (`GET /docs/spec`, JSON or YAML) with the
+    /// [endpoint catalogue](crate::catalogue): see [`LunaClient::check_conformance_of`].
+    pub async fn check_conformance(&self) -> ConformanceReport {
+        self.check_conformance_of(&Service::ALL).await
+    }
+
+    /// Compares the OpenAPI documents of `services` with the catalogue entries of each: per
+    /// entry, whether the document has its path and method, lists every query name the crate
+    /// may send, and requires nothing the crate never sends; plus the document's operations
+    /// the crate does not call. A service that cannot be reached or does not serve an OpenAPI
+    /// document is reported as such; the others are still checked. Print the report for a
+    /// table; [`ConformanceReport::is_conformant`] is the verdict.
+    pub async fn check_conformance_of(&self, services: &[Service]) -> ConformanceReport {
+        let mut reports = Vec::with_capacity(services.len());
+        for &service in services {
+            let outcome = match self.openapi_spec(service).await {
+                Ok(answer) => {
+                    let content_type = answer
+                        .headers
+                        .get(http::header::CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok());
+                    check_document(service, self.endpoint(service), &answer.body, content_type)
+                }
+                Err(error) => ServiceOutcome::Unreachable(error),
+            };
+            reports.push(ServiceReport::new(service, self.endpoint(service), outcome));
+        }
+        ConformanceReport::new(reports)
     }
 }
 
@@ -257,6 +290,7 @@ impl LunaClientBuilder {
 
     /// Puts every service on `host` at its default port over plain HTTP (explicit
     /// [`LunaClientBuilder::address`] calls made afterwards win).
+    #[must_use]
     pub fn host(mut self, host: &str) -> Self {
         for service in Service::ALL {
             let api = self.endpoints[service.index()].api_version();
@@ -273,6 +307,7 @@ impl LunaClientBuilder {
 
     /// Sets the address of one service: `http://host:port`, `http://host:port/<api>` or the
     /// LUNA settings object `{"origin": "...", "api": n}`.
+    #[must_use]
     pub fn address(mut self, service: Service, address: &str) -> Self {
         match ServiceEndpoint::parse(service, address) {
             Ok(e) => self.endpoints[service.index()] = e,
@@ -282,12 +317,14 @@ impl LunaClientBuilder {
     }
 
     /// Sets a full endpoint of one service.
+    #[must_use]
     pub fn endpoint(mut self, service: Service, endpoint: ServiceEndpoint) -> Self {
         self.endpoints[service.index()] = endpoint;
         self
     }
 
     /// Sets the API-version prefix of one service.
+    #[must_use]
     pub fn api_version(mut self, service: Service, api_version: u32) -> Self {
         let e = &mut self.endpoints[service.index()];
         *e = e.clone().with_api_version(api_version);
@@ -295,6 +332,7 @@ impl LunaClientBuilder {
     }
 
     /// Sets the request timeout of one service.
+    #[must_use]
     pub fn service_timeout(mut self, service: Service, timeout: Duration) -> Self {
         let e = &mut self.endpoints[service.index()];
         *e = e.clone().with_request_timeout(timeout);
@@ -303,6 +341,7 @@ impl LunaClientBuilder {
 
     /// The account id: sent as `Luna-Account-Id` on every request (and as the `account_id`
     /// query where the service filters by it). Must be a UUID.
+    #[must_use]
     pub fn account_id(mut self, account_id: impl Into<Id>) -> Self {
         self.account_id = Some(account_id.into());
         self
@@ -310,6 +349,7 @@ impl LunaClientBuilder {
 
     /// Basic authentication (`Authorization: Basic ...`). The password never appears in
     /// `Debug` output, errors or logs.
+    #[must_use]
     pub fn basic_auth(mut self, login: impl Into<String>, password: impl Into<Secret>) -> Self {
         self.auth = Auth::Basic {
             login: login.into(),
@@ -320,12 +360,14 @@ impl LunaClientBuilder {
 
     /// Bearer authentication (`Authorization: Bearer <token>`). The token never appears in
     /// `Debug` output, errors or logs.
+    #[must_use]
     pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
         self.auth = Auth::Bearer(token.into());
         self
     }
 
     /// Connect timeout (default 10 s), capped by the request timeout.
+    #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -334,12 +376,14 @@ impl LunaClientBuilder {
     /// Timeout of a whole request (default 60 s): one deadline over connecting, TLS, sending,
     /// the answer's head and its body (streamed downloads included) in both modes. Per-service
     /// and per-call timeouts override it. Retries start a new deadline per attempt.
+    #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
     /// Retry policy (default: no retries).
+    #[must_use]
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -347,6 +391,7 @@ impl LunaClientBuilder {
 
     /// Largest response body accepted (default 64 MiB); a larger one fails with a transport
     /// error of kind `BodyTooLarge`.
+    #[must_use]
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
         self
@@ -355,6 +400,7 @@ impl LunaClientBuilder {
     /// How many idle connections the pool keeps per service host (default
     /// [`DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST`]): at least the number of threads or tasks that
     /// share the client, so that they reuse connections instead of opening new ones.
+    #[must_use]
     pub fn max_idle_connections_per_host(mut self, n: usize) -> Self {
         self.max_idle_per_host = n;
         self
@@ -366,6 +412,7 @@ impl LunaClientBuilder {
     /// Once a root is added, **only** the added roots are trusted (not Mozilla's nor the
     /// system's), in both modes and with both TLS features. A PEM without a certificate fails
     /// [`LunaClientBuilder::build`] with [`Error::Config`].
+    #[must_use]
     pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
         if let Err(e) = self.roots.add_pem(pem.as_ref()) {
             self.errors.push(e);

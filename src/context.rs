@@ -334,7 +334,7 @@ mod tests {
         let body = UploadBody::from_reader(std::io::empty());
         #[cfg(not(feature = "blocking"))]
         let body = UploadBody::from_stream(futures_util::stream::empty());
-        let call = Call::put("/x").retry_safe().upload(body, HeaderValue::from_static("a/b"));
+        let call = Call::new(http::Method::PUT, "/x").retry_safe().upload(body, HeaderValue::from_static("a/b"));
         assert!(!call.retry_safe);
         let client = LunaClient::builder().build().unwrap();
         let (_, body) = client

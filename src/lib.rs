@@ -16,6 +16,8 @@ with_a_mode! {
 // Mode-free code, compiled once and shared by both clients.
 mod auth;
 mod call;
+pub mod catalogue;
+pub mod conformance;
 mod descriptor;
 mod encoding;
 mod error;
@@ -25,6 +27,7 @@ mod finite;
 mod id;
 mod multipart;
 pub mod model;
+pub mod openapi;
 mod options;
 mod query;
 mod raw;
@@ -117,17 +120,27 @@ macro_rules! mode_tree {
 
         pub use byte_stream::ByteStream;
         pub use client::{LunaClient, LunaClientBuilder};
-        pub use events::Events;
-        pub use faces::Faces;
-        pub use handlers::Handlers;
-        pub use image_store::{DownloadStream, ImageStore};
-        pub use matcher::Matcher;
+        pub use events::{Events, EventsApi};
+        pub use faces::{Faces, FacesApi};
+        pub use handlers::{Handlers, HandlersApi};
+        pub use image_store::{DownloadStream, ImageStore, ImageStoreApi};
+        pub use matcher::{Matcher, MatcherApi};
         pub use pages::Pages;
-        pub use remote_sdk::RemoteSdk;
-        pub use sender::Sender;
+        pub use remote_sdk::{RemoteSdk, RemoteSdkApi};
         #[cfg(feature = "sender")]
         #[cfg_attr(docsrs, doc(cfg(feature = "sender")))]
         pub use sender::Subscription;
+        pub use sender::{Sender, SenderApi};
+
+        /// The service traits (`FacesApi`, `EventsApi`, ...), whose methods are the service
+        /// handles' API: `use luna_clients::prelude::*;` (async) or
+        /// `use luna_clients::blocking::prelude::*;` (blocking) brings them into scope.
+        pub mod prelude {
+            pub use super::{
+                EventsApi, FacesApi, HandlersApi, ImageStoreApi, LunaClient, MatcherApi,
+                RemoteSdkApi, SenderApi,
+            };
+        }
     };
 }
 
@@ -141,8 +154,9 @@ pub use nonblocking::Subscription;
 #[cfg(feature = "async")]
 #[cfg_attr(docsrs, doc(cfg(feature = "async")))]
 pub use nonblocking::{
-    ByteStream, DownloadStream, Events, Faces, Handlers, ImageStore, LunaClient, LunaClientBuilder,
-    Matcher, Pages, RemoteSdk, Sender, MODE, USER_AGENT,
+    prelude, ByteStream, DownloadStream, Events, EventsApi, Faces, FacesApi, Handlers, HandlersApi,
+    ImageStore, ImageStoreApi, LunaClient, LunaClientBuilder, Matcher, MatcherApi, Pages,
+    RemoteSdk, RemoteSdkApi, Sender, SenderApi, MODE, USER_AGENT,
 };
 
 #[cfg(feature = "blocking")]

@@ -87,6 +87,7 @@ impl RequestOptions {
     }
 
     /// Timeout of the whole request (overrides the service and client timeouts).
+    #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -95,6 +96,7 @@ impl RequestOptions {
     /// `Luna-Request-Id` to send instead of a generated one (`<10-digit unix secs>,<uuid>`).
     ///
     /// A malformed id fails the call with [`Error::InvalidArgument`] before anything is sent.
+    #[must_use]
     pub fn request_id(mut self, id: impl Into<String>) -> Self {
         self.request_id = Some(id.into());
         self
@@ -103,6 +105,7 @@ impl RequestOptions {
     /// Adds (or replaces) a header. Names and values are validated when the call is made; the
     /// framing headers (`Content-Length`, `Transfer-Encoding`, `Host`, `Connection`, `Upgrade`)
     /// are refused with [`Error::InvalidArgument`].
+    #[must_use]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -110,12 +113,14 @@ impl RequestOptions {
 
     /// Largest response body accepted by this call (overrides the client's
     /// `max_response_bytes`), e.g. to download one large object.
+    #[must_use]
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = Some(limit);
         self
     }
 
     /// Adds a query pair, replacing the method's own pairs of the same name.
+    #[must_use]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
         self

@@ -96,12 +96,14 @@ impl RawRequest {
 
     /// Resolves `path` against the service origin instead of `<origin>/<api_version>` (for
     /// `/version`, `/healthcheck`, `/docs/spec`).
+    #[must_use]
     pub fn unversioned(mut self) -> Self {
         self.versioned = false;
         self
     }
 
     /// Adds a query pair (values are percent-encoded).
+    #[must_use]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
         self
@@ -109,12 +111,14 @@ impl RawRequest {
 
     /// Adds a header (validated when sent: a bad name or value, or a framing header such as
     /// `Content-Length` or `Host`, fails with [`Error::InvalidArgument`] and nothing is sent).
+    #[must_use]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sets the body (shared, not copied) and its content type.
+    #[must_use]
     pub fn body(mut self, body: impl Into<Bytes>, content_type: impl Into<String>) -> Self {
         self.body = Some((body.into(), content_type.into()));
         self
@@ -129,6 +133,7 @@ impl RawRequest {
 
     /// Declares whether the request may be re-sent under the client's retry policy (default:
     /// only `GET` and `HEAD`).
+    #[must_use]
     pub fn retry_safe(mut self, safe: bool) -> Self {
         self.retry_safe = Some(safe);
         self

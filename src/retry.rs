@@ -47,12 +47,14 @@ impl RetryPolicy {
     }
 
     /// Sets how many times a request may be re-sent (0 disables retries).
+    #[must_use]
     pub fn max_retries(mut self, n: u32) -> Self {
         self.max_retries = n;
         self
     }
 
     /// Sets the first backoff step and the cap of the exponential backoff.
+    #[must_use]
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
@@ -60,6 +62,7 @@ impl RetryPolicy {
     }
 
     /// Sets the longest `Retry-After` this policy waits for; a longer one ends the retries.
+    #[must_use]
     pub fn max_retry_after(mut self, max: Duration) -> Self {
         self.max_retry_after = max;
         self
@@ -68,6 +71,7 @@ impl RetryPolicy {
     /// Sets the overall budget of a call: all attempts and the waits between them together.
     /// A retry whose wait would end past it is not made, and an attempt's timeout is cut to
     /// what is left (default: no budget, only `max_retries` bounds the retries).
+    #[must_use]
     pub fn budget(mut self, budget: Duration) -> Self {
         self.budget = Some(budget);
         self

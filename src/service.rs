@@ -209,12 +209,14 @@ impl ServiceEndpoint {
     }
 
     /// Replaces the API-version prefix.
+    #[must_use]
     pub fn with_api_version(mut self, api_version: u32) -> Self {
         self.api_version = api_version;
         self
     }
 
     /// Sets a request timeout for this service only (overrides the client-wide one).
+    #[must_use]
     pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = Some(timeout);
         self

@@ -12,6 +12,8 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use crate::common::*;
+use sdk::model::common::{Targets};
+use sdk::services::faces::{NewList};
 use httpmock::prelude::*;
 use sdk::model::faces::NewFace;
 use sdk::services::faces::{FacesPageSize, FacesQuery, ListsQuery};
@@ -34,7 +36,7 @@ both_modes! {
                 .header_matches("luna-request-id", r"^[0-9]{10},[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
             then.status(404).json_body(luna_error(22002));
         });
-        let result = client(&server).faces().get_face(FACE_ID, &[]).await;
+        let result = client(&server).faces().get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         mock.assert();
         sdk::validate_request_id(error.request_id().unwrap()).unwrap();
@@ -47,7 +49,7 @@ both_modes! {
             when.method(GET);
             then.status(500).header("luna-request-id", echoed).json_body(luna_error(1));
         });
-        let result = faces(&server).get_face(FACE_ID, &[]).await;
+        let result = faces(&server).get_face(FACE_ID, Targets::All).await;
         assert_eq!(result.unwrap_err().request_id(), Some(echoed));
     }
 
@@ -64,7 +66,7 @@ both_modes! {
             then.status(200).json_body(json!({"face_id": FACE_ID}));
         });
         let client = LunaClient::builder().address(Service::Faces, &server.base_url()).build().unwrap();
-        client.faces().get_face(FACE_ID, &[]).await.unwrap();
+        client.faces().get_face(FACE_ID, Targets::All).await.unwrap();
         mock.assert();
     }
 
@@ -98,7 +100,7 @@ both_modes! {
         });
         let result = faces(&server)
             .with_options(RequestOptions::new().timeout(Duration::from_millis(200)))
-            .get_face(FACE_ID, &[])
+            .get_face(FACE_ID, Targets::All)
             .await;
         let error = result.unwrap_err();
         assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
@@ -110,10 +112,10 @@ both_modes! {
         let client = LunaClient::builder().address(Service::Faces, &url).build().unwrap();
         for _ in 0..5 {
             // A new handle per call still shares the client's pool.
-            client.faces().get_face(FACE_ID, &[]).await.unwrap();
+            client.faces().get_face(FACE_ID, Targets::All).await.unwrap();
         }
         let clone = client.clone();
-        clone.faces().with_request_id(REQUEST_ID).get_face(FACE_ID, &[]).await.unwrap();
+        clone.faces().with_request_id(REQUEST_ID).get_face(FACE_ID, Targets::All).await.unwrap();
         assert_eq!(connections.load(Ordering::SeqCst), 1);
     }
 
@@ -124,10 +126,10 @@ both_modes! {
             then.status(200).delay(Duration::from_secs(3)).json_body(json!({"face_id": FACE_ID}));
         });
         let client = client_with(&server, |b| b.timeout(Duration::from_millis(200)));
-        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let result = client.faces().get_face(FACE_ID, Targets::All).await;
         assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
         let client = client_with(&server, |b| b.service_timeout(Service::Faces, Duration::from_millis(200)));
-        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let result = client.faces().get_face(FACE_ID, Targets::All).await;
         assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
     }
 
@@ -136,7 +138,7 @@ both_modes! {
         let calls = sequence(&server, GET, &format!("/3/faces/{FACE_ID}"),
             vec![(503, None), (429, Some("0")), (200, None)], json!({"face_id": FACE_ID}));
         let client = client_with(&server, |b| b.retry(fast_retries()));
-        let face = client.faces().get_face(FACE_ID, &[]).await.unwrap();
+        let face = client.faces().get_face(FACE_ID, Targets::All).await.unwrap();
         assert_eq!(face.face_id.unwrap().to_string(), FACE_ID);
         assert_eq!(calls.load(Ordering::SeqCst), 3);
     }
@@ -184,7 +186,7 @@ both_modes! {
             then.status(200).json_body(json!({"face_id": FACE_ID, "user_data": "x".repeat(500)}));
         });
         let client = client_with(&server, |b| b.max_response_bytes(128));
-        let result = client.faces().with_request_id(REQUEST_ID).get_face(FACE_ID, &[]).await;
+        let result = client.faces().with_request_id(REQUEST_ID).get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         assert!(matches!(error, Error::Transport { kind: TransportErrorKind::BodyTooLarge, .. }), "{error:?}");
         assert_eq!(error.request_id(), Some(REQUEST_ID));
@@ -339,9 +341,9 @@ both_modes! {
             });
             let f = faces(&server);
             let a = f.get_faces(&FacesQuery::new()).await;
-            let b = f.get_face(FACE_ID, &[]).await;
+            let b = f.get_face(FACE_ID, Targets::All).await;
             let c = f.get_faces_count(&FacesQuery::new()).await;
-            let d = f.create_list("x", None).await;
+            let d = f.create_list(&NewList::new("x")).await;
             let e = f.get_attribute_ids(&Default::default()).await;
             for error in [a.err(), b.err(), c.err(), d.err(), e.err()].into_iter().flatten() {
                 assert!(matches!(error, Error::Decode { .. }), "{body:?}: {error:?}");

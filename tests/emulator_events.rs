@@ -5,6 +5,10 @@ mod common;
 
 crate::in_both_modes! {
 
+use luna_clients::model::common::{Saving, Targets};
+
+use luna_clients::services::events::{DescriptorQuery};
+
 use crate::common::emulator::{all_ok, api_code};
 use sdk::model::common::{Ethnicity, Gender};
 use sdk::model::events::{
@@ -48,7 +52,7 @@ async fn save_numbered(events: &Events, count: u32) -> Vec<Uuid> {
     for chunk in all.chunks(1000) {
         ids.extend(
             events
-                .save_events(chunk, Some(true))
+                .save_events(chunk, Saving::Wait)
                 .await
                 .unwrap()
                 .event_ids,
@@ -135,7 +139,7 @@ both_modes! {
             "meta": {"car": {"plate": "A123", "speed": 72}},
         }));
         let plain = event(json!({"create_time": "2024-02-02T10:00:00Z", "source": "yard"}));
-        let saved = events.save_events(&[rich, plain], None).await.unwrap().event_ids;
+        let saved = events.save_events(&[rich, plain], Saving::ServiceDefault).await.unwrap().event_ids;
         let (rich_id, plain_id) = (saved[0], saved[1]);
         let only_rich: Vec<(&str, EventsQuery)> = vec![
             ("event_ids", EventsQuery::new().event_ids([rich_id])),
@@ -198,7 +202,7 @@ both_modes! {
         let narrow = EventsQuery::new().targets([EventTarget::EventId, EventTarget::Source]);
         let got = matching(&events, narrow).await;
         assert!(got.iter().all(|e| e.age.is_none() && e.source.is_some()));
-        let read = events.get_event(rich_id, &[]).await.unwrap();
+        let read = events.get_event(rich_id, Targets::All).await.unwrap();
         assert_eq!(read.account_id, Some(account));
         assert_eq!(read.meta, Some(json!({"car": {"plate": "A123", "speed": 72}})));
         let exists = events.head_event(rich_id).await.unwrap();
@@ -206,7 +210,7 @@ both_modes! {
         let (other, _) = emulator_client();
         let exists = other.events().head_event(rich_id).await.unwrap();
         assert!(!exists);
-        let missing = events.get_event(Uuid::new_v4(), &[]).await;
+        let missing = events.get_event(Uuid::new_v4(), Targets::All).await;
         assert_eq!(api_code(missing), (404, Some(23001)));
     }
 
@@ -218,15 +222,15 @@ both_modes! {
         let mut with_descriptors = event(json!({"create_time": "2024-03-01T08:00:00Z", "gender": 0, "age": 20}));
         with_descriptors.extra.insert("face_descriptors".into(), json!([face.to_base64()]));
         with_descriptors.extra.insert("body_descriptors".into(), json!([{"descriptor": "AAAA", "version": 107}]));
-        let bad = events.save_events(std::slice::from_ref(&with_descriptors), None).await;
+        let bad = events.save_events(std::slice::from_ref(&with_descriptors), Saving::ServiceDefault).await;
         assert_eq!(api_code(bad).0, 400, "a raw descriptor must be base64 of 512 bytes");
         with_descriptors.extra.insert("body_descriptors".into(), json!([body.to_raw()]));
-        let id = events.save_events(&[with_descriptors], None).await.unwrap().event_ids[0];
-        let got = events.get_event_descriptor(id, Some(59), Some(DescriptorKind::Face)).await.unwrap();
+        let id = events.save_events(&[with_descriptors], Saving::ServiceDefault).await.unwrap().event_ids[0];
+        let got = events.get_event_descriptor(id, &DescriptorQuery::new().version(59).kind(DescriptorKind::Face)).await.unwrap();
         assert_eq!(&got, face.as_bytes(), "the answer's bytes as they are");
-        let got = events.get_event_descriptor(id, None, Some(DescriptorKind::Body)).await.unwrap();
+        let got = events.get_event_descriptor(id, &DescriptorQuery::new().kind(DescriptorKind::Body)).await.unwrap();
         assert_eq!(&got, body.as_bytes());
-        let none = events.get_event_descriptor(id, Some(60), Some(DescriptorKind::Face)).await;
+        let none = events.get_event_descriptor(id, &DescriptorQuery::new().version(60).kind(DescriptorKind::Face)).await;
         assert_eq!(api_code(none).0, 404);
 
         let handler = Uuid::new_v4();
@@ -237,7 +241,7 @@ both_modes! {
                 "gender": i % 2, "age": 20 + i,
             })))
             .collect();
-        events.save_events(&batch, Some(false)).await.unwrap();
+        events.save_events(&batch, Saving::Queue).await.unwrap();
         let count = events.get_events_stats(&StatQuery::count()).await.unwrap();
         assert_eq!(count["result"][0]["count"], 49);
         let by_gender = StatQuery::new(sdk::services::events::Aggregator::Avg)

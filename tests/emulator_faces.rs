@@ -5,6 +5,10 @@ mod common;
 
 crate::in_both_modes! {
 
+use luna_clients::model::common::{Targets};
+
+use luna_clients::services::faces::{ListFaces, NewList, OnExisting, OnMissing};
+
 use crate::common::emulator::{all_ok, api_code, emulator};
 use sdk::model::common::{BasicAttributes, Gender};
 use sdk::model::faces::{AttributeFields, FacePatch, FaceTarget, NewAttribute, NewFace};
@@ -24,8 +28,8 @@ both_modes! {
     async fn enrol_page_filter_count_link_and_delete_a_thousand_faces() {
         let (client, account) = emulator_client();
         let faces = client.faces();
-        let staff = faces.create_list("staff", None).await.unwrap().list_id;
-        let visitors = faces.create_list("visitors", None).await.unwrap().list_id;
+        let staff = faces.create_list(&NewList::new("staff")).await.unwrap().list_id;
+        let visitors = faces.create_list(&NewList::new("visitors")).await.unwrap().list_id;
         let mut ids = Vec::new();
         for i in 0..1000u32 {
             let list = if i % 4 == 0 { staff } else { visitors };
@@ -77,7 +81,7 @@ both_modes! {
         faces.link_faces_to_list(staff, ten.clone()).await.unwrap();
         let linked = faces.get_faces_count(&FacesQuery::new().list_id(staff)).await.unwrap();
         assert_eq!(linked, 250 + 10 - 2, "faces 4 and 8 were in staff already");
-        let face = faces.get_face(ids[1], &[]).await.unwrap();
+        let face = faces.get_face(ids[1], Targets::All).await.unwrap();
         assert_eq!(face.lists.as_ref().map(Vec::len), Some(2));
         faces.unlink_faces_from_list(staff, ten.clone()).await.unwrap();
         let unlinked = faces.get_faces_count(&FacesQuery::new().list_id(staff)).await.unwrap();
@@ -90,7 +94,7 @@ both_modes! {
         assert_eq!(list.extra["faces"].as_array().map(Vec::len), Some(5));
 
         // Delete a list with its faces, then the rest of the faces.
-        faces.delete_list(staff, true).await.unwrap();
+        faces.delete_list(staff, ListFaces::Delete).await.unwrap();
         let after = faces.get_faces_count(&FacesQuery::new()).await.unwrap();
         assert_eq!(after, 750 + 2);
         let rest: Vec<Uuid> = faces
@@ -103,7 +107,7 @@ both_modes! {
             .collect();
         assert_eq!(rest.len(), 752);
         for chunk in rest.chunks(500) {
-            faces.delete_faces(chunk.to_vec(), false).await.unwrap();
+            faces.delete_faces(chunk.to_vec(), OnMissing::Fail).await.unwrap();
         }
         let count = faces.get_faces_count(&FacesQuery::new()).await.unwrap();
         assert_eq!(count, 0);
@@ -118,14 +122,14 @@ both_modes! {
             .unwrap();
         let id = created.face_id;
         assert_eq!(created.url.as_deref(), Some(format!("/3/faces/{id}").as_str()));
-        let face = faces.get_face(id, &[]).await.unwrap();
+        let face = faces.get_face(id, Targets::All).await.unwrap();
         assert_eq!(face.user_data.as_deref(), Some("ann"));
         assert_eq!(face.account_id, Some(account));
         let exists = faces.head_face(id).await.unwrap();
         assert!(exists);
         let patch = FacePatch::new().user_data("bob").avatar("http://avatar/1.jpg");
         faces.patch_face(id, &patch).await.unwrap();
-        let face = faces.get_face(id, &[]).await.unwrap();
+        let face = faces.get_face(id, Targets::All).await.unwrap();
         assert_eq!(face.user_data.as_deref(), Some("bob"));
         assert_eq!(face.avatar.as_deref(), Some("http://avatar/1.jpg"));
         let chosen = Uuid::new_v4();
@@ -134,14 +138,14 @@ both_modes! {
         faces.delete_face(id).await.unwrap();
         let exists = faces.head_face(id).await.unwrap();
         assert!(!exists);
-        let missing = faces.get_face(id, &[]).await;
+        let missing = faces.get_face(id, Targets::All).await;
         assert_eq!(api_code(missing), (404, Some(22002)));
         let bad_avatar = FacePatch::new().avatar("not a url");
         let bad = faces.patch_face(chosen, &bad_avatar).await;
         assert_eq!(api_code(bad), (400, Some(22009)));
-        let strict = faces.delete_faces([chosen, id], false).await;
+        let strict = faces.delete_faces([chosen, id], OnMissing::Fail).await;
         assert_eq!(api_code(strict), (400, Some(22004)));
-        faces.delete_faces([chosen, id], true).await.unwrap();
+        faces.delete_faces([chosen, id], OnMissing::Ignore).await.unwrap();
         let exists = faces.head_face(chosen).await.unwrap();
         assert!(!exists);
         // Another account sees nothing of this one.
@@ -232,17 +236,17 @@ both_modes! {
 
         let chosen = Uuid::new_v4();
         let second = NewAttribute::new(AttributeFields::new().descriptor(sdk_descriptor(59, 4)));
-        faces.put_attribute(chosen, &second, false).await.unwrap();
-        let again = faces.put_attribute(chosen, &second, false).await;
+        faces.put_attribute(chosen, &second, OnExisting::Fail).await.unwrap();
+        let again = faces.put_attribute(chosen, &second, OnExisting::Fail).await;
         assert_eq!(api_code(again).0, 409);
-        faces.put_attribute(chosen, &second, true).await.unwrap();
+        faces.put_attribute(chosen, &second, OnExisting::Replace).await.unwrap();
         faces.delete_attribute(chosen).await.unwrap();
         let exists = faces.head_attribute(chosen).await.unwrap();
         assert!(!exists);
 
         // A face made from the temporary attribute, linked to a list.
         let list_id = Uuid::new_v4();
-        let created = faces.create_list("door", Some(list_id.into())).await.unwrap();
+        let created = faces.create_list(&NewList::new("door").list_id(list_id)).await.unwrap();
         assert_eq!(created.list_id, list_id);
         let from_attribute = NewFace::new()
             .attribute(AttributeFields::new().attribute_id(attribute_id))
@@ -262,7 +266,7 @@ both_modes! {
         assert!(none.is_empty());
 
         // Lists: filters, counts, patch, head, delete.
-        let other = faces.create_list("hall", None).await.unwrap().list_id;
+        let other = faces.create_list(&NewList::new("hall")).await.unwrap().list_id;
         let lists = faces.get_lists(&ListsQuery::new().user_data_eq("hall")).await.unwrap();
         assert_eq!(lists.lists.len(), 1);
         assert_eq!(lists.lists[0].list_id, Some(other));
@@ -273,9 +277,9 @@ both_modes! {
         assert_eq!(renamed, 1);
         let exists = faces.head_list(other).await.unwrap();
         assert!(exists);
-        let duplicate = faces.create_list("again", Some(list_id.into())).await;
+        let duplicate = faces.create_list(&NewList::new("again").list_id(list_id)).await;
         assert_eq!(api_code(duplicate), (409, Some(22026)));
-        faces.delete_lists([list_id, other], false).await.unwrap();
+        faces.delete_lists([list_id, other], ListFaces::Keep).await.unwrap();
         let exists = faces.head_list(other).await.unwrap();
         assert!(!exists);
         let exists = faces.head_face(face_id).await.unwrap();
@@ -287,7 +291,7 @@ both_modes! {
     async fn attribute_ids_of_a_list() {
         let (client, _) = emulator_client();
         let faces = client.faces();
-        let list = faces.create_list("ids", None).await.unwrap().list_id;
+        let list = faces.create_list(&NewList::new("ids")).await.unwrap().list_id;
         let ids = faces.get_attribute_ids(&AttributeIdsQuery::new().list_id(list)).await;
         assert!(ids.unwrap().is_empty());
         let mut enrolled = Vec::new();
@@ -305,7 +309,7 @@ both_modes! {
         let (client, _) = emulator_client();
         let faces = client.faces();
         for i in 0..25 {
-            faces.create_list(&format!("l{i}"), None).await.unwrap();
+            faces.create_list(&NewList::new(format!("l{i}"))).await.unwrap();
             faces.create_face(&NewFace::new()).await.unwrap();
         }
         let all_faces = all_ok(collect_pages(faces.iter_faces(FacesQuery::new().page_size(FacesPageSize::Limit(7)))).await);

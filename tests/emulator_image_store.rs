@@ -5,7 +5,7 @@ mod common;
 
 crate::in_both_modes! {
 
-use sdk::model::image_store::UploadOptions;
+use sdk::model::image_store::{UploadOptions, UserMeta};
 use sdk::{Error, LunaClient};
 use uuid::Uuid;
 
@@ -43,15 +43,15 @@ both_modes! {
             posted.url.as_deref(),
             Some(format!("/1/buckets/{}/images/{id}", store.bucket()).as_str())
         );
-        let plain = store.get_image(id, None).await.unwrap();
+        let plain = store.get_image(id, UserMeta::ServiceDefault).await.unwrap();
         assert_eq!(plain.body.as_ref(), JPEG);
         assert_eq!(plain.info.content_type.as_deref(), Some("image/jpeg"));
         assert!(plain.info.meta.is_empty(), "metadata only with with_meta=1");
-        let with_meta = store.get_image(id, Some(true)).await.unwrap();
+        let with_meta = store.get_image(id, UserMeta::Include).await.unwrap();
         assert_eq!(with_meta.info.meta.get("camera").map(String::as_str), Some("door-1"));
-        let head = store.head_image(id, Some(true)).await.unwrap().unwrap();
+        let head = store.head_image(id, UserMeta::Include).await.unwrap().unwrap();
         assert_eq!(head.meta.get("camera").map(String::as_str), Some("door-1"));
-        let streamed = store.get_image_stream(id, None).await.unwrap();
+        let streamed = store.get_image_stream(id, UserMeta::ServiceDefault).await.unwrap();
         let bytes = streamed.body.bytes().await.unwrap();
         assert_eq!(bytes.as_ref(), JPEG);
 
@@ -64,17 +64,17 @@ both_modes! {
         assert!(matches!(refused, Err(Error::Api(ref e)) if e.status == 400), "{refused:?}");
 
         let short = store.post_image(JPEG.to_vec(), &UploadOptions::new().ttl(1)).await.unwrap();
-        let info = store.head_image(short.image_id, None).await.unwrap().unwrap();
+        let info = store.head_image(short.image_id, UserMeta::ServiceDefault).await.unwrap().unwrap();
         assert!(info.expiry_date.is_some(), "X-Luna-Expiry-Date is set with a ttl");
         std::thread::sleep(std::time::Duration::from_millis(1100));
-        let stored = store.head_image(short.image_id, None).await.unwrap();
+        let stored = store.head_image(short.image_id, UserMeta::ServiceDefault).await.unwrap();
         assert!(stored.is_none(), "expired");
 
         store.delete_image(id).await.unwrap();
-        let gone = store.get_image(id, None).await;
+        let gone = store.get_image(id, UserMeta::ServiceDefault).await;
         assert!(matches!(gone, Err(Error::Api(ref e)) if e.error_code == Some(13003)), "{gone:?}");
         store.delete_images([chosen, Uuid::new_v4()]).await.unwrap();
-        let stored = store.head_image(chosen, None).await.unwrap();
+        let stored = store.head_image(chosen, UserMeta::ServiceDefault).await.unwrap();
         assert!(stored.is_none());
         assert!(store.get_address().ends_with(&format!("/1/buckets/{}", store.bucket())));
         store.delete_bucket().await.unwrap();

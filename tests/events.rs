@@ -6,6 +6,8 @@ mod common;
 crate::in_both_modes! {
 
 use crate::common::*;
+use sdk::model::common::{Saving, Targets};
+use sdk::services::events::{DescriptorQuery};
 use httpmock::prelude::*;
 use sdk::model::common::{Ethnicity, Gender};
 use sdk::model::events::{
@@ -105,7 +107,7 @@ both_modes! {
             });
             then.status(201).json_body(json!({"events": [{"event_id": EVENT_ID}]}));
         });
-        let saved = handles(&server).events.save_events(&[first, second], Some(true)).await.unwrap();
+        let saved = handles(&server).events.save_events(&[first, second], Saving::Wait).await.unwrap();
         mock.assert();
         assert_eq!(saved.event_ids.len(), 2);
         assert_eq!(saved.event_ids[0].to_string(), EVENT_ID);
@@ -119,7 +121,7 @@ both_modes! {
             exact_query(when, &[]);
             then.status(201);
         });
-        let saved = handles(&server).events.save_events(&[Event::new()], None).await.unwrap();
+        let saved = handles(&server).events.save_events(&[Event::new()], Saving::ServiceDefault).await.unwrap();
         mock.assert();
         assert_eq!(saved.reply, None);
         assert_eq!(saved.event_ids.len(), 1);
@@ -132,7 +134,7 @@ both_modes! {
             exact_query(when, &[("wait_events_saving", "0")]);
             then.status(202).json_body(json!({}));
         });
-        handles(&server).events.save_events(&[Event::new()], Some(false)).await.unwrap();
+        handles(&server).events.save_events(&[Event::new()], Saving::Queue).await.unwrap();
         mock.assert();
     }
 
@@ -284,7 +286,7 @@ both_modes! {
         });
         let event = handles(&server)
             .events
-            .get_event(EVENT_ID, &[EventTarget::EventId, EventTarget::FaceDetections, EventTarget::Location])
+            .get_event(EVENT_ID, Targets::only([EventTarget::EventId, EventTarget::FaceDetections, EventTarget::Location]))
             .await
             .unwrap();
         mock.assert();
@@ -301,7 +303,7 @@ both_modes! {
             exact_query(when, &[account_query()]);
             then.status(200).json_body(json!({}));
         });
-        let event = handles(&server).events.get_event(EVENT_ID, &[]).await.unwrap();
+        let event = handles(&server).events.get_event(EVENT_ID, Targets::All).await.unwrap();
         mock.assert();
         assert_eq!(event, Event::new());
     }
@@ -351,7 +353,7 @@ both_modes! {
         });
         let descriptor = handles(&server)
             .events
-            .get_event_descriptor(EVENT_ID, Some(59), Some(DescriptorKind::Face))
+            .get_event_descriptor(EVENT_ID, &DescriptorQuery::new().version(59).kind(DescriptorKind::Face))
             .await
             .unwrap();
         mock.assert();
@@ -368,7 +370,7 @@ both_modes! {
         });
         let descriptor = handles(&server)
             .events
-            .get_event_descriptor(EVENT_ID, Some(107), Some(DescriptorKind::Body))
+            .get_event_descriptor(EVENT_ID, &DescriptorQuery::new().version(107).kind(DescriptorKind::Body))
             .await
             .unwrap();
         mock.assert();
@@ -481,10 +483,10 @@ both_modes! {
         assert_refused(events.get_events(&EventsQuery::new().event_ids(["not-a-uuid"])).await);
         assert_refused(events.get_events(&EventsQuery::new().meta(MetaFilter::eq("a__b", 1))).await);
         assert_refused(events.get_events(&EventsQuery::new().page_size(0)).await);
-        assert_refused(events.get_event("../x", &[]).await);
+        assert_refused(events.get_event("../x", Targets::All).await);
         assert_refused(events.head_event("nope").await);
-        assert_refused(events.get_event_descriptor("nope", None, None).await);
-        assert_refused(events.save_events(&[], None).await);
+        assert_refused(events.get_event_descriptor("nope", &DescriptorQuery::new()).await);
+        assert_refused(events.save_events(&[], Saving::ServiceDefault).await);
         assert_refused(events.delete_events(&DeleteEventsQuery::new()).await);
         assert_refused(events.get_events_stats(&StatQuery::raw(json!("count"))).await);
         assert_refused(events.get_events_stats(&StatQuery::count().target("")).await);
@@ -515,12 +517,12 @@ fn events_unreachable() -> Events {
 
 error_path_tests! {
     handle: events, unreachable: events_unreachable;
-    save_events => POST "/2/events", decodes: true, |e| e.save_events(&one_event(), None);
+    save_events => POST "/2/events", decodes: true, |e| e.save_events(&one_event(), Saving::ServiceDefault);
     get_events => GET "/2/events", decodes: true, |e| e.get_events(&EventsQuery::new());
-    get_event => GET format!("/2/events/{EVENT_ID}"), decodes: true, |e| e.get_event(EVENT_ID, &[]);
+    get_event => GET format!("/2/events/{EVENT_ID}"), decodes: true, |e| e.get_event(EVENT_ID, Targets::All);
     head_event => HEAD format!("/2/events/{EVENT_ID}"), decodes: false, |e| e.head_event(EVENT_ID);
     get_event_descriptor => GET format!("/2/events/{EVENT_ID}/descriptor"), decodes: false,
-        |e| e.get_event_descriptor(EVENT_ID, Some(59), None);
+        |e| e.get_event_descriptor(EVENT_ID, &DescriptorQuery::new().version(59));
     delete_events => DELETE "/2/events", decodes: true, |e| e.delete_events(&delete_query());
     get_events_stats => POST "/2/events/stats", decodes: true, |e| e.get_events_stats(&StatQuery::count());
 }

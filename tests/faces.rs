@@ -6,6 +6,8 @@ mod common;
 crate::in_both_modes! {
 
 use crate::common::*;
+use sdk::model::common::{Targets};
+use sdk::services::faces::{ListFaces, NewList, OnExisting, OnMissing};
 use httpmock::prelude::*;
 use sdk::model::common::{BasicAttributes, Ethnicity, Gender};
 use sdk::model::faces::{
@@ -125,7 +127,7 @@ both_modes! {
             then.status(200).json_body(face_json(FACE_ID));
         });
         let face = faces(&server)
-            .get_face(FACE_ID, &[FaceTarget::FaceId, FaceTarget::UserData, FaceTarget::Lists])
+            .get_face(FACE_ID, Targets::only([FaceTarget::FaceId, FaceTarget::UserData, FaceTarget::Lists]))
             .await
             .unwrap();
         mock.assert();
@@ -142,7 +144,7 @@ both_modes! {
             exact_query(when, &[account_query()]);
             then.status(200).json_body(face_json(FACE_ID));
         });
-        faces(&server).get_face(FACE_ID, &[]).await.unwrap();
+        faces(&server).get_face(FACE_ID, Targets::All).await.unwrap();
         mock.assert();
     }
 
@@ -199,7 +201,7 @@ both_modes! {
             json_request(when, json!({"face_ids": [FACE_ID, FACE_ID_2]}));
             then.status(204);
         });
-        faces(&server).delete_faces([FACE_ID, FACE_ID_2], true).await.unwrap();
+        faces(&server).delete_faces([FACE_ID, FACE_ID_2], OnMissing::Ignore).await.unwrap();
         mock.assert();
 
         let server = MockServer::start();
@@ -209,7 +211,7 @@ both_modes! {
             json_request(when, json!({"face_ids": [FACE_ID]}));
             then.status(204);
         });
-        faces(&server).delete_faces([FACE_ID], false).await.unwrap();
+        faces(&server).delete_faces([FACE_ID], OnMissing::Fail).await.unwrap();
         mock.assert();
     }
 
@@ -390,7 +392,7 @@ both_modes! {
             json_request(when, json!({"user_data": "vip"}));
             then.status(201).json_body(json!({"list_id": LIST_ID, "url": "/3/lists/x"}));
         });
-        let created = faces(&server).create_list("vip", Some(Id::from(LIST_ID))).await.unwrap();
+        let created = faces(&server).create_list(&NewList::new("vip").list_id(Id::from(LIST_ID))).await.unwrap();
         mock.assert();
         assert_eq!(created.list_id.to_string(), LIST_ID);
     }
@@ -403,7 +405,7 @@ both_modes! {
             json_request(when, json!({"user_data": ""}));
             then.status(201).json_body(json!({"list_id": LIST_ID}));
         });
-        let created = faces(&server).create_list("", None).await.unwrap();
+        let created = faces(&server).create_list(&NewList::new("")).await.unwrap();
         mock.assert();
         assert_eq!(created.list_id.to_string(), LIST_ID);
     }
@@ -517,7 +519,7 @@ both_modes! {
             exact_query(when, &[account_query(), ("with_faces", "1")]);
             then.status(204);
         });
-        faces(&server).delete_list(LIST_ID, true).await.unwrap();
+        faces(&server).delete_list(LIST_ID, ListFaces::Delete).await.unwrap();
         mock.assert();
     }
 
@@ -529,7 +531,7 @@ both_modes! {
             json_request(when, json!({"list_ids": [LIST_ID]}));
             then.status(202);
         });
-        faces(&server).delete_lists([LIST_ID], false).await.unwrap();
+        faces(&server).delete_lists([LIST_ID], ListFaces::Keep).await.unwrap();
         mock.assert();
     }
 
@@ -674,7 +676,7 @@ both_modes! {
             then.status(204);
         });
         let attribute = NewAttribute::new(AttributeFields::new().sdk_descriptor_bytes(sdk59().as_bytes().clone())).ttl(60);
-        faces(&server).put_attribute(ATTRIBUTE_ID, &attribute, true).await.unwrap();
+        faces(&server).put_attribute(ATTRIBUTE_ID, &attribute, OnExisting::Replace).await.unwrap();
         mock.assert();
     }
 

@@ -10,6 +10,8 @@ crate::in_both_modes! {
 
 use std::time::{Duration, Instant};
 
+use luna_clients::model::common::{Targets};
+
 use crate::common::faults::{Fault, FaultServer};
 use crate::common::{ACCOUNT, FACE_ID, FACE_ID_2, REQUEST_ID};
 use sdk::{
@@ -51,7 +53,7 @@ both_modes! {
         let faces = client
             .faces()
             .with_options(RequestOptions::new().header("X-Api-Key", "k3y").header("X-Auth-Token", "a"));
-        let result = faces.get_face(FACE_ID, &[]).await;
+        let result = faces.get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         match &error {
             Error::Redirect { status, location, .. } => {
@@ -171,7 +173,7 @@ both_modes! {
         // A transport error names the request, without its query.
         let server = FaultServer::start(|_, _| Fault::Close);
         let faces = fault_client(&server).faces().with_options(RequestOptions::new().query("token", "s3cr3t"));
-        let result = faces.get_face(FACE_ID, &[]).await;
+        let result = faces.get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         let shown = format!("{error} {error:?}");
         assert!(matches!(error, Error::Transport { .. }), "{shown}");
@@ -183,7 +185,7 @@ both_modes! {
             .build()
             .unwrap();
         let faces = closed.faces().with_options(RequestOptions::new().query("token", "s3cr3t"));
-        let result = faces.get_face(FACE_ID, &[]).await;
+        let result = faces.get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         let shown = format!("{error} {error:?}");
         assert!(matches!(error, Error::Transport { kind: TransportErrorKind::Connect, .. }), "{shown}");
@@ -200,7 +202,7 @@ both_modes! {
             .max_response_bytes(1000)
             .build()
             .unwrap();
-        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let result = client.faces().get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         let api = error.as_api().unwrap_or_else(|| panic!("expected an API error, got {error:?}"));
         assert_eq!(api.status.as_u16(), 502);
@@ -214,7 +216,7 @@ both_modes! {
         assert_eq!(error.status().map(|s| s.as_u16()), Some(502), "{error:?}");
         let ok = FaultServer::start(move |_, _| Fault::answer(200, &[], &format!("[{}]", "1,".repeat(800) + "1")));
         let client = client_for(&ok, Duration::from_secs(5)).max_response_bytes(1000).build().unwrap();
-        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let result = client.faces().get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         assert!(matches!(error, Error::Transport { kind: TransportErrorKind::BodyTooLarge, .. }), "{error:?}");
         assert_eq!(server.requests(), 2);
@@ -227,7 +229,7 @@ const ONE_SECOND: Duration = Duration::from_secs(1);
 #[maybe_async]
 async fn get_face_times_out(faces: &sdk::Faces) {
     let started = Instant::now();
-    let result = faces.get_face(FACE_ID, &[]).await;
+    let result = faces.get_face(FACE_ID, Targets::All).await;
     let elapsed = started.elapsed();
     assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
     assert_deadline(elapsed, ONE_SECOND);
@@ -314,7 +316,7 @@ both_modes! {
             .build()
             .unwrap();
         let faces = client.faces().with_request_id(REQUEST_ID);
-        let result = faces.get_face(FACE_ID, &[]).await;
+        let result = faces.get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         assert_eq!(
             error.to_string(),
@@ -333,18 +335,18 @@ both_modes! {
         });
         let faces = client_for(&server, Duration::from_secs(5)).build().unwrap().faces();
         let target = format!("luna-faces GET {}/3/faces/{FACE_ID}", server.url);
-        let result = faces.get_face(FACE_ID, &[]).await;
+        let result = faces.get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         assert!(error.is_not_found());
         assert_eq!(error.error_code(), Some(sdk::error_codes::FACE_NOT_FOUND));
         assert!(error.to_string().starts_with(&format!("{target}: LUNA API error: HTTP 404")), "{error}");
-        let result = faces.get_face(FACE_ID, &[]).await;
+        let result = faces.get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         assert!(!error.is_not_found());
         let api = error.as_api().unwrap();
         assert_eq!(api.body_snippet.as_deref(), Some(r#"{"message":"upstream unavailable"}"#));
         assert!(error.to_string().contains("upstream unavailable"), "{error}");
-        let result = faces.get_face(FACE_ID, &[]).await;
+        let result = faces.get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         match &error {
             Error::Decode { request, message, .. } => {
@@ -373,9 +375,9 @@ both_modes! {
             }
         });
         let client = client_for(&server, Duration::from_secs(5)).retry(fast_retries()).build().unwrap();
-        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let result = client.faces().get_face(FACE_ID, Targets::All).await;
         result.unwrap();
-        let result = client.faces().get_face(FACE_ID_2, &[]).await;
+        let result = client.faces().get_face(FACE_ID_2, Targets::All).await;
         let face = result.unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(face.face_id.map(|id| id.to_string()).as_deref(), Some(FACE_ID));
         assert_eq!(server.requests(), 3);
@@ -399,7 +401,7 @@ both_modes! {
             .budget(ONE_SECOND);
         let client = client_for(&server, Duration::from_secs(5)).retry(policy).build().unwrap();
         let started = Instant::now();
-        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let result = client.faces().get_face(FACE_ID, Targets::All).await;
         let elapsed = started.elapsed();
         let error = result.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
@@ -411,7 +413,7 @@ both_modes! {
         let policy = fast_retries().budget(ONE_SECOND);
         let client = client_for(&slow, Duration::from_secs(5)).retry(policy).build().unwrap();
         let started = Instant::now();
-        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let result = client.faces().get_face(FACE_ID, Targets::All).await;
         let elapsed = started.elapsed();
         assert!(matches!(result, Err(Error::Timeout { .. })), "{result:?}");
         assert_deadline(elapsed, ONE_SECOND);
@@ -428,7 +430,7 @@ both_modes! {
             let faces = client.faces();
             async move {
                 for _ in 0..CALLS {
-                    faces.get_face(FACE_ID, &[]).await.unwrap();
+                    faces.get_face(FACE_ID, Targets::All).await.unwrap();
                 }
             }
         })

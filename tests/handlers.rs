@@ -9,6 +9,8 @@ crate::in_both_modes! {
 use std::time::Duration;
 
 use crate::common::*;
+use sdk::model::common::{Saving};
+use sdk::model::handlers::{NewVerifier};
 use httpmock::prelude::*;
 use sdk::model::events::Event;
 use sdk::model::handlers::{
@@ -466,7 +468,7 @@ both_modes! {
         event.source = Some("import".into());
         event.tags = Some(vec!["a".into()]);
         event.create_time = Some(datetime!(2024-01-31 12:00 UTC));
-        let saved = handlers(&server).save_event(HANDLER_ID, &event, Some(true)).await.unwrap();
+        let saved = handlers(&server).save_event(HANDLER_ID, &event, Saving::Wait).await.unwrap();
         mock.assert();
         assert_eq!(saved.event_id.unwrap().to_string(), EVENT_ID);
     }
@@ -578,13 +580,13 @@ both_modes! {
             then.status(204);
         });
         let h = handlers(&server);
-        let created = h.create_verifier(&vp, Some("door")).await.unwrap();
+        let created = h.create_verifier(&NewVerifier::new(vp.clone()).description("door")).await.unwrap();
         assert_eq!(created.id.to_string(), VERIFIER_ID);
         let verifier = h.get_verifier(VERIFIER_ID).await.unwrap();
         assert_eq!(verifier.policies.as_ref(), Some(&vp));
         let exists = h.check_verifier(VERIFIER_ID).await.unwrap();
         assert!(exists);
-        h.put_verifier(VERIFIER_ID, &vp, None).await.unwrap();
+        h.put_verifier(VERIFIER_ID, &NewVerifier::new(vp.clone())).await.unwrap();
         h.delete_verifier(VERIFIER_ID).await.unwrap();
         for mock in [create, get, head, put, delete] {
             mock.assert();
@@ -756,14 +758,14 @@ error_path_tests! {
     validate_handler => POST "/1/handlers/validator", decodes: false, |h| h.validate_handler(&Policies::new());
     emit_events => POST format!("/1/handlers/{HANDLER_ID}/events"), decodes: true, |h| h.emit_events(HANDLER_ID, BinaryImage::jpeg(vec![1u8]), &EmitEventsParams::new());
     emit_stream_events => POST format!("/1/handlers/{HANDLER_ID}/stream_events"), decodes: true, |h| h.emit_stream_events(HANDLER_ID, &StreamEvents::new([StreamSource::new(StreamSourceType::RawImage)]));
-    save_event => POST format!("/1/handlers/{HANDLER_ID}/events/raw"), decodes: true, |h| h.save_event(HANDLER_ID, &Event::new(), None);
+    save_event => POST format!("/1/handlers/{HANDLER_ID}/events/raw"), decodes: true, |h| h.save_event(HANDLER_ID, &Event::new(), Saving::ServiceDefault);
     detect_faces => POST "/1/detector", decodes: true, |h| h.detect_faces(BinaryImage::jpeg(vec![1u8]), &DetectParams::new());
     extract_attr_from_sample => POST "/1/extractor", decodes: true, |h| h.extract_attr_from_sample([SAMPLE_ID], &ExtractParams::new());
     upgrade_object_from_sample => POST "/1/upgrade", decodes: true, |h| h.upgrade_object_from_sample(&ObjectUpgrade::event(EVENT_ID));
-    create_verifier => POST "/1/verifiers", decodes: true, |h| h.create_verifier(&VerifierPolicies::new(), None);
+    create_verifier => POST "/1/verifiers", decodes: true, |h| h.create_verifier(&NewVerifier::new(VerifierPolicies::new()));
     get_verifier => GET format!("/1/verifiers/{VERIFIER_ID}"), decodes: true, |h| h.get_verifier(VERIFIER_ID);
     check_verifier => HEAD format!("/1/verifiers/{VERIFIER_ID}"), decodes: false, |h| h.check_verifier(VERIFIER_ID);
-    put_verifier => PUT format!("/1/verifiers/{VERIFIER_ID}"), decodes: false, |h| h.put_verifier(VERIFIER_ID, &VerifierPolicies::new(), None);
+    put_verifier => PUT format!("/1/verifiers/{VERIFIER_ID}"), decodes: false, |h| h.put_verifier(VERIFIER_ID, &NewVerifier::new(VerifierPolicies::new()));
     delete_verifier => DELETE format!("/1/verifiers/{VERIFIER_ID}"), decodes: false, |h| h.delete_verifier(VERIFIER_ID);
     get_verifiers => GET "/1/verifiers", decodes: true, |h| h.get_verifiers(&VerifiersQuery::new());
     get_verifiers_count => GET "/1/verifiers/count", decodes: true, |h| h.get_verifiers_count(&VerifiersQuery::new());
@@ -815,7 +817,7 @@ refused_before_sending! {
     extract_no_samples: |h| h.extract_attr_from_sample(Vec::<String>::new(), &ExtractParams::new()) => "sample_ids";
     extract_ttl: |h| h.extract_attr_from_sample([SAMPLE_ID], &ExtractParams::new().ttl(0)) => "ttl";
     upgrade_bad_id: |h| h.upgrade_object_from_sample(&ObjectUpgrade::face("f")) => "face_id";
-    verifier_threshold: |h| h.create_verifier(&VerifierPolicies::new().verification_threshold(-1.0), None) => "verification_threshold";
+    verifier_threshold: |h| h.create_verifier(&NewVerifier::new(VerifierPolicies::new().verification_threshold(-1.0))) => "verification_threshold";
     verify_nothing_against: |h| h.verify_data(VERIFIER_ID, BinaryImage::jpeg(vec![1u8]), &VerifyAgainst::faces(Vec::<String>::new()), &VerifyParams::new()) => "face_ids";
     verify_bad_external_id: |h| h.verify_data(VERIFIER_ID, BinaryImage::jpeg(vec![1u8]), &VerifyAgainst::external_ids(["a,b"]), &VerifyParams::new()) => "external_ids";
     verify_no_input: |h| h.verify_data(VERIFIER_ID, VerifyInput::many(Vec::<VerifyItem>::new()), &VerifyAgainst::events([EVENT_ID]), &VerifyParams::new()) => "input";

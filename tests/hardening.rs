@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use crate::common::events_server::{EventsServer, StoredEvent};
 use crate::common::*;
+use sdk::services::sender::EventTimes;
+use sdk::model::common::{Saving};
+use sdk::services::events::{DescriptorQuery};
 use httpmock::prelude::*;
 use sdk::model::events::EventTarget;
 use sdk::services::events::{EventsQuery, Order};
@@ -331,9 +334,9 @@ both_modes! {
             then.status(200).header("content-type", "application/octet-stream").body(quoted.clone());
         });
         let events = client_at(&server.base_url()).events();
-        let got = events.get_event_descriptor(EVENT_ID, Some(59), None).await.unwrap();
+        let got = events.get_event_descriptor(EVENT_ID, &DescriptorQuery::new().version(59)).await.unwrap();
         assert_eq!(&got[..], &payload[..]);
-        let got = events.get_event_descriptor(EVENT_ID, None, None).await.unwrap();
+        let got = events.get_event_descriptor(EVENT_ID, &DescriptorQuery::new()).await.unwrap();
         assert_eq!(&got[..], &quoted[..]);
         with_version.assert();
         without.assert();
@@ -455,8 +458,8 @@ both_modes! {
         let (events, handlers) = (client.events(), client.handlers());
         for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
             let mut errors = Vec::new();
-            errors.push(events.save_events(&[event_at_latitude(bad)], None).await.unwrap_err());
-            errors.push(handlers.save_event(FACE_ID, &event_at_latitude(bad), None).await.unwrap_err());
+            errors.push(events.save_events(&[event_at_latitude(bad)], Saving::ServiceDefault).await.unwrap_err());
+            errors.push(handlers.save_event(FACE_ID, &event_at_latitude(bad), Saving::ServiceDefault).await.unwrap_err());
             let stream = StreamEvents::new([StreamSource::new(StreamSourceType::RawImage)
                 .image(&[1, 2, 3])
                 .detect_ts(bad)]);
@@ -573,8 +576,9 @@ both_modes! {
                 &PublishRoute::HandlersRawEvents,
                 &events,
                 FACE_ID,
-                Some(datetime!(2024-01-31 12:00 UTC)),
-                Some(datetime!(2024-01-31 12:00:05 UTC)),
+                &EventTimes::new()
+                    .create_time(datetime!(2024-01-31 12:00 UTC))
+                    .end_time(datetime!(2024-01-31 12:00:05 UTC)),
             )
             .await
             .unwrap();
@@ -599,7 +603,7 @@ both_modes! {
         });
         let sender = client_at(&server.base_url()).sender();
         let route = PublishRoute::SenderPath("/events/general".into());
-        let report = sender.publish(&route, &[json!({"source": "a"})], FACE_ID, None, None).await.unwrap();
+        let report = sender.publish(&route, &[json!({"source": "a"})], FACE_ID, &EventTimes::new()).await.unwrap();
         mock.assert();
         assert!(report.all_published());
     }

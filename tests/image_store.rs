@@ -8,6 +8,7 @@ crate::in_both_modes! {
 use std::time::Duration;
 
 use crate::common::*;
+use sdk::model::image_store::{UserMeta};
 use httpmock::prelude::*;
 use sdk::model::image_store::UploadOptions;
 use sdk::{Error, ImageStore, LunaClient, RequestOptions, RetryPolicy, Service, TransportErrorKind};
@@ -194,7 +195,7 @@ both_modes! {
                 .header("x-luna-expiry-date", "2030-01-01T00:00:00Z")
                 .body(image.clone());
         });
-        let download = lis(&server).get_image(IMAGE_ID, Some(true)).await.unwrap();
+        let download = lis(&server).get_image(IMAGE_ID, UserMeta::Include).await.unwrap();
         mock.assert();
         assert_eq!(download.body.as_ref(), image.as_slice());
         assert_eq!(download.info.content_type.as_deref(), Some("image/jpeg"));
@@ -216,8 +217,8 @@ both_modes! {
             then.status(200).body(b"jpg");
         });
         let store = lis(&server);
-        let download = store.get_image(IMAGE_ID, None).await.unwrap();
-        store.get_image(OBJECT_ID, Some(false)).await.unwrap();
+        let download = store.get_image(IMAGE_ID, UserMeta::ServiceDefault).await.unwrap();
+        store.get_image(OBJECT_ID, UserMeta::Exclude).await.unwrap();
         mock.assert();
         plain.assert();
         assert!(download.info.meta.is_empty());
@@ -232,7 +233,7 @@ both_modes! {
             exact_query(when.header("accept", "*/*"), &[("with_meta", "1")]);
             then.status(200).header("content-type", "image/jpeg").header("luna-meta-a", "b").body(image.clone());
         });
-        let download = lis(&server).get_image_stream(IMAGE_ID, Some(true)).await.unwrap();
+        let download = lis(&server).get_image_stream(IMAGE_ID, UserMeta::Include).await.unwrap();
         assert_eq!(download.info.content_type.as_deref(), Some("image/jpeg"));
         assert_eq!(download.info.meta.get("a").map(String::as_str), Some("b"));
         let got = read_stream(download.body).await;
@@ -249,11 +250,11 @@ both_modes! {
             then.status(200).header("content-type", "image/jpeg").body(image.clone());
         });
         let capped = lis(&server).with_options(RequestOptions::new().max_response_bytes(9_999));
-        let whole = capped.get_image(IMAGE_ID, None).await.unwrap_err();
-        let stream = capped.get_image_stream(IMAGE_ID, None).await;
+        let whole = capped.get_image(IMAGE_ID, UserMeta::ServiceDefault).await.unwrap_err();
+        let stream = capped.get_image_stream(IMAGE_ID, UserMeta::ServiceDefault).await;
         let at_cap = lis(&server)
             .with_options(RequestOptions::new().max_response_bytes(10_000))
-            .get_image(IMAGE_ID, None)
+            .get_image(IMAGE_ID, UserMeta::ServiceDefault)
             .await
             .unwrap();
         assert!(matches!(whole, Error::Transport { kind: TransportErrorKind::BodyTooLarge, .. }), "{whole:?}");
@@ -282,8 +283,8 @@ both_modes! {
             then.status(404);
         });
         let store = lis(&server);
-        let info = store.head_image(IMAGE_ID, Some(true)).await.unwrap().expect("exists");
-        let missing = store.head_image(OBJECT_ID, None).await.unwrap();
+        let info = store.head_image(IMAGE_ID, UserMeta::Include).await.unwrap().expect("exists");
+        let missing = store.head_image(OBJECT_ID, UserMeta::ServiceDefault).await.unwrap();
         present.assert();
         absent.assert();
         assert_eq!(info.meta.get("camera").map(String::as_str), Some("gate 1"));
@@ -298,7 +299,7 @@ both_modes! {
         });
         let info = lis(&server)
             .with_options(RequestOptions::new().max_response_bytes(100))
-            .head_image(IMAGE_ID, None)
+            .head_image(IMAGE_ID, UserMeta::ServiceDefault)
             .await
             .unwrap()
             .expect("exists");
@@ -578,9 +579,9 @@ both_modes! {
         errors.push(store.post_object(vec![1u8], &o.clone().ttl(0)).await.unwrap_err());
         errors.push(store.put_image(vec![1u8], "not-a-uuid", &o).await.unwrap_err());
         errors.push(store.put_object(vec![1u8], "../x", &o).await.unwrap_err());
-        errors.push(store.get_image("nope", None).await.unwrap_err());
-        errors.push(store.get_image_stream("nope", None).await.unwrap_err());
-        errors.push(store.head_image("nope", None).await.unwrap_err());
+        errors.push(store.get_image("nope", UserMeta::ServiceDefault).await.unwrap_err());
+        errors.push(store.get_image_stream("nope", UserMeta::ServiceDefault).await.unwrap_err());
+        errors.push(store.head_image("nope", UserMeta::ServiceDefault).await.unwrap_err());
         errors.push(store.delete_image("nope").await.unwrap_err());
         errors.push(store.delete_images(["nope"]).await.unwrap_err());
         errors.push(store.get_object("nope").await.unwrap_err());
@@ -589,11 +590,11 @@ both_modes! {
         errors.push(store.delete_object("nope").await.unwrap_err());
         errors.push(store.delete_objects(["nope"]).await.unwrap_err());
         errors.push(bad_bucket.post_image(vec![1u8], &o).await.unwrap_err());
-        errors.push(bad_bucket.get_image(IMAGE_ID, None).await.unwrap_err());
+        errors.push(bad_bucket.get_image(IMAGE_ID, UserMeta::ServiceDefault).await.unwrap_err());
         errors.push(bad_bucket.create_bucket().await.unwrap_err());
         errors.push(bad_bucket.bucket_exists().await.unwrap_err());
         errors.push(bad_bucket.delete_bucket().await.unwrap_err());
-        errors.push(store.with_request_id("not a request id").get_image(IMAGE_ID, None).await.unwrap_err());
+        errors.push(store.with_request_id("not a request id").get_image(IMAGE_ID, UserMeta::ServiceDefault).await.unwrap_err());
         for err in errors.drain(..) {
             assert!(matches!(err, Error::InvalidArgument { .. }), "{err:?}");
             assert_eq!(err.request_id(), None);
@@ -674,20 +675,20 @@ mod errors {
     error_paths!(put_image, PUT, image_path(IMAGE_ID), Some(12025), |s| s
         .put_image(vec![1u8, 2], IMAGE_ID, &UploadOptions::new()));
     error_paths!(get_image, GET, image_path(IMAGE_ID), Some(13003), |s| s
-        .get_image(IMAGE_ID, None));
+        .get_image(IMAGE_ID, UserMeta::ServiceDefault));
     error_paths!(
         get_image_stream,
         GET,
         image_path(IMAGE_ID),
         Some(13003),
-        |s| s.get_image_stream(IMAGE_ID, None)
+        |s| s.get_image_stream(IMAGE_ID, UserMeta::ServiceDefault)
     );
     error_paths!(
         head_image,
         httpmock::Method::HEAD,
         image_path(IMAGE_ID),
         None::<i64>,
-        |s| s.head_image(IMAGE_ID, None)
+        |s| s.head_image(IMAGE_ID, UserMeta::ServiceDefault)
     );
     error_paths!(
         delete_image,
@@ -770,8 +771,9 @@ mod errors {
 #[cfg(all(feature = "async", feature = "blocking"))]
 mod body_of_the_other_client {
     use httpmock::MockServer;
+    use luna_clients::blocking::ImageStoreApi as _;
     use luna_clients::model::image_store::UploadOptions;
-    use luna_clients::{Error, Service, UploadBody};
+    use luna_clients::{Error, ImageStoreApi as _, Service, UploadBody};
 
     use crate::common::{nothing_expected, ACCOUNT};
 

@@ -7,6 +7,19 @@ mod common;
 crate::in_both_modes! {
 
 use crate::common::*;
+use sdk::services::sender::EventTimes;
+
+/// The publish times from two optional times.
+fn times(create: Option<sdk::OffsetDateTime>, end: Option<sdk::OffsetDateTime>) -> EventTimes {
+    let mut times = EventTimes::new();
+    if let Some(t) = create {
+        times = times.create_time(t);
+    }
+    if let Some(t) = end {
+        times = times.end_time(t);
+    }
+    times
+}
 use httpmock::prelude::*;
 use sdk::model::events::{Emotion, Event};
 use sdk::services::sender::PublishRoute;
@@ -68,8 +81,9 @@ both_modes! {
                 &PublishRoute::HandlersRawEvents,
                 &events,
                 HANDLER_ID,
-                Some(datetime!(2024-01-31 15:00 +03:00)),
-                Some(datetime!(2024-01-31 12:00:05 UTC)),
+                &EventTimes::new()
+                    .create_time(datetime!(2024-01-31 15:00 +03:00))
+                    .end_time(datetime!(2024-01-31 12:00:05 UTC)),
             )
             .await
             .unwrap();
@@ -96,7 +110,7 @@ both_modes! {
         event.source = Some("cam".into());
         let t = Some(datetime!(2024-01-31 12:00 UTC));
         let report = sender(&server)
-            .publish(&PublishRoute::HandlersRawEvents, &[event], HANDLER_ID, t, t)
+            .publish(&PublishRoute::HandlersRawEvents, &[event], HANDLER_ID, &times(t, t))
             .await
             .unwrap();
         mock.assert();
@@ -112,7 +126,7 @@ both_modes! {
         });
         let t = Some(datetime!(2024-01-31 12:00 UTC));
         let report = sender(&server)
-            .publish(&PublishRoute::HandlersRawEvents, &[json!({"a": 1}), json!({"b": 2})], HANDLER_ID, t, t)
+            .publish(&PublishRoute::HandlersRawEvents, &[json!({"a": 1}), json!({"b": 2})], HANDLER_ID, &times(t, t))
             .await
             .unwrap();
         mock.assert_calls(2);
@@ -127,7 +141,7 @@ both_modes! {
     async fn publish_reports_a_refused_connection_per_event() {
         let t = Some(datetime!(2024-01-31 12:00 UTC));
         let report = sender_unreachable()
-            .publish(&PublishRoute::HandlersRawEvents, &[json!({"a": 1})], HANDLER_ID, t, t)
+            .publish(&PublishRoute::HandlersRawEvents, &[json!({"a": 1})], HANDLER_ID, &times(t, t))
             .await
             .unwrap();
         let (index, error) = report.failed().next().unwrap();
@@ -143,12 +157,12 @@ both_modes! {
         let route = PublishRoute::HandlersRawEvents;
         let t0 = Some(datetime!(2024-01-31 12:00 UTC));
         let t1 = Some(datetime!(2024-01-31 12:00:01 UTC));
-        assert_refused(s.publish(&route, &[json!({})], "handler-1", t0, t1).await);
-        assert_refused(s.publish::<serde_json::Value>(&route, &[], HANDLER_ID, t0, t1).await);
-        assert_refused(s.publish(&route, &[json!({}), json!("text")], HANDLER_ID, t0, t1).await);
-        assert_refused(s.publish(&route, &[json!({})], HANDLER_ID, t1, t0).await);
+        assert_refused(s.publish(&route, &[json!({})], "handler-1", &times(t0, t1)).await);
+        assert_refused(s.publish::<serde_json::Value>(&route, &[], HANDLER_ID, &times(t0, t1)).await);
+        assert_refused(s.publish(&route, &[json!({}), json!("text")], HANDLER_ID, &times(t0, t1)).await);
+        assert_refused(s.publish(&route, &[json!({})], HANDLER_ID, &times(t1, t0)).await);
         let bad_path = PublishRoute::SenderPath("/events?x=1".into());
-        assert_refused(s.publish(&bad_path, &[json!({})], HANDLER_ID, t0, t1).await);
+        assert_refused(s.publish(&bad_path, &[json!({})], HANDLER_ID, &times(t0, t1)).await);
         guard.assert_calls(0);
     }
 

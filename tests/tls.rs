@@ -14,6 +14,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
+use luna_clients::model::common::{Targets};
+
 use crate::common::{ACCOUNT, FACE_ID};
 use sdk::{Error, LunaClient, Service};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -124,7 +126,7 @@ both_modes! {
         drop(config);
         let client = client.add_root_certificate(&ca_pem).build().unwrap();
 
-        let result = client.faces().get_face(FACE_ID, &[]).await;
+        let result = client.faces().get_face(FACE_ID, Targets::All).await;
         let face = result.unwrap_or_else(|e| panic!("https: {e}"));
         assert_eq!(face.face_id.map(|id| id.to_string()).as_deref(), Some(FACE_ID));
         assert_eq!(https_handshakes.load(Ordering::SeqCst), 1);
@@ -144,7 +146,7 @@ both_modes! {
             .address(Service::Faces, &format!("https://127.0.0.1:{https_port}"))
             .build()
             .unwrap();
-        let result = untrusting.faces().get_face(FACE_ID, &[]).await;
+        let result = untrusting.faces().get_face(FACE_ID, Targets::All).await;
         let error = result.unwrap_err();
         assert!(matches!(error, Error::Transport { .. }), "{error:?}");
         assert_eq!(https_handshakes.load(Ordering::SeqCst), 1);

@@ -7,6 +7,7 @@
 //! root's, re-exported here so that `use luna_clients::blocking as luna;` is enough.
 //!
 //! ```no_run
+//! use luna_clients::blocking::prelude::*;
 //! use luna_clients::blocking::LunaClient;
 //!
 //! # fn main() -> luna_clients::Result<()> {
@@ -40,7 +41,7 @@ mod transport {
 mode_tree!();
 
 pub use crate::shared::*;
-pub use crate::{error_codes, model, services};
+pub use crate::{catalogue, conformance, error_codes, model, openapi, services};
 
 /// The mode of this client: `"blocking"`.
 pub const MODE: &str = "blocking";

@@ -4,6 +4,107 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::wire_enum;
+use crate::query::Query;
+
+wire_enum! {
+    /// What to do with several faces on one image (`multiface_policy`).
+    pub enum MultifacePolicy {
+        /// 0: refuse images with several faces.
+        Reject = 0,
+        /// 1: keep every face (the server default).
+        All = 1,
+        /// 2: keep the best face only.
+        Best = 2,
+    }
+}
+
+/// The face-selection estimator settings shared by `SdkParams`, `DetectParams` and
+/// `DetectPolicy`, declared once: which faces of an image count (`multiface_policy`) and the
+/// head-pose limits (`pitch_threshold`, `roll_threshold`, `yaw_threshold`, 0…180 degrees). The
+/// same wire names in the query (`sdk`, `detect_faces`) and in the JSON of a detect policy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FaceSelection {
+    /// What to do with several faces on one image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiface_policy: Option<MultifacePolicy>,
+    /// Largest absolute pitch, 0…180 degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pitch_threshold: Option<u32>,
+    /// Largest absolute roll, 0…180 degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roll_threshold: Option<u32>,
+    /// Largest absolute yaw, 0…180 degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yaw_threshold: Option<u32>,
+}
+
+impl FaceSelection {
+    /// The head-pose limits with their wire names.
+    fn angles(&self) -> [(&'static str, Option<u32>); 3] {
+        [
+            ("pitch_threshold", self.pitch_threshold),
+            ("roll_threshold", self.roll_threshold),
+            ("yaw_threshold", self.yaw_threshold),
+        ]
+    }
+
+    /// Checks the angles; errors name `argument`, or the limit's own name when `None`.
+    pub(crate) fn check(&self, argument: Option<&'static str>) -> crate::error::Result<()> {
+        for (name, value) in self.angles() {
+            check_angle(argument.unwrap_or(name), name, value)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `multiface_policy` (first in the query of `sdk` and `detect_faces`).
+    pub(crate) fn write_policy(&self, q: &mut Query) {
+        q.push_opt("multiface_policy", self.multiface_policy);
+    }
+
+    /// Writes the head-pose limits.
+    pub(crate) fn write_angles(&self, q: &mut Query) {
+        for (name, value) in self.angles() {
+            q.push_opt(name, value);
+        }
+    }
+}
+
+/// The setters of a [`FaceSelection`] held in the field `$field`, written once for every
+/// parameter type that has one.
+macro_rules! face_selection_setters {
+    ($field:ident) => {
+        /// What to do with several faces on one image (Python `multifacePolicy`; server
+        /// default: every face) — `multiface_policy`.
+        #[must_use]
+        pub fn multiface_policy(mut self, policy: $crate::model::common::MultifacePolicy) -> Self {
+            self.$field.multiface_policy = Some(policy);
+            self
+        }
+
+        /// Largest absolute pitch, 0…180 degrees (Python `pitchThreshold`) — `pitch_threshold`.
+        #[must_use]
+        pub fn pitch_threshold(mut self, degrees: u32) -> Self {
+            self.$field.pitch_threshold = Some(degrees);
+            self
+        }
+
+        /// Largest absolute roll, 0…180 degrees (Python `rollThreshold`) — `roll_threshold`.
+        #[must_use]
+        pub fn roll_threshold(mut self, degrees: u32) -> Self {
+            self.$field.roll_threshold = Some(degrees);
+            self
+        }
+
+        /// Largest absolute yaw, 0…180 degrees (Python `yawThreshold`) — `yaw_threshold`.
+        #[must_use]
+        pub fn yaw_threshold(mut self, degrees: u32) -> Self {
+            self.$field.yaw_threshold = Some(degrees);
+            self
+        }
+    };
+}
+pub(crate) use face_selection_setters;
 
 wire_enum! {
     /// Gender (LUNA: 0 female, 1 male).
@@ -76,18 +177,21 @@ impl BasicAttributes {
     }
 
     /// Sets the age.
+    #[must_use]
     pub fn age(mut self, age: u32) -> Self {
         self.age = Some(age);
         self
     }
 
     /// Sets the gender.
+    #[must_use]
     pub fn gender(mut self, gender: Gender) -> Self {
         self.gender = Some(gender);
         self
     }
 
     /// Sets the ethnic group.
+    #[must_use]
     pub fn ethnicity(mut self, ethnicity: Ethnicity) -> Self {
         self.ethnicity = Some(ethnicity);
         self
@@ -166,5 +270,59 @@ mod tests {
         assert_eq!(attrs.extra["glasses"], 0);
         let back: serde_json::Value = serde_json::to_value(&attrs).unwrap();
         assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+    }
+}
+
+/// Which fields of an object a read returns (`targets` / `target` in the query).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Targets<T> {
+    /// Every field (nothing sent: the service default).
+    #[default]
+    All,
+    /// These fields only.
+    Only(Vec<T>),
+}
+
+impl<T> Targets<T> {
+    /// These fields only (`Targets::only([FaceTarget::FaceId])`); an empty list means all.
+    pub fn only(fields: impl IntoIterator<Item = T>) -> Self {
+        let fields: Vec<T> = fields.into_iter().collect();
+        if fields.is_empty() {
+            Targets::All
+        } else {
+            Targets::Only(fields)
+        }
+    }
+
+    /// The fields asked for (empty: all).
+    pub fn fields(&self) -> &[T] {
+        match self {
+            Targets::All => &[],
+            Targets::Only(fields) => fields,
+        }
+    }
+}
+
+/// Whether a create request waits until the service has stored what it sent (Python
+/// `waitEventsSaving` / `waitSaving`: `wait_events_saving=0|1`, `wait_saving=0|1`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Saving {
+    /// Nothing sent: the service default (waiting, for luna-events since 4.27).
+    #[default]
+    ServiceDefault,
+    /// Answer once stored (`1`).
+    Wait,
+    /// Answer once queued (`0`): a success does not guarantee the events are stored.
+    Queue,
+}
+
+impl Saving {
+    /// The `0|1` flag, `None` for the service default.
+    pub(crate) fn flag(self) -> Option<bool> {
+        match self {
+            Saving::ServiceDefault => None,
+            Saving::Wait => Some(true),
+            Saving::Queue => Some(false),
+        }
     }
 }

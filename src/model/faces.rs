@@ -318,18 +318,21 @@ impl AttributeFields {
     }
 
     /// Copies an existing temporary attribute (cannot be combined with explicit data).
+    #[must_use]
     pub fn attribute_id(mut self, id: impl Into<Id>) -> Self {
         self.attribute_id = Some(id.into());
         self
     }
 
     /// Adds a descriptor (at most one per model version).
+    #[must_use]
     pub fn descriptor(mut self, descriptor: impl Into<Descriptor>) -> Self {
         self.descriptors.push(Ok(descriptor.into()));
         self
     }
 
     /// Sets the descriptors (at most one per model version).
+    #[must_use]
     pub fn descriptors<D: Into<Descriptor>>(mut self, descriptors: impl IntoIterator<Item = D>) -> Self {
         self.descriptors = descriptors.into_iter().map(|d| Ok(d.into())).collect();
         self
@@ -338,6 +341,7 @@ impl AttributeFields {
     /// Adds an SDK descriptor given as bytes (Python `bytes`), shared without copying. Bytes
     /// that are not a valid SDK descriptor fail the call with [`Error::InvalidArgument`] before
     /// anything is sent.
+    #[must_use]
     pub fn sdk_descriptor_bytes(mut self, bytes: impl Into<Bytes>) -> Self {
         self.descriptors
             .push(crate::descriptor::SdkDescriptor::from_bytes(bytes).map(Descriptor::Sdk));
@@ -345,12 +349,14 @@ impl AttributeFields {
     }
 
     /// Sets the basic attributes.
+    #[must_use]
     pub fn basic_attributes(mut self, attributes: BasicAttributes) -> Self {
         self.basic_attributes = Some(attributes);
         self
     }
 
     /// Sets the sample (warp image) ids the descriptors were extracted from.
+    #[must_use]
     pub fn descriptor_samples<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -361,6 +367,7 @@ impl AttributeFields {
     }
 
     /// Sets the sample ids the basic attributes were estimated from.
+    #[must_use]
     pub fn basic_attributes_samples<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -516,24 +523,28 @@ pub(crate) struct FaceMembersBody<'a> {
 macro_rules! face_member_setters {
     () => {
         /// Event id (`event_id`).
+        #[must_use]
         pub fn event_id(mut self, id: impl Into<Id>) -> Self {
             self.members.event_id = Some(id.into());
             self
         }
 
         /// User data (`user_data`, ≤ 128 characters).
+        #[must_use]
         pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
             self.members.user_data = Some(user_data.into());
             self
         }
 
         /// External id (`external_id`, ≤ 36 characters).
+        #[must_use]
         pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
             self.members.external_id = Some(external_id.into());
             self
         }
 
         /// Avatar URL (`avatar`, ≤ 256 characters).
+        #[must_use]
         pub fn avatar(mut self, avatar: impl Into<String>) -> Self {
             self.members.avatar = Some(avatar.into());
             self
@@ -558,12 +569,14 @@ impl NewFace {
     face_member_setters!();
 
     /// The face's attribute (reference or explicit data).
+    #[must_use]
     pub fn attribute(mut self, attribute: AttributeFields) -> Self {
         self.attribute = attribute;
         self
     }
 
     /// Lists to attach the face to (1 to 1000 ids).
+    #[must_use]
     pub fn list_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -654,6 +667,7 @@ impl NewAttribute {
     }
 
     /// Lifetime in seconds (1 to 86400; service default 300).
+    #[must_use]
     pub fn ttl(mut self, seconds: u32) -> Self {
         self.ttl = Some(seconds);
         self

@@ -22,7 +22,8 @@ use uuid::Uuid;
 use super::common::{BasicAttributes, ItemError};
 use super::events::{Detection, DetectionInfo, Event, MatchResult, Rect};
 use super::faces::{Face, ATTRIBUTE_TTL_MAX};
-use super::remote_sdk::{AggregateEstimations, LivenessState, MaskState, MultifacePolicy};
+use super::common::FaceSelection;
+use super::remote_sdk::{AggregateEstimations, LivenessState, MaskState};
 use super::{string_enum, time_format, wire_enum};
 use crate::error::{Error, Result};
 use crate::filters::JsonFilters;
@@ -62,6 +63,7 @@ macro_rules! flags {
         $(
             $(#[$doc])*
             #[doc = concat!("\n\nWire: `", stringify!($name), "` (`0`/`1`).")]
+            #[must_use]
             pub fn $name(mut self, on: bool) -> Self {
                 self.$name = Some(on);
                 self
@@ -72,9 +74,6 @@ macro_rules! flags {
 
 use crate::query::check_unit;
 
-fn check_angle(argument: &'static str, value: Option<u32>) -> Result<()> {
-    super::common::check_angle(argument, argument, value)
-}
 
 // ---------------------------------------------------------------------------------------------
 // Filters shared by the sub-policies
@@ -108,12 +107,14 @@ impl MatchCondition {
     }
 
     /// Lower bound, included, of the similarity (`similarity__gte`, 0…1).
+    #[must_use]
     pub fn similarity_gte(mut self, similarity: f64) -> Self {
         self.similarity_gte = Some(similarity);
         self
     }
 
     /// Upper bound, excluded, of the similarity (`similarity__lt`, 0…1).
+    #[must_use]
     pub fn similarity_lt(mut self, similarity: f64) -> Self {
         self.similarity_lt = Some(similarity);
         self
@@ -162,12 +163,14 @@ impl PolicyFilters {
     }
 
     /// Adds a `match` condition.
+    #[must_use]
     pub fn match_condition(mut self, condition: MatchCondition) -> Self {
         self.matches.get_or_insert_with(Vec::new).push(condition);
         self
     }
 
     /// Adds (or replaces) a member, sent as given.
+    #[must_use]
     pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         self.fields.insert(name.into(), value.into());
         self
@@ -216,12 +219,14 @@ impl LivenessPolicy {
     }
 
     /// Sets `liveness_threshold` (0…1).
+    #[must_use]
     pub fn liveness_threshold(mut self, threshold: f64) -> Self {
         self.liveness_threshold = Some(threshold);
         self
     }
 
     /// Sets `quality_threshold` (0…1).
+    #[must_use]
     pub fn quality_threshold(mut self, threshold: f64) -> Self {
         self.quality_threshold = Some(threshold);
         self
@@ -379,6 +384,7 @@ impl FaceQualityPolicy {
     }
 
     /// Adds (or replaces) the check `name`.
+    #[must_use]
     pub fn check(mut self, name: impl Into<String>, check: QualityCheck) -> Self {
         self.checks
             .get_or_insert_with(BTreeMap::new)
@@ -391,9 +397,10 @@ impl FaceQualityPolicy {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DetectPolicy {
-    /// What to do with several faces on one image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiface_policy: Option<MultifacePolicy>,
+    /// Several faces per image and head-pose limits (`multiface_policy`, `pitch_threshold`,
+    /// `roll_threshold`, `yaw_threshold`), shared with `SdkParams` and `DetectParams`.
+    #[serde(flatten)]
+    pub selection: FaceSelection,
     /// Run the face detector.
     #[serde(default, with = "flag", skip_serializing_if = "Option::is_none")]
     pub detect_face: Option<bool>,
@@ -439,15 +446,6 @@ pub struct DetectPolicy {
     /// Keep only faces in these mask states.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask_states: Option<Vec<MaskState>>,
-    /// Largest absolute pitch, 0…180 degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pitch_threshold: Option<u32>,
-    /// Largest absolute roll, 0…180 degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roll_threshold: Option<u32>,
-    /// Largest absolute yaw, 0…180 degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub yaw_threshold: Option<u32>,
     /// Body attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_attributes: Option<BodyAttributesPolicy>,
@@ -460,6 +458,8 @@ pub struct DetectPolicy {
 }
 
 impl DetectPolicy {
+    super::common::face_selection_setters!(selection);
+
     /// Nothing set: the server's defaults.
     pub fn new() -> Self {
         Self::default()
@@ -492,64 +492,47 @@ impl DetectPolicy {
         extract_exif,
     }
 
-    /// What to do with several faces on one image.
-    pub fn multiface_policy(mut self, policy: MultifacePolicy) -> Self {
-        self.multiface_policy = Some(policy);
-        self
-    }
 
     /// Liveness settings.
+    #[must_use]
     pub fn estimate_liveness(mut self, liveness: LivenessPolicy) -> Self {
         self.estimate_liveness = Some(liveness);
         self
     }
 
     /// Keep only faces in these liveness states.
+    #[must_use]
     pub fn liveness_states(mut self, states: impl IntoIterator<Item = LivenessState>) -> Self {
         self.liveness_states = Some(states.into_iter().collect());
         self
     }
 
     /// Keep only faces in these mask states.
+    #[must_use]
     pub fn mask_states(mut self, states: impl IntoIterator<Item = MaskState>) -> Self {
         self.mask_states = Some(states.into_iter().collect());
         self
     }
 
-    /// Largest absolute pitch (0…180 degrees).
-    pub fn pitch_threshold(mut self, degrees: u32) -> Self {
-        self.pitch_threshold = Some(degrees);
-        self
-    }
 
-    /// Largest absolute roll (0…180 degrees).
-    pub fn roll_threshold(mut self, degrees: u32) -> Self {
-        self.roll_threshold = Some(degrees);
-        self
-    }
 
-    /// Largest absolute yaw (0…180 degrees).
-    pub fn yaw_threshold(mut self, degrees: u32) -> Self {
-        self.yaw_threshold = Some(degrees);
-        self
-    }
 
     /// Body attribute estimation.
+    #[must_use]
     pub fn body_attributes(mut self, policy: BodyAttributesPolicy) -> Self {
         self.body_attributes = Some(policy);
         self
     }
 
     /// Face-quality checks.
+    #[must_use]
     pub fn face_quality(mut self, policy: FaceQualityPolicy) -> Self {
         self.face_quality = Some(policy);
         self
     }
 
     fn check(&self) -> Result<()> {
-        check_angle("pitch_threshold", self.pitch_threshold)?;
-        check_angle("roll_threshold", self.roll_threshold)?;
-        check_angle("yaw_threshold", self.yaw_threshold)?;
+        self.selection.check(None)?;
         if let Some(liveness) = &self.estimate_liveness {
             check_unit("liveness_threshold", liveness.liveness_threshold)?;
             check_unit("quality_threshold", liveness.quality_threshold)?;
@@ -598,6 +581,7 @@ impl ExtractPolicy {
     }
 
     /// Descriptor quality threshold (0…1).
+    #[must_use]
     pub fn fd_score_threshold(mut self, threshold: f64) -> Self {
         self.fd_score_threshold = Some(threshold);
         self
@@ -684,24 +668,28 @@ impl MatchPolicy {
     }
 
     /// Pre-conditions on the processed object.
+    #[must_use]
     pub fn filters(mut self, filters: PolicyFilters) -> Self {
         self.filters = Some(filters);
         self
     }
 
     /// Most candidates returned (1 to [`crate::model::matching::MATCH_LIMIT_MAX`]).
+    #[must_use]
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Lowest similarity kept (0…1).
+    #[must_use]
     pub fn threshold(mut self, threshold: f64) -> Self {
         self.threshold = Some(threshold);
         self
     }
 
     /// Candidate fields to return.
+    #[must_use]
     pub fn targets<T: std::fmt::Display>(mut self, targets: impl IntoIterator<Item = T>) -> Self {
         self.targets = Some(targets.into_iter().map(|t| t.to_string()).collect());
         self
@@ -761,6 +749,7 @@ macro_rules! storage_policy {
             }
 
             /// Store only objects passing these filters.
+            #[must_use]
             pub fn filters(mut self, filters: PolicyFilters) -> Self {
                 self.filters = Some(filters);
                 self
@@ -811,6 +800,7 @@ storage_policy! {
 
 impl AttributePolicy {
     /// Lifetime of the stored attributes in seconds (1…86400).
+    #[must_use]
     pub fn ttl(mut self, seconds: u32) -> Self {
         self.ttl = Some(seconds);
         self
@@ -819,12 +809,14 @@ impl AttributePolicy {
 
 impl FacePolicy {
     /// Use the sample as the face's avatar.
+    #[must_use]
     pub fn set_sample_as_avatar(mut self, on: bool) -> Self {
         self.set_sample_as_avatar = Some(on);
         self
     }
 
     /// Adds a list to link the created face to.
+    #[must_use]
     pub fn link_to_list(mut self, link: LinkToListPolicy) -> Self {
         self.link_to_lists_policy
             .get_or_insert_with(Vec::new)
@@ -835,6 +827,7 @@ impl FacePolicy {
 
 impl ImageOriginPolicy {
     /// Keep URLs of external source images instead of copies.
+    #[must_use]
     pub fn use_external_references(mut self, on: bool) -> Self {
         self.use_external_references = Some(on);
         self
@@ -843,6 +836,7 @@ impl ImageOriginPolicy {
 
 impl EventPolicy {
     /// Answer only after the event is written.
+    #[must_use]
     pub fn wait_saving(mut self, on: bool) -> Self {
         self.wait_saving = Some(on);
         self
@@ -874,6 +868,7 @@ impl LinkToListPolicy {
     }
 
     /// Link only faces passing these filters.
+    #[must_use]
     pub fn filters(mut self, filters: PolicyFilters) -> Self {
         self.filters = Some(filters);
         self
@@ -917,42 +912,49 @@ impl StoragePolicy {
     }
 
     /// Face samples.
+    #[must_use]
     pub fn face_sample_policy(mut self, policy: SamplePolicy) -> Self {
         self.face_sample_policy = Some(policy);
         self
     }
 
     /// Body samples.
+    #[must_use]
     pub fn body_sample_policy(mut self, policy: SamplePolicy) -> Self {
         self.body_sample_policy = Some(policy);
         self
     }
 
     /// Source images.
+    #[must_use]
     pub fn image_origin_policy(mut self, policy: ImageOriginPolicy) -> Self {
         self.image_origin_policy = Some(policy);
         self
     }
 
     /// Temporary attributes.
+    #[must_use]
     pub fn attribute_policy(mut self, policy: AttributePolicy) -> Self {
         self.attribute_policy = Some(policy);
         self
     }
 
     /// Faces.
+    #[must_use]
     pub fn face_policy(mut self, policy: FacePolicy) -> Self {
         self.face_policy = Some(policy);
         self
     }
 
     /// Events.
+    #[must_use]
     pub fn event_policy(mut self, policy: EventPolicy) -> Self {
         self.event_policy = Some(policy);
         self
     }
 
     /// Notifications.
+    #[must_use]
     pub fn notification_policy(mut self, policy: NotificationPolicy) -> Self {
         self.notification_policy = Some(policy);
         self
@@ -1044,30 +1046,35 @@ impl Policies {
     }
 
     /// Detection and estimation.
+    #[must_use]
     pub fn detect_policy(mut self, policy: DetectPolicy) -> Self {
         self.detect_policy = Some(policy);
         self
     }
 
     /// Extraction.
+    #[must_use]
     pub fn extract_policy(mut self, policy: ExtractPolicy) -> Self {
         self.extract_policy = Some(policy);
         self
     }
 
     /// Adds a match policy.
+    #[must_use]
     pub fn match_policy(mut self, policy: MatchPolicy) -> Self {
         self.match_policy.get_or_insert_with(Vec::new).push(policy);
         self
     }
 
     /// Storage.
+    #[must_use]
     pub fn storage_policy(mut self, policy: StoragePolicy) -> Self {
         self.storage_policy = Some(policy);
         self
     }
 
     /// Adds a conditional tag.
+    #[must_use]
     pub fn conditional_tag(mut self, tag: ConditionalTag) -> Self {
         self.conditional_tags_policy
             .get_or_insert_with(Vec::new)
@@ -1159,18 +1166,21 @@ impl NewHandler {
     }
 
     /// Sets the policies.
+    #[must_use]
     pub fn policies(mut self, policies: Policies) -> Self {
         self.policies = Some(policies);
         self
     }
 
     /// Sets the handler type.
+    #[must_use]
     pub fn handler_type(mut self, handler_type: HandlerType) -> Self {
         self.handler_type = Some(handler_type);
         self
     }
 
     /// Sets the description.
+    #[must_use]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -1245,6 +1255,34 @@ pub struct Created {
     pub url: Option<String>,
 }
 
+/// The body of `create_verifier` / `put_verifier` (Python `policies`, `description`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NewVerifier {
+    /// The verifier's policies.
+    pub policies: VerifierPolicies,
+    /// User description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl NewVerifier {
+    /// A verifier with these policies and no description.
+    pub fn new(policies: VerifierPolicies) -> Self {
+        NewVerifier {
+            policies,
+            description: None,
+        }
+    }
+
+    /// User description (`description`).
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// A verifier's policies (Python `VerifierPolicies`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1273,24 +1311,28 @@ impl VerifierPolicies {
     }
 
     /// Detection and estimation.
+    #[must_use]
     pub fn detect_policy(mut self, policy: DetectPolicy) -> Self {
         self.detect_policy = Some(policy);
         self
     }
 
     /// Extraction.
+    #[must_use]
     pub fn extract_policy(mut self, policy: ExtractPolicy) -> Self {
         self.extract_policy = Some(policy);
         self
     }
 
     /// Storage.
+    #[must_use]
     pub fn storage_policy(mut self, policy: VerifierStoragePolicy) -> Self {
         self.storage_policy = Some(policy);
         self
     }
 
     /// Similarity from which a verification succeeds (0…1).
+    #[must_use]
     pub fn verification_threshold(mut self, threshold: f64) -> Self {
         self.verification_threshold = Some(threshold);
         self
@@ -1339,12 +1381,14 @@ impl VerifierStoragePolicy {
     }
 
     /// Temporary attributes.
+    #[must_use]
     pub fn attribute_policy(mut self, policy: AttributePolicy) -> Self {
         self.attribute_policy = Some(policy);
         self
     }
 
     /// Face samples.
+    #[must_use]
     pub fn face_sample_policy(mut self, policy: SamplePolicy) -> Self {
         self.face_sample_policy = Some(policy);
         self
@@ -1818,6 +1862,7 @@ impl StreamSource {
     }
 
     /// The image bytes (sent base64-encoded as `source_data`).
+    #[must_use]
     pub fn image(mut self, bytes: &[u8]) -> Self {
         use base64::Engine as _;
         self.source_data = Some(base64::engine::general_purpose::STANDARD.encode(bytes));
@@ -1825,6 +1870,7 @@ impl StreamSource {
     }
 
     /// Adds a face detection.
+    #[must_use]
     pub fn face_detection(mut self, detection: StreamDetection) -> Self {
         self.face_detection_data
             .get_or_insert_with(Vec::new)
@@ -1833,6 +1879,7 @@ impl StreamSource {
     }
 
     /// Adds a body detection.
+    #[must_use]
     pub fn body_detection(mut self, detection: StreamDetection) -> Self {
         self.body_detection_data
             .get_or_insert_with(Vec::new)
@@ -1841,12 +1888,14 @@ impl StreamSource {
     }
 
     /// Detection time.
+    #[must_use]
     pub fn detect_time(mut self, time: OffsetDateTime) -> Self {
         self.detect_time = Some(time);
         self
     }
 
     /// User timestamp.
+    #[must_use]
     pub fn detect_ts(mut self, ts: f64) -> Self {
         self.detect_ts = Some(ts);
         self
@@ -1922,24 +1971,28 @@ impl ObjectUpgrade {
     }
 
     /// Re-extract the descriptor.
+    #[must_use]
     pub fn extract_descriptor(mut self, on: bool) -> Self {
         self.extract_descriptor = Some(on);
         self
     }
 
     /// Re-extract basic attributes.
+    #[must_use]
     pub fn extract_basic_attributes(mut self, on: bool) -> Self {
         self.extract_basic_attributes = Some(on);
         self
     }
 
     /// Descriptor version to extract.
+    #[must_use]
     pub fn descriptor_version(mut self, version: u32) -> Self {
         self.descriptor_version = Some(version);
         self
     }
 
     /// Adds (or replaces) a member, sent as given.
+    #[must_use]
     pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         self.extra.insert(name.into(), value.into());
         self
@@ -2006,7 +2059,7 @@ mod tests {
     /// A handler with every sub-policy and every modelled member set.
     pub(crate) fn full_handler() -> NewHandler {
         let detect = DetectPolicy::new()
-            .multiface_policy(MultifacePolicy::Best)
+            .multiface_policy(crate::model::common::MultifacePolicy::Best)
             .detect_face(true)
             .detect_body(true)
             .detect_landmarks68(false)

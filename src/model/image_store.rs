@@ -20,6 +20,29 @@ pub const DEFAULT_IMAGE_CONTENT_TYPE: &str = "image/jpeg";
 /// Default `Content-Type` of objects (Python `contentType='application/json'`).
 pub const DEFAULT_OBJECT_CONTENT_TYPE: &str = "application/json";
 
+/// Whether a read of an image returns its user metadata (Python `withMeta`: `with_meta=0|1`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UserMeta {
+    /// Nothing sent: the service default.
+    #[default]
+    ServiceDefault,
+    /// Return the metadata (`with_meta=1`).
+    Include,
+    /// Do not return it (`with_meta=0`).
+    Exclude,
+}
+
+impl UserMeta {
+    /// The `0|1` flag, `None` for the service default.
+    pub(crate) fn flag(self) -> Option<bool> {
+        match self {
+            UserMeta::ServiceDefault => None,
+            UserMeta::Include => Some(true),
+            UserMeta::Exclude => Some(false),
+        }
+    }
+}
+
 /// Options of an upload (`post_image`, `put_image`, `post_object`, `put_object`): content type,
 /// lifetime and user metadata.
 ///
@@ -42,6 +65,7 @@ impl UploadOptions {
 
     /// `Content-Type` of the body (default `image/jpeg` for images, `application/json` for
     /// objects), e.g. `image/png`, `text/plain`, `video/mp4`.
+    #[must_use]
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
@@ -49,6 +73,7 @@ impl UploadOptions {
 
     /// Lifetime of the stored item (`ttl` query, seconds; must be > 0). Setting it again on a
     /// `put_*` resets the lifetime.
+    #[must_use]
     pub fn ttl(mut self, seconds: u64) -> Self {
         self.ttl = Some(seconds);
         self
@@ -56,6 +81,7 @@ impl UploadOptions {
 
     /// Adds user metadata, sent as the header `Luna-Meta-<name>: <value>` (a `Luna-Meta-`
     /// prefix already in `name` is not doubled).
+    #[must_use]
     pub fn meta(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.meta.push((name.into(), value.into()));
         self

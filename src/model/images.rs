@@ -58,6 +58,7 @@ impl BinaryImage {
     }
 
     /// Sets the file name (multipart only; a single raw image has none on the wire).
+    #[must_use]
     pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
         self.file_name = Some(file_name.into());
         self

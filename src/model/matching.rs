@@ -68,6 +68,7 @@ impl FaceFilters {
     }
 
     /// Adds (or replaces) a member this crate does not model, sent as given.
+    #[must_use]
     pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         self.extra.insert(name.into(), value.into());
         self
@@ -115,6 +116,7 @@ impl EventFilters {
     }
 
     /// Adds (or replaces) a member this crate does not model, sent as given.
+    #[must_use]
     pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         self.extra.insert(name.into(), value.into());
         self
@@ -152,6 +154,7 @@ impl AttributeFilters {
     }
 
     /// Attribute ids (`attribute_ids`).
+    #[must_use]
     pub fn attribute_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -162,18 +165,21 @@ impl AttributeFilters {
     }
 
     /// Lower bound, included, of the creation time (`create_time__gte`).
+    #[must_use]
     pub fn create_time_gte(mut self, time: OffsetDateTime) -> Self {
         self.create_time_gte = Some(time);
         self
     }
 
     /// Upper bound, excluded, of the creation time (`create_time__lt`).
+    #[must_use]
     pub fn create_time_lt(mut self, time: OffsetDateTime) -> Self {
         self.create_time_lt = Some(time);
         self
     }
 
     /// Adds (or replaces) a member this crate does not model, sent as given.
+    #[must_use]
     pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         self.extra.insert(name.into(), value.into());
         self
@@ -328,12 +334,14 @@ impl Candidates {
     }
 
     /// At most `limit` matches per reference (`limit`, 1 to [`MATCH_LIMIT_MAX`]).
+    #[must_use]
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Lowest similarity kept, 0…1 (`threshold`).
+    #[must_use]
     pub fn threshold(mut self, threshold: f64) -> Self {
         self.threshold = Some(threshold);
         self
@@ -341,6 +349,7 @@ impl Candidates {
 
     /// Candidate fields to return (`targets`): [`crate::model::faces::FaceTarget`],
     /// [`crate::model::events::EventTarget`] values, `"similarity"`, or any name.
+    #[must_use]
     pub fn targets<T: Display>(mut self, targets: impl IntoIterator<Item = T>) -> Self {
         self.targets = targets.into_iter().map(|t| t.to_string()).collect();
         self
@@ -575,6 +584,7 @@ impl CrossMatchParams {
     }
 
     /// At most `limit` matches per reference (body `limit`, 1 to [`MATCH_LIMIT_MAX`]).
+    #[must_use]
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
@@ -582,12 +592,14 @@ impl CrossMatchParams {
 
     /// Lowest similarity kept, 0…1 (body `threshold`; the Python type `int` is a slip: LUNA
     /// similarities are fractions).
+    #[must_use]
     pub fn threshold(mut self, threshold: f64) -> Self {
         self.threshold = Some(threshold);
         self
     }
 
     /// Whether to sort the results (query `sorting=0|1`).
+    #[must_use]
     pub fn sorting(mut self, sorting: bool) -> Self {
         self.sorting = Some(sorting);
         self

@@ -13,17 +13,7 @@ use crate::error::{Error, Result};
 use crate::model::images::ImageType;
 use crate::query::Query;
 
-wire_enum! {
-    /// What to do with several faces on one image (`multiface_policy`).
-    pub enum MultifacePolicy {
-        /// 0: refuse images with several faces.
-        Reject = 0,
-        /// 1: keep every face (the server default).
-        All = 1,
-        /// 2: keep the best face only.
-        Best = 2,
-    }
-}
+pub use super::common::{FaceSelection, MultifacePolicy};
 
 wire_enum! {
     /// Mask state filter values (`mask_states`).
@@ -60,6 +50,7 @@ macro_rules! sdk_flags {
             $(
                 $(#[$doc])*
                 #[doc = concat!("\n\nWire: `", $wire, "=0|1`.")]
+                #[must_use]
                 pub fn $setter(self, on: bool) -> Self {
                     self.flag($wire, on)
                 }
@@ -73,11 +64,8 @@ macro_rules! sdk_flags {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SdkParams {
-    multiface_policy: Option<MultifacePolicy>,
+    selection: FaceSelection,
     flags: BTreeMap<&'static str, bool>,
-    pitch_threshold: Option<u32>,
-    roll_threshold: Option<u32>,
-    yaw_threshold: Option<u32>,
     score_threshold: Option<f64>,
     mask_states: Vec<MaskState>,
     liveness_states: Vec<LivenessState>,
@@ -139,6 +127,8 @@ sdk_flags! {
 }
 
 impl SdkParams {
+    super::common::face_selection_setters!(selection);
+
     /// No parameter: the server defaults.
     pub fn new() -> Self {
         Self::default()
@@ -149,50 +139,33 @@ impl SdkParams {
         self
     }
 
-    /// What to do with several faces on one image (Python `multifacePolicy`; server default:
-    /// all faces).
-    pub fn multiface_policy(mut self, policy: MultifacePolicy) -> Self {
-        self.multiface_policy = Some(policy);
-        self
-    }
 
-    /// Largest absolute pitch angle, 0..=180 degrees (Python `pitchThreshold`).
-    pub fn pitch_threshold(mut self, degrees: u32) -> Self {
-        self.pitch_threshold = Some(degrees);
-        self
-    }
 
-    /// Largest absolute roll angle, 0..=180 degrees (Python `rollThreshold`).
-    pub fn roll_threshold(mut self, degrees: u32) -> Self {
-        self.roll_threshold = Some(degrees);
-        self
-    }
 
-    /// Largest absolute yaw angle, 0..=180 degrees (Python `yawThreshold`).
-    pub fn yaw_threshold(mut self, degrees: u32) -> Self {
-        self.yaw_threshold = Some(degrees);
-        self
-    }
 
     /// Descriptor garbage-score threshold, 0..=1 (Python `scoreThreshold`).
+    #[must_use]
     pub fn score_threshold(mut self, score: f64) -> Self {
         self.score_threshold = Some(score);
         self
     }
 
     /// Keep only faces in these mask states (Python `maskStates`).
+    #[must_use]
     pub fn mask_states(mut self, states: impl IntoIterator<Item = MaskState>) -> Self {
         self.mask_states = states.into_iter().collect();
         self
     }
 
     /// Keep only faces in these liveness states (Python `livenessStates`).
+    #[must_use]
     pub fn liveness_states(mut self, states: impl IntoIterator<Item = LivenessState>) -> Self {
         self.liveness_states = states.into_iter().collect();
         self
     }
 
     /// What the input images are: raw images or warps (Python `imageType`).
+    #[must_use]
     pub fn image_type(mut self, image_type: ImageType) -> Self {
         self.image_type = Some(image_type);
         self
@@ -200,22 +173,14 @@ impl SdkParams {
 
     /// Writes the query (wire names in one place; pinned by unit tests); checks the ranges.
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
-        for (name, value) in [
-            ("pitch_threshold", self.pitch_threshold),
-            ("roll_threshold", self.roll_threshold),
-            ("yaw_threshold", self.yaw_threshold),
-        ] {
-            crate::model::common::check_angle("threshold", name, value)?;
-        }
+        self.selection.check(Some("threshold"))?;
         crate::query::check_unit("score_threshold", self.score_threshold)?;
-        q.push_opt("multiface_policy", self.multiface_policy);
+        self.selection.write_policy(q);
         for wire in SDK_FLAGS {
             q.push_flag_opt(wire, self.flags.get(wire).copied());
         }
-        q.push_opt("pitch_threshold", self.pitch_threshold)
-            .push_opt("roll_threshold", self.roll_threshold)
-            .push_opt("yaw_threshold", self.yaw_threshold)
-            .push_opt("score_threshold", self.score_threshold)
+        self.selection.write_angles(q);
+        q.push_opt("score_threshold", self.score_threshold)
             .push_list("mask_states", &self.mask_states)
             .push_list("liveness_states", &self.liveness_states)
             .push_opt("image_type", self.image_type);
@@ -552,6 +517,9 @@ mod tests {
             expected.push((n.into(), v.into()));
         }
         assert_eq!(got, expected);
+        for (name, _) in &got {
+            assert!(crate::catalogue::remote_sdk::SDK.accepts_query(name), "{name}");
+        }
         assert_eq!(SDK_FLAGS.len(), 25);
         assert!(SDK_FLAGS.contains(&"estimate_landmarks68"));
         assert!(SDK_FLAGS.contains(&"use_exif_info"));

@@ -1,10 +1,13 @@
 //! The `ImageStore` client of one mode; its mode-free parts are in [`crate::services::image_store`].
 
+#[allow(unused_imports)] // the blocking build rewrites `impl Future` away
+use std::future::Future;
 use http::StatusCode;
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::call::{Call, Reply};
+use crate::catalogue::{image_store as ep, Endpoint};
 use super::client::LunaClient;
 use super::context::ServiceContext;
 use super::handle::service_handle_common;
@@ -12,7 +15,7 @@ use super::maybe_async;
 use crate::error::{Error, Result};
 use crate::id::{collect_ids, Id};
 use crate::model::image_store::{
-    check_bucket, Download, StoredImage, StoredInfo, StoredObject, UploadOptions,
+    check_bucket, Download, StoredImage, StoredInfo, StoredObject, UploadOptions, UserMeta,
     DEFAULT_IMAGE_CONTENT_TYPE, DEFAULT_OBJECT_CONTENT_TYPE,
 };
 use crate::service::Service;
@@ -59,24 +62,18 @@ impl ImageStore {
         }
     }
 
-    /// The bucket this client works in.
-    pub fn bucket(&self) -> &str {
-        &self.bucket
-    }
-
-    /// Python `getAddress()`: `<origin>/<api_version>/buckets/<bucket>` (no request).
-    pub fn get_address(&self) -> String {
-        format!("{}/buckets/{}", self.ctx.base_url(), self.bucket)
-    }
-
-    fn bucket_path(&self) -> Result<String> {
+    /// The call of an endpoint on this bucket (the name checked first).
+    fn on_bucket(&self, endpoint: &'static Endpoint) -> Result<Call> {
         check_bucket(&self.bucket)?;
-        Ok(format!("/buckets/{}", self.bucket))
+        endpoint.call(&[&self.bucket])
     }
 
-    fn item_path(&self, kind: &str, id: &Id, argument: &'static str) -> Result<(Uuid, String)> {
-        let id = id.resolve(argument)?;
-        Ok((id, format!("{}/{kind}/{id}", self.bucket_path()?)))
+    /// The call of an endpoint on one item of this bucket, and the item's id.
+    fn on_item(&self, endpoint: &'static Endpoint, id: impl Into<Id>) -> Result<(Uuid, Call)> {
+        let argument = endpoint.path_params().nth(1).unwrap_or("id");
+        let id = id.into().resolve(argument)?;
+        check_bucket(&self.bucket)?;
+        Ok((id, endpoint.call(&[&self.bucket, &id])?))
     }
 }
 
@@ -105,7 +102,7 @@ fn upload_call(
 }
 
 /// The `{"<key>": [ids]}` body of a bulk delete, checked against 1..=1000 ids.
-fn bulk_delete(path: String, key: &'static str, ids: Vec<Id>, argument: &'static str) -> Result<Call> {
+fn bulk_delete(call: Call, key: &'static str, ids: Vec<Id>, argument: &'static str) -> Result<Call> {
     if ids.is_empty() {
         return Err(Error::invalid(argument, "at least one id is required"));
     }
@@ -120,7 +117,7 @@ fn bulk_delete(path: String, key: &'static str, ids: Vec<Id>, argument: &'static
     }
     let ids = Id::resolve_all(&ids, argument)?;
     let body: std::collections::BTreeMap<&str, Vec<Uuid>> = [(key, ids)].into();
-    Call::delete(path).json(&body)
+    call.json(&body)
 }
 
 /// Reads the bucket list: an array, or an object wrapping one (`buckets`); entries are names or
@@ -151,18 +148,138 @@ fn decode_buckets(reply: &Reply) -> Result<Vec<String>> {
         .collect()
 }
 
-#[maybe_async]
-impl ImageStore {
+/// The API of [`ImageStore`] as a trait (import it with the prelude): generic code and test
+/// fakes can stand for the service handle. The async client's futures are `Send`.
+#[maybe_async(AFIT)]
+pub trait ImageStoreApi: Send + Sync {
+    /// The bucket this client works in.
+    fn bucket(&self) -> &str;
+
+    /// Python `getAddress()`: `<origin>/<api_version>/buckets/<bucket>` (no request).
+    fn get_address(&self) -> String;
+
     /// Python `postImage`: `POST /buckets/{bucket}/images` with the image as the body
     /// (`Content-Type` from `options`, default `image/jpeg`). Returns the generated id.
-    pub async fn post_image(
+    fn post_image(
         &self,
-        image: impl Into<UploadBody>,
+        image: impl Into<UploadBody> + Send,
+        options: &UploadOptions,
+    ) -> impl Future<Output = Result<StoredImage>> + Send;
+
+    /// Python `putImage`: `PUT /buckets/{bucket}/images/{image_id}` — stores (or replaces) the
+    /// image under a chosen id. Any 2xx is success and returns that id; the documented 200
+    /// answer `{"url"}` (or an empty one) only adds the location.
+    fn put_image(
+        &self,
+        image: impl Into<UploadBody> + Send,
+        image_id: impl Into<Id> + Send,
+        options: &UploadOptions,
+    ) -> impl Future<Output = Result<StoredImage>> + Send;
+
+    /// Python `getImage`: `GET /buckets/{bucket}/images/{image_id}`; `meta` asks for the
+    /// user metadata (`with_meta=0|1`, not sent for [`UserMeta::ServiceDefault`]).
+    fn get_image(
+        &self,
+        image_id: impl Into<Id> + Send,
+        meta: UserMeta,
+    ) -> impl Future<Output = Result<Download>> + Send;
+
+    /// [`ImageStore::get_image`] with the body handed out as a stream, for large images.
+    fn get_image_stream(
+        &self,
+        image_id: impl Into<Id> + Send,
+        meta: UserMeta,
+    ) -> impl Future<Output = Result<DownloadStream>> + Send;
+
+    /// Python `headImage`: `HEAD /buckets/{bucket}/images/{image_id}`. `None` when the image
+    /// does not exist (404); otherwise what the headers say (metadata with [`UserMeta::Include`]).
+    fn head_image(
+        &self,
+        image_id: impl Into<Id> + Send,
+        meta: UserMeta,
+    ) -> impl Future<Output = Result<Option<StoredInfo>>> + Send;
+
+    /// Python `deleteImage`: `DELETE /buckets/{bucket}/images/{image_id}`.
+    fn delete_image(&self, image_id: impl Into<Id> + Send) -> impl Future<Output = Result<()>> + Send;
+
+    /// Python `deleteImages`: `DELETE /buckets/{bucket}/images` with `{"images": [...]}`; 1 to
+    /// 1000 ids (checked before sending).
+    fn delete_images<I>(&self, image_ids: I) -> impl Future<Output = Result<()>> + Send
+    where
+        I: IntoIterator + Send,
+        I::Item: Into<Id> + Send,;
+
+    /// Python `postObject`: `POST /buckets/{bucket}/objects` with the object as the body
+    /// (`Content-Type` from `options`, default `application/json`; any MIME type since LUNA
+    /// 5.42). Returns the generated id.
+    fn post_object(
+        &self,
+        object: impl Into<UploadBody> + Send,
+        options: &UploadOptions,
+    ) -> impl Future<Output = Result<StoredObject>> + Send;
+
+    /// Python `putObject`: `PUT /buckets/{bucket}/objects/{object_id}` — stores (or replaces)
+    /// the object under a chosen id. Any 2xx is success and returns that id; the documented
+    /// 200 answer `{"url"}` (or an empty one) only adds the location.
+    fn put_object(
+        &self,
+        object: impl Into<UploadBody> + Send,
+        object_id: impl Into<Id> + Send,
+        options: &UploadOptions,
+    ) -> impl Future<Output = Result<StoredObject>> + Send;
+
+    /// Python `getObject`: `GET /buckets/{bucket}/objects/{object_id}` (bytes, content type,
+    /// file name, metadata).
+    fn get_object(&self, object_id: impl Into<Id> + Send) -> impl Future<Output = Result<Download>> + Send;
+
+    /// [`ImageStore::get_object`] with the body handed out as a stream, for large objects.
+    fn get_object_stream(&self, object_id: impl Into<Id> + Send) -> impl Future<Output = Result<DownloadStream>> + Send;
+
+    /// Python `headObject`: `HEAD /buckets/{bucket}/objects/{object_id}`. `None` when the
+    /// object does not exist (404); otherwise what the headers say.
+    fn head_object(&self, object_id: impl Into<Id> + Send) -> impl Future<Output = Result<Option<StoredInfo>>> + Send;
+
+    /// Python `deleteObject`: `DELETE /buckets/{bucket}/objects/{object_id}`.
+    fn delete_object(&self, object_id: impl Into<Id> + Send) -> impl Future<Output = Result<()>> + Send;
+
+    /// Python `deleteObjects`: `DELETE /buckets/{bucket}/objects` with `{"objects": [...]}`;
+    /// 1 to 1000 ids (checked before sending).
+    fn delete_objects<I>(&self, object_ids: I) -> impl Future<Output = Result<()>> + Send
+    where
+        I: IntoIterator + Send,
+        I::Item: Into<Id> + Send,;
+
+    /// Creates this client's bucket: `POST /buckets?bucket=<name>` (a bucket must exist before
+    /// anything is stored in it; an existing bucket fails with error code 13006).
+    fn create_bucket(&self) -> impl Future<Output = Result<()>> + Send;
+
+    /// `HEAD /buckets/{bucket}`: whether this client's bucket exists.
+    fn bucket_exists(&self) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Deletes this client's bucket: `DELETE /buckets/{bucket}` (the service answers 202).
+    fn delete_bucket(&self) -> impl Future<Output = Result<()>> + Send;
+
+    /// `GET /buckets`: the names of every bucket of the service.
+    fn list_buckets(&self) -> impl Future<Output = Result<Vec<String>>> + Send;
+}
+
+#[maybe_async(AFIT)]
+impl ImageStoreApi for ImageStore {
+    fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
+    fn get_address(&self) -> String {
+        format!("{}/buckets/{}", self.ctx.base_url(), self.bucket)
+    }
+
+    async fn post_image(
+        &self,
+        image: impl Into<UploadBody> + Send,
         options: &UploadOptions,
     ) -> Result<StoredImage> {
-        let path = format!("{}/images", self.bucket_path()?);
         let call = upload_call(
-            Call::post(path),
+            self.on_bucket(&ep::POST_IMAGE)?,
             image.into(),
             options,
             DEFAULT_IMAGE_CONTENT_TYPE,
@@ -171,18 +288,15 @@ impl ImageStore {
         self.ctx.json(call).await
     }
 
-    /// Python `putImage`: `PUT /buckets/{bucket}/images/{image_id}` — stores (or replaces) the
-    /// image under a chosen id. Any 2xx is success and returns that id; the documented 200
-    /// answer `{"url"}` (or an empty one) only adds the location.
-    pub async fn put_image(
+    async fn put_image(
         &self,
-        image: impl Into<UploadBody>,
-        image_id: impl Into<Id>,
+        image: impl Into<UploadBody> + Send,
+        image_id: impl Into<Id> + Send,
         options: &UploadOptions,
     ) -> Result<StoredImage> {
-        let (id, path) = self.item_path("images", &image_id.into(), "image_id")?;
+        let (id, call) = self.on_item(&ep::PUT_IMAGE, image_id)?;
         let call = upload_call(
-            Call::put(path),
+            call,
             image.into(),
             options,
             DEFAULT_IMAGE_CONTENT_TYPE,
@@ -192,30 +306,27 @@ impl ImageStore {
         Ok(StoredImage::from_put(id, &reply.body))
     }
 
-    /// Python `getImage`: `GET /buckets/{bucket}/images/{image_id}`; `with_meta` asks for the
-    /// user metadata (`with_meta=0|1`, sent only when given).
-    pub async fn get_image(
+    async fn get_image(
         &self,
-        image_id: impl Into<Id>,
-        with_meta: Option<bool>,
+        image_id: impl Into<Id> + Send,
+        meta: UserMeta,
     ) -> Result<Download> {
-        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        let call = download_call(Call::get(path)).query(|q| {
-            q.push_flag_opt("with_meta", with_meta);
+        let (_, call) = self.on_item(&ep::GET_IMAGE, image_id)?;
+        let call = download_call(call).query(|q| {
+            q.push_flag_opt("with_meta", meta.flag());
         });
         let reply = self.ctx.send(call).await?;
         Ok(download(reply))
     }
 
-    /// [`ImageStore::get_image`] with the body handed out as a stream, for large images.
-    pub async fn get_image_stream(
+    async fn get_image_stream(
         &self,
-        image_id: impl Into<Id>,
-        with_meta: Option<bool>,
+        image_id: impl Into<Id> + Send,
+        meta: UserMeta,
     ) -> Result<DownloadStream> {
-        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        let call = download_call(Call::get(path)).query(|q| {
-            q.push_flag_opt("with_meta", with_meta);
+        let (_, call) = self.on_item(&ep::GET_IMAGE, image_id)?;
+        let call = download_call(call).query(|q| {
+            q.push_flag_opt("with_meta", meta.flag());
         });
         let reply = self.ctx.send_streaming(call).await?;
         Ok(DownloadStream {
@@ -224,49 +335,39 @@ impl ImageStore {
         })
     }
 
-    /// Python `headImage`: `HEAD /buckets/{bucket}/images/{image_id}`. `None` when the image
-    /// does not exist (404); otherwise what the headers say (metadata with `with_meta`).
-    pub async fn head_image(
+    async fn head_image(
         &self,
-        image_id: impl Into<Id>,
-        with_meta: Option<bool>,
+        image_id: impl Into<Id> + Send,
+        meta: UserMeta,
     ) -> Result<Option<StoredInfo>> {
-        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        let call = download_call(Call::head(path)).query(|q| {
-            q.push_flag_opt("with_meta", with_meta);
+        let (_, call) = self.on_item(&ep::HEAD_IMAGE, image_id)?;
+        let call = download_call(call).query(|q| {
+            q.push_flag_opt("with_meta", meta.flag());
         });
         self.head(call).await
     }
 
-    /// Python `deleteImage`: `DELETE /buckets/{bucket}/images/{image_id}`.
-    pub async fn delete_image(&self, image_id: impl Into<Id>) -> Result<()> {
-        let (_, path) = self.item_path("images", &image_id.into(), "image_id")?;
-        self.ctx.unit(Call::delete(path)).await
-    }
-
-    /// Python `deleteImages`: `DELETE /buckets/{bucket}/images` with `{"images": [...]}`; 1 to
-    /// 1000 ids (checked before sending).
-    pub async fn delete_images<I>(&self, image_ids: I) -> Result<()>
-    where
-        I: IntoIterator,
-        I::Item: Into<Id>,
-    {
-        let path = format!("{}/images", self.bucket_path()?);
-        let call = bulk_delete(path, "images", collect_ids(image_ids), "image_ids")?;
+    async fn delete_image(&self, image_id: impl Into<Id> + Send) -> Result<()> {
+        let (_, call) = self.on_item(&ep::DELETE_IMAGE, image_id)?;
         self.ctx.unit(call).await
     }
 
-    /// Python `postObject`: `POST /buckets/{bucket}/objects` with the object as the body
-    /// (`Content-Type` from `options`, default `application/json`; any MIME type since LUNA
-    /// 5.42). Returns the generated id.
-    pub async fn post_object(
+    async fn delete_images<I>(&self, image_ids: I) -> Result<()>
+    where
+        I: IntoIterator + Send,
+        I::Item: Into<Id> + Send, {
+        let call = bulk_delete(
+            self.on_bucket(&ep::DELETE_IMAGES)?, "images", collect_ids(image_ids), "image_ids")?;
+        self.ctx.unit(call).await
+    }
+
+    async fn post_object(
         &self,
-        object: impl Into<UploadBody>,
+        object: impl Into<UploadBody> + Send,
         options: &UploadOptions,
     ) -> Result<StoredObject> {
-        let path = format!("{}/objects", self.bucket_path()?);
         let call = upload_call(
-            Call::post(path),
+            self.on_bucket(&ep::POST_OBJECT)?,
             object.into(),
             options,
             DEFAULT_OBJECT_CONTENT_TYPE,
@@ -275,18 +376,15 @@ impl ImageStore {
         self.ctx.json(call).await
     }
 
-    /// Python `putObject`: `PUT /buckets/{bucket}/objects/{object_id}` — stores (or replaces)
-    /// the object under a chosen id. Any 2xx is success and returns that id; the documented
-    /// 200 answer `{"url"}` (or an empty one) only adds the location.
-    pub async fn put_object(
+    async fn put_object(
         &self,
-        object: impl Into<UploadBody>,
-        object_id: impl Into<Id>,
+        object: impl Into<UploadBody> + Send,
+        object_id: impl Into<Id> + Send,
         options: &UploadOptions,
     ) -> Result<StoredObject> {
-        let (id, path) = self.item_path("objects", &object_id.into(), "object_id")?;
+        let (id, call) = self.on_item(&ep::PUT_OBJECT, object_id)?;
         let call = upload_call(
-            Call::put(path),
+            call,
             object.into(),
             options,
             DEFAULT_OBJECT_CONTENT_TYPE,
@@ -296,77 +394,66 @@ impl ImageStore {
         Ok(StoredObject::from_put(id, &reply.body))
     }
 
-    /// Python `getObject`: `GET /buckets/{bucket}/objects/{object_id}` (bytes, content type,
-    /// file name, metadata).
-    pub async fn get_object(&self, object_id: impl Into<Id>) -> Result<Download> {
-        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        let reply = self.ctx.send(download_call(Call::get(path))).await?;
+    async fn get_object(&self, object_id: impl Into<Id> + Send) -> Result<Download> {
+        let (_, call) = self.on_item(&ep::GET_OBJECT, object_id)?;
+        let reply = self.ctx.send(download_call(call)).await?;
         Ok(download(reply))
     }
 
-    /// [`ImageStore::get_object`] with the body handed out as a stream, for large objects.
-    pub async fn get_object_stream(&self, object_id: impl Into<Id>) -> Result<DownloadStream> {
-        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        let reply = self.ctx.send_streaming(download_call(Call::get(path))).await?;
+    async fn get_object_stream(&self, object_id: impl Into<Id> + Send) -> Result<DownloadStream> {
+        let (_, call) = self.on_item(&ep::GET_OBJECT, object_id)?;
+        let reply = self.ctx.send_streaming(download_call(call)).await?;
         Ok(DownloadStream {
             info: StoredInfo::from_headers(&reply.headers),
             body: reply.body,
         })
     }
 
-    /// Python `headObject`: `HEAD /buckets/{bucket}/objects/{object_id}`. `None` when the
-    /// object does not exist (404); otherwise what the headers say.
-    pub async fn head_object(&self, object_id: impl Into<Id>) -> Result<Option<StoredInfo>> {
-        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        self.head(download_call(Call::head(path))).await
+    async fn head_object(&self, object_id: impl Into<Id> + Send) -> Result<Option<StoredInfo>> {
+        let (_, call) = self.on_item(&ep::HEAD_OBJECT, object_id)?;
+        self.head(download_call(call)).await
     }
 
-    /// Python `deleteObject`: `DELETE /buckets/{bucket}/objects/{object_id}`.
-    pub async fn delete_object(&self, object_id: impl Into<Id>) -> Result<()> {
-        let (_, path) = self.item_path("objects", &object_id.into(), "object_id")?;
-        self.ctx.unit(Call::delete(path)).await
-    }
-
-    /// Python `deleteObjects`: `DELETE /buckets/{bucket}/objects` with `{"objects": [...]}`;
-    /// 1 to 1000 ids (checked before sending).
-    pub async fn delete_objects<I>(&self, object_ids: I) -> Result<()>
-    where
-        I: IntoIterator,
-        I::Item: Into<Id>,
-    {
-        let path = format!("{}/objects", self.bucket_path()?);
-        let call = bulk_delete(path, "objects", collect_ids(object_ids), "object_ids")?;
+    async fn delete_object(&self, object_id: impl Into<Id> + Send) -> Result<()> {
+        let (_, call) = self.on_item(&ep::DELETE_OBJECT, object_id)?;
         self.ctx.unit(call).await
     }
 
-    /// Creates this client's bucket: `POST /buckets?bucket=<name>` (a bucket must exist before
-    /// anything is stored in it; an existing bucket fails with error code 13006).
-    pub async fn create_bucket(&self) -> Result<()> {
+    async fn delete_objects<I>(&self, object_ids: I) -> Result<()>
+    where
+        I: IntoIterator + Send,
+        I::Item: Into<Id> + Send, {
+        let call = bulk_delete(
+            self.on_bucket(&ep::DELETE_OBJECTS)?, "objects", collect_ids(object_ids), "object_ids")?;
+        self.ctx.unit(call).await
+    }
+
+    async fn create_bucket(&self) -> Result<()> {
         check_bucket(&self.bucket)?;
-        let call = Call::post("/buckets").query(|q| {
+        let call = ep::CREATE_BUCKET.call(&[])?.query(|q| {
             q.push("bucket", &self.bucket);
         });
         self.ctx.unit(call).await
     }
 
-    /// `HEAD /buckets/{bucket}`: whether this client's bucket exists.
-    pub async fn bucket_exists(&self) -> Result<bool> {
-        let call = Call::head(self.bucket_path()?);
+    async fn bucket_exists(&self) -> Result<bool> {
+        let call = self.on_bucket(&ep::BUCKET_EXISTS)?;
         self.ctx.exists(call).await
     }
 
-    /// Deletes this client's bucket: `DELETE /buckets/{bucket}` (the service answers 202).
-    pub async fn delete_bucket(&self) -> Result<()> {
-        let call = Call::delete(self.bucket_path()?);
+    async fn delete_bucket(&self) -> Result<()> {
+        let call = self.on_bucket(&ep::DELETE_BUCKET)?;
         self.ctx.unit(call).await
     }
 
-    /// `GET /buckets`: the names of every bucket of the service.
-    pub async fn list_buckets(&self) -> Result<Vec<String>> {
-        let reply = self.ctx.send(Call::get("/buckets")).await?;
+    async fn list_buckets(&self) -> Result<Vec<String>> {
+        let reply = self.ctx.send(ep::LIST_BUCKETS.call(&[])?).await?;
         decode_buckets(&reply)
     }
+}
 
+#[maybe_async]
+impl ImageStore {
     async fn head(&self, call: Call) -> Result<Option<StoredInfo>> {
         let reply = self.ctx.exchange(call).await?;
         if reply.status == StatusCode::NOT_FOUND {
@@ -376,6 +463,7 @@ impl ImageStore {
         Ok(Some(StoredInfo::from_headers(&reply.headers)))
     }
 }
+
 
 /// Reads of stored bytes accept any type (`Accept: */*` instead of the JSON default): an image
 /// store before LUNA 5.42 answered 406 when `Accept` did not match the stored type.

@@ -1,8 +1,11 @@
 //! The `Matcher` client of one mode; its mode-free parts are in [`crate::services::matcher`].
 
+#[allow(unused_imports)] // the blocking build rewrites `impl Future` away
+use std::future::Future;
 use serde_json::{json, Value};
 
 use crate::call::Call;
+use crate::catalogue::{matcher as ep, Endpoint};
 use super::client::LunaClient;
 use super::context::ServiceContext;
 use super::handle::service_handle_common;
@@ -45,11 +48,6 @@ impl Matcher {
         Matcher {
             ctx: client.context(Service::Matcher),
         }
-    }
-
-    /// Python `getAddress()`: the service base URL, `<origin>/<api_version>` (no request).
-    pub fn get_address(&self) -> String {
-        self.ctx.base_url()
     }
 
     /// The body of `match_faces` / `match_bodies`, checked before anything is sent.
@@ -115,64 +113,109 @@ impl Matcher {
 
     fn cross_call(
         &self,
-        path: &'static str,
+        endpoint: &'static Endpoint,
         candidates: &MatchFilters,
         references: &MatchFilters,
         params: &CrossMatchParams,
     ) -> Result<Call> {
         let body = params.to_body(candidates, references, self.ctx.client.account_id())?;
-        Ok(Call::post(path)
+        endpoint
+            .call(&[])?
             .query(|q| {
                 q.push_flag_opt("sorting", params.sorting_value());
             })
-            .json(&body)?
-            .retry_safe())
+            .json(&body)
     }
 }
 
-#[maybe_async]
-impl Matcher {
+/// The API of [`Matcher`] as a trait (import it with the prelude): generic code and test
+/// fakes can stand for the service handle. The async client's futures are `Send`.
+#[maybe_async(AFIT)]
+pub trait MatcherApi: Send + Sync {
+    /// Python `getAddress()`: the service base URL, `<origin>/<api_version>` (no request).
+    fn get_address(&self) -> String;
+
     /// Python `matchFaces`: `POST /matcher/faces` — matches every reference (faces, events,
     /// attributes by id, or descriptors) against every candidate set ([`FaceFilters`],
     /// [`EventFilters`] or [`AttributeFilters`] with `limit` / `threshold` / `targets`).
     /// The client's account goes as the `account_id` query. One entry per reference, in request
     /// order; failed references carry their error.
-    pub async fn match_faces(
+    fn match_faces(
         &self,
         candidates: &[Candidates],
         references: &[MatchReference],
-    ) -> Result<Vec<ReferenceMatches>> {
-        let body = Self::match_body(Kind::Faces, candidates, references)?;
-        let call = Call::post("/matcher/faces")
-            .with_account_query()
-            .json_without_floats(&body)?
-            .retry_safe();
-        let PerReference(results) = self.ctx.json(call).await?;
-        Ok(results)
-    }
+    ) -> impl Future<Output = Result<Vec<ReferenceMatches>>> + Send;
 
     /// Python `matchBodies`: `POST /matcher/bodies` — body descriptors. Candidates must be
     /// events ([`Candidates::events`]); references events or descriptors (others fail with
     /// [`Error::InvalidArgument`], nothing sent). Account and answer as in
     /// [`Matcher::match_faces`].
-    pub async fn match_bodies(
+    fn match_bodies(
+        &self,
+        candidates: &[Candidates],
+        references: &[MatchReference],
+    ) -> impl Future<Output = Result<Vec<ReferenceMatches>>> + Send;
+
+    /// Python `matchRaw`: `POST /matcher/raw` — every candidate descriptor against every
+    /// reference descriptor, no database involved (no account). One entry per reference with
+    /// each candidate's similarity.
+    fn match_raw(
+        &self,
+        candidates: &[BinaryReference],
+        references: &[BinaryReference],
+    ) -> impl Future<Output = Result<Vec<ReferenceSimilarities>>> + Send;
+
+    /// Python `crossmatchFaces`: `POST /crossmatcher/faces` — collects the objects selected by
+    /// the candidate and reference filters (faces, events or attributes each) and matches every
+    /// reference with every candidate, synchronously. `limit` / `threshold` go in the body,
+    /// `sorting` in the query; the client's account joins both filter objects. One entry per
+    /// reference, failed ones with their error.
+    fn crossmatch_faces(
+        &self,
+        candidate_filters: impl Into<MatchFilters> + Send,
+        reference_filters: impl Into<MatchFilters> + Send,
+        params: &CrossMatchParams,
+    ) -> impl Future<Output = Result<Vec<ReferenceSimilarities>>> + Send;
+
+    /// Python `crossmatchBodies`: `POST /crossmatcher/bodies` — as
+    /// [`Matcher::crossmatch_faces`] with body descriptors, which only events have.
+    fn crossmatch_bodies(
+        &self,
+        candidate_filters: impl Into<EventFilters> + Send,
+        reference_filters: impl Into<EventFilters> + Send,
+        params: &CrossMatchParams,
+    ) -> impl Future<Output = Result<Vec<ReferenceSimilarities>>> + Send;
+}
+
+#[maybe_async(AFIT)]
+impl MatcherApi for Matcher {
+    fn get_address(&self) -> String {
+        self.ctx.base_url()
+    }
+
+    async fn match_faces(
+        &self,
+        candidates: &[Candidates],
+        references: &[MatchReference],
+    ) -> Result<Vec<ReferenceMatches>> {
+        let body = Self::match_body(Kind::Faces, candidates, references)?;
+        let call = ep::MATCH_FACES.call(&[])?.json_without_floats(&body)?;
+        let PerReference(results) = self.ctx.json(call).await?;
+        Ok(results)
+    }
+
+    async fn match_bodies(
         &self,
         candidates: &[Candidates],
         references: &[MatchReference],
     ) -> Result<Vec<ReferenceMatches>> {
         let body = Self::match_body(Kind::Bodies, candidates, references)?;
-        let call = Call::post("/matcher/bodies")
-            .with_account_query()
-            .json_without_floats(&body)?
-            .retry_safe();
+        let call = ep::MATCH_BODIES.call(&[])?.json_without_floats(&body)?;
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
     }
 
-    /// Python `matchRaw`: `POST /matcher/raw` — every candidate descriptor against every
-    /// reference descriptor, no database involved (no account). One entry per reference with
-    /// each candidate's similarity.
-    pub async fn match_raw(
+    async fn match_raw(
         &self,
         candidates: &[BinaryReference],
         references: &[BinaryReference],
@@ -181,24 +224,19 @@ impl Matcher {
             "candidates": Self::binary_list("candidates", candidates)?,
             "references": Self::binary_list("references", references)?,
         });
-        let call = Call::post("/matcher/raw").json(&body)?.retry_safe();
+        let call = ep::MATCH_RAW.call(&[])?.json(&body)?;
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
     }
 
-    /// Python `crossmatchFaces`: `POST /crossmatcher/faces` — collects the objects selected by
-    /// the candidate and reference filters (faces, events or attributes each) and matches every
-    /// reference with every candidate, synchronously. `limit` / `threshold` go in the body,
-    /// `sorting` in the query; the client's account joins both filter objects. One entry per
-    /// reference, failed ones with their error.
-    pub async fn crossmatch_faces(
+    async fn crossmatch_faces(
         &self,
-        candidate_filters: impl Into<MatchFilters>,
-        reference_filters: impl Into<MatchFilters>,
+        candidate_filters: impl Into<MatchFilters> + Send,
+        reference_filters: impl Into<MatchFilters> + Send,
         params: &CrossMatchParams,
     ) -> Result<Vec<ReferenceSimilarities>> {
         let call = self.cross_call(
-            "/crossmatcher/faces",
+            &ep::CROSSMATCH_FACES,
             &candidate_filters.into(),
             &reference_filters.into(),
             params,
@@ -207,16 +245,14 @@ impl Matcher {
         Ok(results)
     }
 
-    /// Python `crossmatchBodies`: `POST /crossmatcher/bodies` — as
-    /// [`Matcher::crossmatch_faces`] with body descriptors, which only events have.
-    pub async fn crossmatch_bodies(
+    async fn crossmatch_bodies(
         &self,
-        candidate_filters: impl Into<EventFilters>,
-        reference_filters: impl Into<EventFilters>,
+        candidate_filters: impl Into<EventFilters> + Send,
+        reference_filters: impl Into<EventFilters> + Send,
         params: &CrossMatchParams,
     ) -> Result<Vec<ReferenceSimilarities>> {
         let call = self.cross_call(
-            "/crossmatcher/bodies",
+            &ep::CROSSMATCH_BODIES,
             &MatchFilters::Events(candidate_filters.into()),
             &MatchFilters::Events(reference_filters.into()),
             params,
@@ -225,3 +261,4 @@ impl Matcher {
         Ok(results)
     }
 }
+

@@ -27,8 +27,8 @@ pub mod image_store {
     //! | `LIS(lisClient, accountId, bucket)` | `client.image_store(bucket)` |
     //! | `postImage(imageInBytes, contentType)` | `post_image(image, &UploadOptions::new().content_type(..))` |
     //! | `putImage(imageInBytes, imageId, contentType)` | `put_image(image, image_id, &options)` |
-    //! | `getImage(imageId, withMeta)` | `get_image(image_id, Some(true))` / `get_image_stream` |
-    //! | `headImage(imageId, withMeta)` | `head_image(image_id, with_meta)` → `Option<StoredInfo>` |
+    //! | `getImage(imageId, withMeta)` | `get_image(image_id, UserMeta::Include)` / `get_image_stream` |
+    //! | `headImage(imageId, withMeta)` | `head_image(image_id, UserMeta)` → `Option<StoredInfo>` |
     //! | `deleteImage(imageId)` / `deleteImages(imageIds)` | `delete_image(id)` / `delete_images(ids)` |
     //! | `postObject(objectBody, contentType)` | `post_object(body, &options)` |
     //! | `putObject(objectBody, objectId, contentType)` | `put_object(body, object_id, &options)` |
@@ -42,8 +42,9 @@ pub mod image_store {
     //! `UploadBody::from_reader(std::fs::File::open(..)?)` for a streamed upload):
     //!
     #![cfg_attr(feature = "async", doc = "```no_run")]
+//! use luna_clients::prelude::*;
     #![cfg_attr(not(feature = "async"), doc = "```ignore")]
-    //! use luna_clients::model::image_store::UploadOptions;
+    //! use luna_clients::model::image_store::{UploadOptions, UserMeta};
     //! use luna_clients::{LunaClient, Service};
     //!
     //! # async fn run() -> luna_clients::Result<()> {
@@ -59,7 +60,7 @@ pub mod image_store {
     //! // The vector's buffer is sent as is (no copy); metadata goes in `Luna-Meta-*` headers.
     //! let options = UploadOptions::new().ttl(3600).meta("camera", "gate 1");
     //! let stored = store.post_image(jpeg, &options).await?;
-    //! let image = store.get_image(stored.image_id, Some(true)).await?;
+    //! let image = store.get_image(stored.image_id, UserMeta::Include).await?;
     //! assert_eq!(image.info.meta["camera"], "gate 1");
     //! store.delete_images([stored.image_id]).await?;
     //! # Ok(())
@@ -97,6 +98,7 @@ pub mod matcher {
     //! Async example (blocking client: the same calls without `.await`):
     //!
     #![cfg_attr(feature = "async", doc = "```no_run")]
+//! use luna_clients::prelude::*;
     #![cfg_attr(not(feature = "async"), doc = "```ignore")]
     //! use luna_clients::model::matching::{Candidates, CrossMatchParams, MatchReference};
     //! use luna_clients::services::events::EventsQuery;
@@ -147,6 +149,7 @@ pub mod remote_sdk {
     //! Async example (blocking client: the same calls without `.await`):
     //!
     #![cfg_attr(feature = "async", doc = "```no_run")]
+//! use luna_clients::prelude::*;
     #![cfg_attr(not(feature = "async"), doc = "```ignore")]
     //! use luna_clients::model::images::{BinaryImage, ImageInput};
     //! use luna_clients::model::remote_sdk::SdkParams;

@@ -1,6 +1,8 @@
 //! The `RemoteSdk` client of one mode; its mode-free parts are in [`crate::services::remote_sdk`].
 
-use crate::call::Call;
+#[allow(unused_imports)] // the blocking build rewrites `impl Future` away
+use std::future::Future;
+use crate::catalogue::remote_sdk as ep;
 use super::client::LunaClient;
 use super::context::ServiceContext;
 use super::handle::service_handle_common;
@@ -24,29 +26,43 @@ impl RemoteSdk {
             ctx: client.context(Service::RemoteSdk),
         }
     }
-
-    /// Python `getAddress()`: the service base URL, `<origin>/<api_version>` (no request).
-    pub fn get_address(&self) -> String {
-        self.ctx.base_url()
-    }
 }
 
-#[maybe_async]
-impl RemoteSdk {
+/// The API of [`RemoteSdk`] as a trait (import it with the prelude): generic code and test
+/// fakes can stand for the service handle. The async client's futures are `Send`.
+#[maybe_async(AFIT)]
+pub trait RemoteSdkApi: Send + Sync {
+    /// Python `getAddress()`: the service base URL, `<origin>/<api_version>` (no request).
+    fn get_address(&self) -> String;
+
     /// Python `sdk`: `POST /sdk` — detects faces/bodies on the input images and estimates what
     /// `params` asks for. Per-image failures are inside the answer
     /// ([`crate::model::remote_sdk::ImageEstimations::error`]); the request is read-only, so it
     /// is retried under the client's retry policy.
-    pub async fn sdk(
+    fn sdk(
         &self,
-        input: impl Into<ImageInput>,
+        input: impl Into<ImageInput> + Send,
+        params: &SdkParams,
+    ) -> impl Future<Output = Result<SdkResponse>> + Send;
+}
+
+#[maybe_async(AFIT)]
+impl RemoteSdkApi for RemoteSdk {
+    fn get_address(&self) -> String {
+        self.ctx.base_url()
+    }
+
+    async fn sdk(
+        &self,
+        input: impl Into<ImageInput> + Send,
         params: &SdkParams,
     ) -> Result<SdkResponse> {
         let (body, content_type) = input.into().to_body()?;
-        let call = Call::post("/sdk")
+        let call = ep::SDK
+            .call(&[])?
             .try_query(|q| params.write(q))?
-            .bytes(body, content_type)
-            .retry_safe();
+            .bytes(body, content_type);
         self.ctx.json(call).await
     }
 }
+

@@ -225,6 +225,8 @@ macro_rules! in_both_modes {
             #[allow(unused_imports)]
             use ::luna_clients as sdk;
             #[allow(unused_imports)]
+            use ::luna_clients::prelude::*;
+            #[allow(unused_imports)]
             use ::maybe_async::must_be_async as maybe_async;
             #[allow(unused_imports)]
             use ::tokio::test as mode_test;
@@ -285,6 +287,8 @@ macro_rules! in_both_modes {
             use ::core::prelude::v1::test as mode_test;
             #[allow(unused_imports)]
             use ::luna_clients::blocking as sdk;
+            #[allow(unused_imports)]
+            use ::luna_clients::blocking::prelude::*;
             #[allow(unused_imports)]
             use ::maybe_async::must_be_sync as maybe_async;
 

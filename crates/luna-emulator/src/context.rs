@@ -12,6 +12,11 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+
+/// The query parameter every route accepts: reads, updates and deletes restricted to the
+/// objects of that account (reference `faces.md` §1; for luna-events the reference does not
+/// say whether the header or the query is read, and the emulator takes both).
+pub const ACCOUNT_QUERY: &str = "account_id";
 use std::time::Instant;
 use uuid::Uuid;
 
@@ -29,6 +34,8 @@ pub struct App {
     pub default_account: Option<Uuid>,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// Sizes luna-python-matcher accepts.
+    pub match_limits: crate::matcher::MatchLimits,
     /// Whether to log one line per request to stderr.
     pub log_requests: bool,
     /// The service name, for the log line.
@@ -168,7 +175,7 @@ impl Req {
     /// Parses the query against the accepted names (`account_id` is always accepted).
     pub fn params(&self, allowed: &[&str]) -> ApiResult<Params> {
         let mut names: Vec<&str> = allowed.to_vec();
-        names.push("account_id");
+        names.push(ACCOUNT_QUERY);
         Params::parse(self.query.as_deref(), &names)
     }
 
@@ -182,7 +189,7 @@ impl Req {
     /// The visibility scope of a read, from the header and the `account_id` query.
     pub fn scope(&self, params: &Params) -> ApiResult<Scope> {
         let mut accounts: Vec<Uuid> = self.header_account.into_iter().collect();
-        if let Some(query) = params.uuid("account_id")? {
+        if let Some(query) = params.uuid(ACCOUNT_QUERY)? {
             accounts.push(query);
         }
         Ok(Scope { accounts })

@@ -14,7 +14,7 @@ pub const SDK_MAGIC: [u8; 4] = [0x64, 0x70, 0x00, 0x00];
 pub const DEFAULT_FACE_VERSION: u32 = 62;
 
 /// Payload length of a descriptor version (`lunasdk` table; newer versions assumed 512).
-fn payload_len(version: u32) -> usize {
+pub fn payload_len(version: u32) -> usize {
     match version {
         102..=104 => 2048,
         _ => 512,

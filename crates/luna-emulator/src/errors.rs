@@ -74,6 +74,36 @@ impl ApiError {
         )
     }
 
+    /// 12041: a multipart part has a `Content-Type` not accepted here.
+    pub fn bad_part_type(got: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            12041,
+            "Bad/incomplete input data",
+            format!("Bad content type '{got}' of a multipart part"),
+        )
+    }
+
+    /// 100010: an image that cannot be read (reported inside batch answers).
+    pub fn invalid_image(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            100010,
+            "Invalid image",
+            detail.into(),
+        )
+    }
+
+    /// 100022: an image that could not be loaded (reported inside batch answers).
+    pub fn image_load(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            100022,
+            "Error while loading image",
+            detail.into(),
+        )
+    }
+
     /// 12017: the request's `Content-Type` is not accepted here.
     pub fn bad_content_type(got: &str) -> Self {
         Self::new(
@@ -163,6 +193,11 @@ impl ApiError {
             "Luna-Account-Id header is required for requests which change the state of the system"
                 .into(),
         )
+    }
+
+    /// A "forbidden" error of a service: `code` with status 403.
+    pub fn forbidden(code: u32, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, code, "Forbidden", detail.into())
     }
 
     /// A "not found" error of a service: `code` with status 404.

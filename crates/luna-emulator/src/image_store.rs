@@ -32,6 +32,47 @@ pub struct ImageStoreState {
 }
 
 impl ImageStoreState {
+    /// A live image of `bucket` visible to `scope`: its content type and bytes.
+    pub fn image(&mut self, bucket: &str, id: Uuid, scope: &Scope) -> Option<(String, Bytes)> {
+        let b = self.buckets.get_mut(bucket)?;
+        live(b, Kind::Image, id, scope)
+            .ok()
+            .map(|blob| (blob.content_type.clone(), blob.body.clone()))
+    }
+
+    /// A live image with this id in any bucket (buckets in name order).
+    pub fn find_image(&mut self, id: Uuid, scope: &Scope) -> Option<(String, Bytes)> {
+        let names: Vec<String> = self.buckets.keys().cloned().collect();
+        names.iter().find_map(|name| self.image(name, id, scope))
+    }
+
+    /// Stores an image (the services' samples and source images), creating the bucket when
+    /// missing; returns its URL path.
+    pub fn put_image(
+        &mut self,
+        bucket: &str,
+        id: Uuid,
+        account_id: Uuid,
+        content_type: &str,
+        body: Bytes,
+    ) -> String {
+        self.buckets
+            .entry(bucket.to_owned())
+            .or_default()
+            .images
+            .insert(
+                id,
+                Blob {
+                    account_id,
+                    content_type: content_type.to_owned(),
+                    body,
+                    meta: Vec::new(),
+                    expires: None,
+                },
+            );
+        format!("{PREFIX}/buckets/{bucket}/images/{id}")
+    }
+
     fn bucket_mut(&mut self, name: &str) -> ApiResult<&mut Bucket> {
         self.buckets
             .get_mut(name)
@@ -69,6 +110,15 @@ impl Kind {
         }
     }
 
+    /// The query of `GET` / `HEAD` of one item: images return their `Luna-Meta-*` headers on
+    /// `with_meta=1` (reference `image-store.md` §5), objects always do.
+    fn read_query(self) -> &'static [&'static str] {
+        match self {
+            Kind::Image => &["with_meta"],
+            Kind::Object => &[],
+        }
+    }
+
     fn id_member(self) -> &'static str {
         match self {
             Kind::Image => "image_id",
@@ -102,6 +152,7 @@ pub fn routes() -> Routes {
                 ("get", "list buckets", "200"),
             ],
         )
+        .required_query("post", &["bucket"])
         .route(
             "/1/buckets/{bucket}",
             get(bucket_page).delete(delete_bucket),
@@ -125,6 +176,7 @@ pub fn routes() -> Routes {
                         ("delete", "delete up to 1000 by ids", "204"),
                     ],
                 )
+                .query("post", &["ttl"])
                 .route(
                     &format!("/1/buckets/{{bucket}}/{plural}/{{id}}"),
                     get(move |s, p, r| get_item(s, p, r, kind))
@@ -137,6 +189,9 @@ pub fn routes() -> Routes {
                         ("delete", "delete one", "204"),
                     ],
                 )
+                .query("put", &["ttl"])
+                .query("get", kind.read_query())
+                .query("head", kind.read_query())
         })
 }
 
@@ -318,12 +373,7 @@ async fn get_item(
     req: Req,
     kind: Kind,
 ) -> ApiResult<Response> {
-    let allowed: &[&str] = if kind == Kind::Image {
-        &["with_meta"]
-    } else {
-        &[]
-    };
-    let (params, scope) = req.scoped(allowed)?;
+    let (params, scope) = req.scoped(kind.read_query())?;
     let with_meta = kind == Kind::Object || params.flag("with_meta")?.unwrap_or(false);
     let id = parse_uuid(kind.id_member(), &id)?;
     let mut state = app.store.images();

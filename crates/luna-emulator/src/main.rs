@@ -1,5 +1,6 @@
-//! `luna-emulator`: serves luna-faces, luna-events and luna-image-store on their default LUNA
-//! ports (plus an optional offset) until stopped, logging one line per request.
+//! `luna-emulator`: serves luna-faces, luna-events, luna-image-store, luna-remote-sdk,
+//! luna-handlers, luna-python-matcher and luna-sender on their default LUNA ports (plus an
+//! optional offset) until stopped, logging one line per request.
 
 use luna_emulator::{Config, Emulator};
 use std::process::ExitCode;
@@ -8,7 +9,8 @@ const USAGE: &str =
     "usage: luna-emulator [--host <ip>] [--port-offset <n>] [--account-id <uuid>] [--quiet]
 
   --host <ip>           address to listen on (default 127.0.0.1)
-  --port-offset <n>     add n to every default port (faces 5030, events 5040, image store 5020)
+  --port-offset <n>     add n to every default port (faces 5030, events 5040, image store 5020,
+                        remote sdk 5220, handlers 5090, python matcher 5100, sender 5080)
   --account-id <uuid>   account of state-changing requests without Luna-Account-Id
   --quiet               no request log";
 

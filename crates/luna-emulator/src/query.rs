@@ -21,9 +21,22 @@ pub struct Params {
 impl Params {
     /// Parses `raw` and refuses names not in `allowed` and names given twice.
     pub fn parse(raw: Option<&str>, allowed: &[&str]) -> ApiResult<Self> {
+        Self::from_pairs(
+            form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+                .map(|(name, value)| (name.into_owned(), value.into_owned())),
+            allowed,
+        )
+    }
+
+    /// Takes name / value pairs already split (e.g. the members of a JSON filters object),
+    /// checked like [`Params::parse`].
+    pub fn from_pairs(
+        input: impl IntoIterator<Item = (String, String)>,
+        allowed: &[&str],
+    ) -> ApiResult<Self> {
         let mut pairs: Vec<(String, String)> = Vec::new();
-        for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-            let known = allowed.contains(&name.as_ref())
+        for (name, value) in input {
+            let known = allowed.contains(&name.as_str())
                 || (name.starts_with(META_PREFIX) && allowed.contains(&META_FILTERS));
             if !known {
                 return Err(ApiError::bad_query(&name, "unknown parameter"));
@@ -31,7 +44,7 @@ impl Params {
             if pairs.iter().any(|(n, _)| *n == name) {
                 return Err(ApiError::bad_query(&name, "given more than once"));
             }
-            pairs.push((name.into_owned(), value.into_owned()));
+            pairs.push((name, value));
         }
         Ok(Self { pairs })
     }

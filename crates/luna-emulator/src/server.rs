@@ -3,6 +3,7 @@
 
 use crate::context::{json_text, ok, request_layer, App};
 use crate::errors::{panic_response, ApiError};
+use crate::matcher::MatchLimits;
 use crate::openapi::{spec, Routes};
 use crate::store::Store;
 use axum::extract::Request;
@@ -29,11 +30,27 @@ pub enum Service {
     Events,
     /// luna-image-store.
     ImageStore,
+    /// luna-remote-sdk.
+    RemoteSdk,
+    /// luna-handlers.
+    Handlers,
+    /// luna-python-matcher.
+    PythonMatcher,
+    /// luna-sender.
+    Sender,
 }
 
 impl Service {
     /// Every service, in start order.
-    pub const ALL: [Service; 3] = [Service::Faces, Service::Events, Service::ImageStore];
+    pub const ALL: [Service; 7] = [
+        Service::Faces,
+        Service::Events,
+        Service::ImageStore,
+        Service::RemoteSdk,
+        Service::Handlers,
+        Service::PythonMatcher,
+        Service::Sender,
+    ];
 
     /// The LUNA service name.
     pub fn name(self) -> &'static str {
@@ -41,6 +58,10 @@ impl Service {
             Service::Faces => "luna-faces",
             Service::Events => "luna-events",
             Service::ImageStore => "luna-image-store",
+            Service::RemoteSdk => "luna-remote-sdk",
+            Service::Handlers => "luna-handlers",
+            Service::PythonMatcher => "luna-python-matcher",
+            Service::Sender => "luna-sender",
         }
     }
 
@@ -50,6 +71,10 @@ impl Service {
             Service::Faces => 5030,
             Service::Events => 5040,
             Service::ImageStore => 5020,
+            Service::RemoteSdk => 5220,
+            Service::Handlers => 5090,
+            Service::PythonMatcher => 5100,
+            Service::Sender => 5080,
         }
     }
 
@@ -58,7 +83,11 @@ impl Service {
         match self {
             Service::Faces => 3,
             Service::Events => 2,
-            Service::ImageStore => 1,
+            Service::ImageStore
+            | Service::RemoteSdk
+            | Service::Handlers
+            | Service::PythonMatcher
+            | Service::Sender => 1,
         }
     }
 
@@ -68,6 +97,10 @@ impl Service {
             Service::Faces => "LUNA_FACES_ADDRESS",
             Service::Events => "LUNA_EVENTS_ADDRESS",
             Service::ImageStore => "LUNA_IMAGE_STORE_ADDRESS",
+            Service::RemoteSdk => "LUNA_REMOTE_SDK_ADDRESS",
+            Service::Handlers => "LUNA_HANDLERS_ADDRESS",
+            Service::PythonMatcher => "LUNA_PYTHON_MATCHER_ADDRESS",
+            Service::Sender => "LUNA_SENDER_ADDRESS",
         }
     }
 
@@ -76,6 +109,10 @@ impl Service {
             Service::Faces => crate::faces::routes(),
             Service::Events => crate::events::routes(),
             Service::ImageStore => crate::image_store::routes(),
+            Service::RemoteSdk => crate::remote_sdk::routes(),
+            Service::Handlers => crate::handlers::routes(),
+            Service::PythonMatcher => crate::matcher::routes(),
+            Service::Sender => crate::sender::routes(),
         }
     }
 }
@@ -94,6 +131,8 @@ pub struct Config {
     pub log_requests: bool,
     /// Largest request body in bytes (default 64 MiB).
     pub body_limit: usize,
+    /// Sizes luna-python-matcher accepts.
+    pub match_limits: MatchLimits,
 }
 
 impl Default for Config {
@@ -104,6 +143,7 @@ impl Default for Config {
             default_account: None,
             log_requests: false,
             body_limit: 64 * 1024 * 1024,
+            match_limits: MatchLimits::default(),
         }
     }
 }
@@ -151,6 +191,7 @@ impl Emulator {
                 store: store.clone(),
                 default_account: config.default_account,
                 body_limit: config.body_limit,
+                match_limits: config.match_limits,
                 log_requests: config.log_requests,
                 service: service.name(),
             };

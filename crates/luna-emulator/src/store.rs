@@ -1,7 +1,9 @@
-//! The in-memory state of the three services, one lock per service; [`Store::reset`] empties it.
+//! The in-memory state of the storing services (faces, events, image store, handlers), one
+//! lock per service; [`Store::reset`] empties it.
 
 use crate::events::EventsState;
 use crate::faces::FacesState;
+use crate::handlers::HandlersState;
 use crate::image_store::ImageStoreState;
 use std::sync::{Mutex, MutexGuard};
 
@@ -11,6 +13,7 @@ pub struct Store {
     faces: Mutex<FacesState>,
     events: Mutex<EventsState>,
     images: Mutex<ImageStoreState>,
+    handlers: Mutex<HandlersState>,
 }
 
 /// Locks a part of the state; a poisoned lock (a panic while it was held) is taken over, so
@@ -35,10 +38,16 @@ impl Store {
         lock(&self.images)
     }
 
-    /// Empties every service.
+    /// The luna-handlers state (handlers and verifiers).
+    pub fn handlers(&self) -> MutexGuard<'_, HandlersState> {
+        lock(&self.handlers)
+    }
+
+    /// Empties every service (luna-sender subscribers stay subscribed).
     pub fn reset(&self) {
         *self.faces() = FacesState::default();
-        *self.events() = EventsState::default();
+        self.events().clear();
         *self.images() = ImageStoreState::default();
+        *self.handlers() = HandlersState::default();
     }
 }

@@ -306,3 +306,68 @@ fn arbitrary_requests_never_break_a_service() {
     }
     each_service(|service| assert_eq!(call(service, "GET", "/healthcheck").send().status, 200));
 }
+
+/// Every query parameter a service's spec declares is one its handler accepts, and a name the
+/// spec does not declare is refused: the spec describes the routes as they answer.
+#[test]
+fn spec_query_parameters_are_the_accepted_ones() {
+    let unknown = |answer: &Answer, name: &str| {
+        answer.status == 400
+            && answer.json()["detail"]
+                .as_str()
+                .is_some_and(|d| d == format!("Bad query parameters '{name}': unknown parameter"))
+    };
+    let mut checked = 0;
+    each_service(|service| {
+        let spec = call(service, "GET", "/docs/spec").send().json();
+        let paths = spec["paths"].as_object().expect("paths");
+        for (path, item) in paths {
+            if ["/version", "/healthcheck", "/docs/spec"].contains(&path.as_str()) {
+                continue;
+            }
+            let concrete: String = path
+                .split('/')
+                .map(|seg| match seg {
+                    "{bucket}" => "probe-bucket".to_owned(),
+                    s if s.starts_with('{') => uuid::Uuid::new_v4().to_string(),
+                    s => s.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            for (method, operation) in item.as_object().expect("path item") {
+                let method: &'static str = match method.as_str() {
+                    "get" => "GET",
+                    "post" => "POST",
+                    "put" => "PUT",
+                    "patch" => "PATCH",
+                    "delete" => "DELETE",
+                    _ => continue, // HEAD answers carry no body to read the reason from
+                };
+                let probe = call(service, method, format!("{concrete}?zz_undeclared=1")).send();
+                assert!(
+                    unknown(&probe, "zz_undeclared"),
+                    "{method} {path}: an undeclared name is not refused first: {:?}",
+                    probe.json()
+                );
+                for parameter in operation["parameters"].as_array().expect("parameters") {
+                    if parameter["in"] != "query" {
+                        continue;
+                    }
+                    let declared = parameter["name"].as_str().expect("name");
+                    let name = if parameter["schema"]["type"] == "object" {
+                        format!("{declared}.probe__eq:string")
+                    } else {
+                        declared.to_owned()
+                    };
+                    let answer = call(service, method, format!("{concrete}?{name}=1")).send();
+                    assert!(
+                        !unknown(&answer, &name),
+                        "{method} {path}: declared `{name}` is refused"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    });
+    assert!(checked > 60, "only {checked} declarations checked");
+}

@@ -4,6 +4,7 @@
 //! ```no_run
 //! # #[cfg(feature = "blocking")]
 //! # fn main() -> luna_clients::Result<()> {
+//! use luna_clients::blocking::prelude::*;
 //! use luna_clients::model::events::Emotion;
 //! use luna_clients::services::events::{EventsQuery, MetaFilter, MetaOperator};
 //! use luna_clients::blocking::LunaClient;
@@ -268,6 +269,7 @@ impl MetaFilter {
     }
 
     /// Sets the operand type explicitly.
+    #[must_use]
     pub fn value_type(mut self, value_type: MetaType) -> Self {
         self.value_type = Some(value_type);
         self
@@ -382,6 +384,7 @@ macro_rules! list_setters {
     ($( $(#[$doc:meta])* $name:ident: $t:ty; )*) => {
         $(
             $(#[$doc])*
+            #[must_use]
             pub fn $name<I>(mut self, values: I) -> Self
             where
                 I: IntoIterator,
@@ -401,36 +404,42 @@ impl EventsQuery {
     }
 
     /// Event fields to return instead of whole events (`target`).
+    #[must_use]
     pub fn targets(mut self, targets: impl IntoIterator<Item = EventTarget>) -> Self {
         self.targets = targets.into_iter().collect();
         self
     }
 
     /// Lower bound, included, of the creation time (`create_time__gte`).
+    #[must_use]
     pub fn create_time_gte(mut self, time: OffsetDateTime) -> Self {
         self.create_time_gte = Some(time);
         self
     }
 
     /// Upper bound, excluded, of the creation time (`create_time__lt`).
+    #[must_use]
     pub fn create_time_lt(mut self, time: OffsetDateTime) -> Self {
         self.create_time_lt = Some(time);
         self
     }
 
     /// Lower bound, included, of the end time (`end_time__gte`).
+    #[must_use]
     pub fn end_time_gte(mut self, time: OffsetDateTime) -> Self {
         self.end_time_gte = Some(time);
         self
     }
 
     /// Upper bound, excluded, of the end time (`end_time__lt`).
+    #[must_use]
     pub fn end_time_lt(mut self, time: OffsetDateTime) -> Self {
         self.end_time_lt = Some(time);
         self
     }
 
     /// Event ids (`event_ids`).
+    #[must_use]
     pub fn event_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -441,18 +450,21 @@ impl EventsQuery {
     }
 
     /// Lower bound, included, of the event id (`event_id__gte`).
+    #[must_use]
     pub fn event_id_gte(mut self, id: impl Into<Id>) -> Self {
         self.event_id_gte = Some(id.into());
         self
     }
 
     /// Upper bound, excluded, of the event id (`event_id__lt`).
+    #[must_use]
     pub fn event_id_lt(mut self, id: impl Into<Id>) -> Self {
         self.event_id_lt = Some(id.into());
         self
     }
 
     /// Handler ids (`handler_ids`).
+    #[must_use]
     pub fn handler_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -463,18 +475,21 @@ impl EventsQuery {
     }
 
     /// External ids (`external_ids`).
+    #[must_use]
     pub fn external_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
         self.external_ids = ids.into_iter().map(Into::into).collect();
         self
     }
 
     /// Label of the top matching candidates (`top_matching_candidates_label`).
+    #[must_use]
     pub fn top_matching_candidates_label(mut self, label: impl Into<String>) -> Self {
         self.top_matching_candidates_label = Some(label.into());
         self
     }
 
     /// Ids of the best-matching faces or events (`top_similar_object_ids`).
+    #[must_use]
     pub fn top_similar_object_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -485,6 +500,7 @@ impl EventsQuery {
     }
 
     /// External ids of the best-matching objects (`top_similar_external_ids`).
+    #[must_use]
     pub fn top_similar_external_ids<S: Into<String>>(
         mut self,
         ids: impl IntoIterator<Item = S>,
@@ -495,6 +511,7 @@ impl EventsQuery {
 
     /// Lower bound, included, of the top similarity, 0…1
     /// (`top_similar_object_similarity__gte`).
+    #[must_use]
     pub fn top_similar_object_similarity_gte(mut self, similarity: f64) -> Self {
         self.top_similar_object_similarity_gte = Some(similarity);
         self
@@ -502,24 +519,28 @@ impl EventsQuery {
 
     /// Upper bound, excluded, of the top similarity, 0…1
     /// (`top_similar_object_similarity__lt`).
+    #[must_use]
     pub fn top_similar_object_similarity_lt(mut self, similarity: f64) -> Self {
         self.top_similar_object_similarity_lt = Some(similarity);
         self
     }
 
     /// Upper bound, excluded, of the age (`age__lt`).
+    #[must_use]
     pub fn age_lt(mut self, age: u32) -> Self {
         self.age_lt = Some(age);
         self
     }
 
     /// Lower bound, included, of the age (`age__gte`).
+    #[must_use]
     pub fn age_gte(mut self, age: u32) -> Self {
         self.age_gte = Some(age);
         self
     }
 
     /// Gender, or [`OrNull::Null`] for "not estimated" (`gender`).
+    #[must_use]
     pub fn gender(mut self, gender: impl Into<OrNull<Gender>>) -> Self {
         self.gender = Some(gender.into());
         self
@@ -569,18 +590,21 @@ impl EventsQuery {
     }
 
     /// Lower bound, included, of the apparent age (`apparent_age__gte`).
+    #[must_use]
     pub fn apparent_age_gte(mut self, age: u32) -> Self {
         self.apparent_age_gte = Some(age);
         self
     }
 
     /// Upper bound, excluded, of the apparent age (`apparent_age__lt`).
+    #[must_use]
     pub fn apparent_age_lt(mut self, age: u32) -> Self {
         self.apparent_age_lt = Some(age);
         self
     }
 
     /// Ids of the faces linked with the events (`face_ids`).
+    #[must_use]
     pub fn face_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -591,60 +615,70 @@ impl EventsQuery {
     }
 
     /// User data (`user_data`).
+    #[must_use]
     pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
         self.user_data = Some(user_data.into());
         self
     }
 
     /// Page number, from 1 (`page`; service default 1).
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Page size (`page_size`; service default 10; at most [`EVENTS_PAGE_SIZE_MAX`]).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
     }
 
     /// Sort order (`order`; service default `desc`).
+    #[must_use]
     pub fn order(mut self, order: Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// User tags (`tags`).
+    #[must_use]
     pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
         self.tags = tags.into_iter().map(Into::into).collect();
         self
     }
 
     /// Longitude of the geo box centre in degrees, or [`OrNull::Null`] (`origin_longitude`).
+    #[must_use]
     pub fn origin_longitude(mut self, longitude: impl Into<OrNull<f64>>) -> Self {
         self.origin_longitude = Some(longitude.into());
         self
     }
 
     /// Latitude of the geo box centre in degrees, or [`OrNull::Null`] (`origin_latitude`).
+    #[must_use]
     pub fn origin_latitude(mut self, latitude: impl Into<OrNull<f64>>) -> Self {
         self.origin_latitude = Some(latitude.into());
         self
     }
 
     /// Longitude size of the geo box in degrees (`longitude_delta`).
+    #[must_use]
     pub fn longitude_delta(mut self, delta: f64) -> Self {
         self.longitude_delta = Some(delta);
         self
     }
 
     /// Latitude size of the geo box in degrees (`latitude_delta`).
+    #[must_use]
     pub fn latitude_delta(mut self, delta: f64) -> Self {
         self.latitude_delta = Some(delta);
         self
     }
 
     /// The whole geo box at once: centre and sizes in degrees.
+    #[must_use]
     pub fn geo_box(self, longitude: f64, latitude: f64, longitude_delta: f64, latitude_delta: f64) -> Self {
         self.origin_longitude(longitude)
             .origin_latitude(latitude)
@@ -654,6 +688,7 @@ impl EventsQuery {
 
     /// Adds a user-defined-data filter (`meta.<path>__<operator>:<type>`); may be called
     /// several times.
+    #[must_use]
     pub fn meta(mut self, filter: MetaFilter) -> Self {
         self.meta.push(filter);
         self
@@ -838,6 +873,42 @@ fn similarity(value: Option<f64>, argument: &'static str) -> Result<Option<f64>>
     crate::query::check_unit(argument, value).map(|()| value)
 }
 
+/// Which descriptor `get_event_descriptor` returns (Python `descriptorVersion`,
+/// `descriptorType`); nothing set: the service defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DescriptorQuery {
+    version: Option<u32>,
+    kind: Option<crate::model::events::DescriptorKind>,
+}
+
+impl DescriptorQuery {
+    /// The service defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Descriptor version (`descriptor_version`).
+    #[must_use]
+    pub fn version(mut self, version: u32) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// Face or body descriptor (`descriptor_type`).
+    #[must_use]
+    pub fn kind(mut self, kind: crate::model::events::DescriptorKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Writes the wire names.
+    pub(crate) fn write(&self, q: &mut Query) {
+        q.push_opt("descriptor_version", self.version)
+            .push_opt("descriptor_type", self.kind.as_ref());
+    }
+}
+
 /// Filters of `delete_events` (Python `deleteEvents`) and the deletion info to return.
 ///
 /// At least one filter is required (to delete everything, bound the creation time by now).
@@ -858,36 +929,42 @@ impl DeleteEventsQuery {
     }
 
     /// Per-event deletion info to return (`target`).
+    #[must_use]
     pub fn targets(mut self, targets: impl IntoIterator<Item = EventTarget>) -> Self {
         self.targets = targets.into_iter().collect();
         self
     }
 
     /// Handler id (`handler_id`).
+    #[must_use]
     pub fn handler_id(mut self, id: impl Into<Id>) -> Self {
         self.handler_id = Some(id.into());
         self
     }
 
     /// Lower bound, included, of the creation time (`create_time__gte`).
+    #[must_use]
     pub fn create_time_gte(mut self, time: OffsetDateTime) -> Self {
         self.create_time_gte = Some(time);
         self
     }
 
     /// Upper bound, excluded, of the creation time (`create_time__lt`).
+    #[must_use]
     pub fn create_time_lt(mut self, time: OffsetDateTime) -> Self {
         self.create_time_lt = Some(time);
         self
     }
 
     /// Lower bound, included, of the insertion time (`insert_time__gte`).
+    #[must_use]
     pub fn insert_time_gte(mut self, time: OffsetDateTime) -> Self {
         self.insert_time_gte = Some(time);
         self
     }
 
     /// Upper bound, excluded, of the insertion time (`insert_time__lt`).
+    #[must_use]
     pub fn insert_time_lt(mut self, time: OffsetDateTime) -> Self {
         self.insert_time_lt = Some(time);
         self
@@ -1085,6 +1162,7 @@ impl StatQuery {
     }
 
     /// Adds a column to aggregate (`target`).
+    #[must_use]
     pub fn target(mut self, column: impl Into<String>) -> Self {
         if let StatBody::Typed { targets, .. } = &mut self.body {
             targets.push(column.into());
@@ -1093,6 +1171,7 @@ impl StatQuery {
     }
 
     /// Adds a grouping (`group_by`).
+    #[must_use]
     pub fn group_by(mut self, group: GroupBy) -> Self {
         if let StatBody::Typed { group_by, .. } = &mut self.body {
             group_by.push(group);
@@ -1101,6 +1180,7 @@ impl StatQuery {
     }
 
     /// Adds a filter (`filters`).
+    #[must_use]
     pub fn filter(mut self, filter: StatFilter) -> Self {
         if let StatBody::Typed { filters, .. } = &mut self.body {
             filters.push(filter);
@@ -1220,6 +1300,7 @@ mod tests {
             .meta(MetaFilter::eq("m", "v"));
         let mut q = Query::new();
         query.write(&mut q).unwrap();
+        crate::catalogue::assert_declared(&crate::catalogue::events::GET_EVENTS, &q);
         let names: Vec<&str> = q.pairs().map(|(n, _)| n).collect();
         assert_eq!(
             names,

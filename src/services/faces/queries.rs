@@ -55,6 +55,63 @@ impl Default for Page {
     }
 }
 
+/// What `delete_faces` does when some of the faces do not exist (Python `ignore`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnMissing {
+    /// Fail (the service default; nothing sent).
+    #[default]
+    Fail,
+    /// Delete the others (`ignore=1`).
+    Ignore,
+}
+
+/// What deleting lists does with their faces (Python `withFaces`: `with_faces=0|1`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListFaces {
+    /// Keep the faces (`with_faces=0`).
+    #[default]
+    Keep,
+    /// Delete them with the lists (`with_faces=1`).
+    Delete,
+}
+
+/// What `put_attribute` does when the attribute exists (Python `force`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnExisting {
+    /// Fail (nothing sent: the service default).
+    #[default]
+    Fail,
+    /// Replace it (`force=1`).
+    Replace,
+}
+
+/// A list to create (Python `createList(userData, listId)`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NewList {
+    /// User data (`user_data`, up to 128 characters).
+    pub user_data: String,
+    /// A chosen id (`?list_id=`); the service generates one when unset.
+    pub list_id: Option<Id>,
+}
+
+impl NewList {
+    /// A list with this user data.
+    pub fn new(user_data: impl Into<String>) -> Self {
+        NewList {
+            user_data: user_data.into(),
+            list_id: None,
+        }
+    }
+
+    /// Creates the list under this id.
+    #[must_use]
+    pub fn list_id(mut self, list_id: impl Into<Id>) -> Self {
+        self.list_id = Some(list_id.into());
+        self
+    }
+}
+
 /// Page size of `get_faces`: a number of faces or every face at once (`-1`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FacesPageSize {
@@ -90,24 +147,28 @@ impl FacesQuery {
     }
 
     /// Part of the user data, case-insensitive (`user_data`).
+    #[must_use]
     pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
         self.user_data = Some(user_data.into());
         self
     }
 
     /// Event id (`event_id`).
+    #[must_use]
     pub fn event_id(mut self, id: impl Into<Id>) -> Self {
         self.event_id = Some(id.into());
         self
     }
 
     /// List id (`list_id`).
+    #[must_use]
     pub fn list_id(mut self, id: impl Into<Id>) -> Self {
         self.list_id = Some(id.into());
         self
     }
 
     /// Face ids (`face_ids`).
+    #[must_use]
     pub fn face_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -118,18 +179,21 @@ impl FacesQuery {
     }
 
     /// Upper bound (excluded) of the creation time (Python `timeLt`, wire `create_time__lt`).
+    #[must_use]
     pub fn time_lt(mut self, time: OffsetDateTime) -> Self {
         self.create_time_lt = Some(time);
         self
     }
 
     /// Lower bound (included) of the creation time (Python `timeGte`, wire `create_time__gte`).
+    #[must_use]
     pub fn time_gte(mut self, time: OffsetDateTime) -> Self {
         self.create_time_gte = Some(time);
         self
     }
 
     /// Attribute ids (`attribute_ids`).
+    #[must_use]
     pub fn attribute_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -140,36 +204,42 @@ impl FacesQuery {
     }
 
     /// External ids (`external_ids`).
+    #[must_use]
     pub fn external_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
         self.external_ids = ids.into_iter().map(Into::into).collect();
         self
     }
 
     /// Lower bound (included) of the face id (`face_id__gte`).
+    #[must_use]
     pub fn face_id_gte(mut self, id: impl Into<Id>) -> Self {
         self.face_id_gte = Some(id.into());
         self
     }
 
     /// Upper bound (excluded) of the face id (`face_id__lt`).
+    #[must_use]
     pub fn face_id_lt(mut self, id: impl Into<Id>) -> Self {
         self.face_id_lt = Some(id.into());
         self
     }
 
     /// Page number (from 1; default 1).
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Page size (default 10).
+    #[must_use]
     pub fn page_size(mut self, page_size: FacesPageSize) -> Self {
         self.page_size = Some(page_size);
         self
     }
 
     /// Face fields to return (`targets`; empty: all).
+    #[must_use]
     pub fn targets(mut self, targets: impl IntoIterator<Item = FaceTarget>) -> Self {
         self.targets = targets.into_iter().collect();
         self
@@ -249,42 +319,49 @@ impl ListsQuery {
     }
 
     /// Part of the user data, case-sensitive (`user_data`).
+    #[must_use]
     pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
         self.user_data = Some(user_data.into());
         self
     }
 
     /// Exact user data (`user_data__eq`).
+    #[must_use]
     pub fn user_data_eq(mut self, user_data: impl Into<String>) -> Self {
         self.user_data_eq = Some(user_data.into());
         self
     }
 
     /// Upper bound (excluded) of the creation time (`create_time__lt`).
+    #[must_use]
     pub fn create_time_lt(mut self, time: OffsetDateTime) -> Self {
         self.create_time_lt = Some(time);
         self
     }
 
     /// Lower bound (included) of the creation time (`create_time__gte`).
+    #[must_use]
     pub fn create_time_gte(mut self, time: OffsetDateTime) -> Self {
         self.create_time_gte = Some(time);
         self
     }
 
     /// Upper bound (excluded) of the last update time (`last_update_time__lt`).
+    #[must_use]
     pub fn last_update_time_lt(mut self, time: OffsetDateTime) -> Self {
         self.last_update_time_lt = Some(time);
         self
     }
 
     /// Lower bound (included) of the last update time (`last_update_time__gte`).
+    #[must_use]
     pub fn last_update_time_gte(mut self, time: OffsetDateTime) -> Self {
         self.last_update_time_gte = Some(time);
         self
     }
 
     /// List ids (`list_ids`).
+    #[must_use]
     pub fn list_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -295,24 +372,28 @@ impl ListsQuery {
     }
 
     /// Upper bound (excluded) of the list id (`list_id__lt`).
+    #[must_use]
     pub fn list_id_lt(mut self, id: impl Into<Id>) -> Self {
         self.list_id_lt = Some(id.into());
         self
     }
 
     /// Lower bound (included) of the list id (`list_id__gte`).
+    #[must_use]
     pub fn list_id_gte(mut self, id: impl Into<Id>) -> Self {
         self.list_id_gte = Some(id.into());
         self
     }
 
     /// Page number (from 1; default 1).
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Page size (1 to 10 000; default 10).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -373,18 +454,21 @@ impl FaceAttributesQuery {
     }
 
     /// Fields to return (`targets`).
+    #[must_use]
     pub fn targets(mut self, targets: impl IntoIterator<Item = FaceAttributeTarget>) -> Self {
         self.targets = targets.into_iter().collect();
         self
     }
 
     /// Descriptor version to return (`descriptor_version`).
+    #[must_use]
     pub fn descriptor_version(mut self, version: u32) -> Self {
         self.descriptor_version = Some(version);
         self
     }
 
     /// Descriptor form to return (`descriptor_format`).
+    #[must_use]
     pub fn descriptor_format(mut self, format: DescriptorFormat) -> Self {
         self.descriptor_format = Some(format);
         self
@@ -418,12 +502,14 @@ impl AttributeQuery {
     }
 
     /// Fields to return (`targets`).
+    #[must_use]
     pub fn targets(mut self, targets: impl IntoIterator<Item = AttributeTarget>) -> Self {
         self.targets = targets.into_iter().collect();
         self
     }
 
     /// Descriptor version to return (`descriptor_version`).
+    #[must_use]
     pub fn descriptor_version(mut self, version: u32) -> Self {
         self.descriptor_version = Some(version);
         self
@@ -452,18 +538,21 @@ impl ListAttributesQuery {
     }
 
     /// Upper bound of the link key (`link_key__lt`).
+    #[must_use]
     pub fn link_key_lt(mut self, key: i64) -> Self {
         self.link_key_lt = Some(key);
         self
     }
 
     /// Lower bound (included) of the link key (`link_key__gte`).
+    #[must_use]
     pub fn link_key_gte(mut self, key: i64) -> Self {
         self.link_key_gte = Some(key);
         self
     }
 
     /// Most entries to return (`limit`, default 1000, at most [`LIST_ATTRIBUTES_LIMIT_MAX`]).
+    #[must_use]
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
@@ -471,6 +560,7 @@ impl ListAttributesQuery {
 
     /// `true`: entries with both even and odd maximal link keys; `false`: the maximal link key
     /// only (`parity=1|0`).
+    #[must_use]
     pub fn parity(mut self, parity: bool) -> Self {
         self.parity = Some(parity);
         self
@@ -514,24 +604,28 @@ impl AttributeIdsQuery {
     }
 
     /// List id (`list_id`).
+    #[must_use]
     pub fn list_id(mut self, id: impl Into<Id>) -> Self {
         self.list_id = Some(id.into());
         self
     }
 
     /// Upper bound (excluded) of the creation time of the faces (`create_time__lt`).
+    #[must_use]
     pub fn time_lt(mut self, time: OffsetDateTime) -> Self {
         self.time_lt = Some(time);
         self
     }
 
     /// Lower bound (included) of the creation time of the faces (`create_time__gte`).
+    #[must_use]
     pub fn time_gte(mut self, time: OffsetDateTime) -> Self {
         self.time_gte = Some(time);
         self
     }
 
     /// Page number (from 1; default 1).
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
@@ -539,6 +633,7 @@ impl AttributeIdsQuery {
 
     /// Page size (1 to [`ATTRIBUTE_IDS_PAGE_SIZE_MAX`]; default
     /// [`ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE`]).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -598,6 +693,7 @@ mod tests {
             .targets([FaceTarget::FaceId, FaceTarget::Other("x".into())]);
         let mut q = Query::new();
         query.write(&mut q, false).unwrap();
+        crate::catalogue::assert_declared(&crate::catalogue::faces::GET_FACES, &q);
         let expected: Vec<(String, String)> = [
             ("user_data", "ann".to_owned()),
             ("event_id", a.to_string()),
@@ -666,6 +762,7 @@ mod tests {
             .page_size(10_000)
             .write(&mut q, false)
             .unwrap();
+            crate::catalogue::assert_declared(&crate::catalogue::faces::GET_LISTS, &q);
         let names: Vec<&str> = q.pairs().map(|(n, _)| n).collect();
         assert_eq!(
             names,

@@ -14,6 +14,7 @@
 //! without `.await`):
 //!
 #![cfg_attr(feature = "async", doc = "```no_run")]
+//! use luna_clients::prelude::*;
 #![cfg_attr(not(feature = "async"), doc = "```ignore")]
 //! use luna_clients::model::handlers::{
 //!     DetectPolicy, EventPolicy, ExtractPolicy, MatchPolicy, NewHandler, Policies, StoragePolicy,
@@ -64,7 +65,7 @@ use crate::id::{collect_ids, Id};
 use crate::model::faces::{check_chars, ATTRIBUTE_TTL_MAX};
 use crate::model::handlers::{HandlerType, Policies};
 use crate::model::images::{content_type_value, BinaryImage, ImageType, MULTIPART_IMAGE_PART};
-use crate::model::remote_sdk::MultifacePolicy;
+use crate::model::common::FaceSelection;
 use crate::multipart::Multipart;
 use crate::transport::RequestBody;
 use crate::query::{check_page, check_page_size, format_time, Query};
@@ -115,24 +116,28 @@ impl HandlersQuery {
     }
 
     /// Handlers whose description is "like" this text (`description`).
+    #[must_use]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
     /// Handlers of this type (`handler_type`).
+    #[must_use]
     pub fn handler_type(mut self, handler_type: HandlerType) -> Self {
         self.handler_type = Some(handler_type);
         self
     }
 
     /// Page number, from 1 (`page`).
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -171,18 +176,21 @@ impl VerifiersQuery {
     }
 
     /// Verifiers whose description is "like" this text (`description`).
+    #[must_use]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
     /// Page number, from 1 (`page`).
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Page size, 1…[`HANDLERS_PAGE_SIZE_MAX`] (`page_size`).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -235,6 +243,7 @@ macro_rules! text_setters {
     ($( $(#[$doc:meta])* $name:ident ),* $(,)?) => {
         $(
             $(#[$doc])*
+            #[must_use]
             pub fn $name(mut self, value: impl Into<String>) -> Self {
                 self.$name = Some(value.into());
                 self
@@ -250,6 +259,7 @@ impl EmitEventsParams {
     }
 
     /// Policies of a dynamic handler (Python `policies`): sent with the images.
+    #[must_use]
     pub fn policies(mut self, policies: Policies) -> Self {
         self.policies = Some(policies);
         self
@@ -277,24 +287,28 @@ impl EmitEventsParams {
     }
 
     /// Aggregate the attributes of every image into one event (`aggregate_attributes`).
+    #[must_use]
     pub fn aggregate_attributes(mut self, on: bool) -> Self {
         self.aggregate_attributes = Some(on);
         self
     }
 
     /// Video stream id (`stream_id`).
+    #[must_use]
     pub fn stream_id(mut self, stream_id: impl Into<Id>) -> Self {
         self.stream_id = Some(stream_id.into());
         self
     }
 
     /// Tags (`tags`, comma-separated).
+    #[must_use]
     pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
         self.tags = tags.into_iter().map(Into::into).collect();
         self
     }
 
     /// Position in degrees (`latitude` -90…90, `longitude` -180…180).
+    #[must_use]
     pub fn geo_position(mut self, latitude: f64, longitude: f64) -> Self {
         self.latitude = Some(latitude);
         self.longitude = Some(longitude);
@@ -302,30 +316,35 @@ impl EmitEventsParams {
     }
 
     /// What the images are (`image_type`: raw images, face or body warps).
+    #[must_use]
     pub fn image_type(mut self, image_type: ImageType) -> Self {
         self.image_type = Some(image_type);
         self
     }
 
     /// Event creation time (header `Luna-Event-Time`, RFC 3339 UTC).
+    #[must_use]
     pub fn event_time(mut self, time: OffsetDateTime) -> Self {
         self.event_time = Some(time);
         self
     }
 
     /// Event end time (header `Luna-Event-End-Time`, RFC 3339 UTC).
+    #[must_use]
     pub fn event_end_time(mut self, time: OffsetDateTime) -> Self {
         self.event_end_time = Some(time);
         self
     }
 
     /// Auto-orient images by their EXIF data (`use_exif_info`).
+    #[must_use]
     pub fn use_exif_info(mut self, on: bool) -> Self {
         self.use_exif_info = Some(on);
         self
     }
 
     /// User-defined metadata of the event (Python `meta`): sent with the images.
+    #[must_use]
     pub fn meta(mut self, meta: Value) -> Self {
         self.meta = Some(meta);
         self
@@ -409,6 +428,7 @@ macro_rules! detect_flags {
             $(
                 $(#[$doc])*
                 #[doc = concat!("\n\nWire: `", $wire, "=0|1`.")]
+                #[must_use]
                 pub fn $setter(mut self, on: bool) -> Self {
                     self.flags.insert($wire, on);
                     self
@@ -423,11 +443,8 @@ macro_rules! detect_flags {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DetectParams {
-    multiface_policy: Option<MultifacePolicy>,
+    selection: FaceSelection,
     flags: BTreeMap<&'static str, bool>,
-    pitch_threshold: Option<u32>,
-    roll_threshold: Option<u32>,
-    yaw_threshold: Option<u32>,
     image_type: Option<ImageType>,
 }
 
@@ -457,36 +474,19 @@ detect_flags! {
 }
 
 impl DetectParams {
+    crate::model::common::face_selection_setters!(selection);
+
     /// Nothing set.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Several faces on one image (Python `multifacePolicy`; server default: all).
-    pub fn multiface_policy(mut self, policy: MultifacePolicy) -> Self {
-        self.multiface_policy = Some(policy);
-        self
-    }
 
-    /// Largest absolute pitch, 0…180 degrees (Python `pitchThreshold`).
-    pub fn pitch_threshold(mut self, degrees: u32) -> Self {
-        self.pitch_threshold = Some(degrees);
-        self
-    }
 
-    /// Largest absolute roll, 0…180 degrees (Python `rollThreshold`).
-    pub fn roll_threshold(mut self, degrees: u32) -> Self {
-        self.roll_threshold = Some(degrees);
-        self
-    }
 
-    /// Largest absolute yaw, 0…180 degrees (Python `yawThreshold`).
-    pub fn yaw_threshold(mut self, degrees: u32) -> Self {
-        self.yaw_threshold = Some(degrees);
-        self
-    }
 
     /// Whether the images are face warps (Python `warpedImage`): `image_type=1|0`.
+    #[must_use]
     pub fn warped_image(self, warped: bool) -> Self {
         self.image_type(if warped {
             ImageType::FaceWarp
@@ -496,6 +496,7 @@ impl DetectParams {
     }
 
     /// What the images are (`image_type`).
+    #[must_use]
     pub fn image_type(mut self, image_type: ImageType) -> Self {
         self.image_type = Some(image_type);
         self
@@ -503,21 +504,13 @@ impl DetectParams {
 
     /// Writes the query; checks the angles.
     pub(crate) fn write(&self, q: &mut Query) -> Result<()> {
-        for (name, value) in [
-            ("pitch_threshold", self.pitch_threshold),
-            ("roll_threshold", self.roll_threshold),
-            ("yaw_threshold", self.yaw_threshold),
-        ] {
-            crate::model::common::check_angle("threshold", name, value)?;
-        }
-        q.push_opt("multiface_policy", self.multiface_policy);
+        self.selection.check(Some("threshold"))?;
+        self.selection.write_policy(q);
         for wire in DETECT_FLAGS {
             q.push_flag_opt(wire, self.flags.get(wire).copied());
         }
-        q.push_opt("pitch_threshold", self.pitch_threshold)
-            .push_opt("roll_threshold", self.roll_threshold)
-            .push_opt("yaw_threshold", self.yaw_threshold)
-            .push_opt("image_type", self.image_type);
+        self.selection.write_angles(q);
+        q.push_opt("image_type", self.image_type);
         Ok(())
     }
 }
@@ -541,30 +534,35 @@ impl ExtractParams {
     }
 
     /// Extract the face descriptor (`extract_descriptor`; default yes).
+    #[must_use]
     pub fn extract_descriptor(mut self, on: bool) -> Self {
         self.extract_descriptor = Some(on);
         self
     }
 
     /// Extract basic attributes (`extract_basic_attributes`; default no).
+    #[must_use]
     pub fn extract_basic_attributes(mut self, on: bool) -> Self {
         self.extract_basic_attributes = Some(on);
         self
     }
 
     /// Store one attribute aggregated over every sample (`aggregate_attributes`).
+    #[must_use]
     pub fn aggregate_attributes(mut self, on: bool) -> Self {
         self.aggregate_attributes = Some(on);
         self
     }
 
     /// Descriptor quality threshold, 0…1 (`score_threshold`).
+    #[must_use]
     pub fn score_threshold(mut self, threshold: f64) -> Self {
         self.score_threshold = Some(threshold);
         self
     }
 
     /// Lifetime of the temporary attributes, 1…86400 seconds (`ttl`).
+    #[must_use]
     pub fn ttl(mut self, seconds: u32) -> Self {
         self.ttl = Some(seconds);
         self
@@ -691,12 +689,14 @@ impl VerifyParams {
     }
 
     /// What the images are (`image_type`: raw image or face warp).
+    #[must_use]
     pub fn image_type(mut self, image_type: ImageType) -> Self {
         self.image_type = Some(image_type);
         self
     }
 
     /// Auto-orient images by EXIF (`use_exif_info`).
+    #[must_use]
     pub fn use_exif_info(mut self, on: bool) -> Self {
         self.use_exif_info = Some(on);
         self
@@ -868,6 +868,9 @@ mod tests {
             .use_exif_info(true)
             .event_time(datetime!(2024-01-31 15:00 +03:00))
             .meta(serde_json::json!({"m": 1}));
+        let mut q = Query::new();
+        params.write(&mut q).unwrap();
+        crate::catalogue::assert_declared(&crate::catalogue::handlers::EMIT_EVENTS, &q);
         assert_eq!(
             pairs(|q| params.write(q)),
             owned(&[

@@ -52,6 +52,7 @@ macro_rules! setters {
     ($( $(#[$doc:meta])* $name:ident: $t:ty; )*) => {
         $(
             $(#[$doc])*
+            #[must_use]
             pub fn $name(mut self, values: impl IntoIterator<Item = $t>) -> Self {
                 self.$name = values.into_iter().collect();
                 self
@@ -67,12 +68,14 @@ impl SubscriptionFilters {
     }
 
     /// Event sources (`sources`).
+    #[must_use]
     pub fn sources<S: Into<String>>(mut self, sources: impl IntoIterator<Item = S>) -> Self {
         self.sources = sources.into_iter().map(Into::into).collect();
         self
     }
 
     /// Video stream ids (`stream_ids`).
+    #[must_use]
     pub fn stream_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -83,6 +86,7 @@ impl SubscriptionFilters {
     }
 
     /// Labels of which the event must contain at least one (`matching_candidates_labels`).
+    #[must_use]
     pub fn matching_candidates_labels<S: Into<String>>(
         mut self,
         labels: impl IntoIterator<Item = S>,
@@ -92,30 +96,35 @@ impl SubscriptionFilters {
     }
 
     /// Lower bound, included, of the top-match similarity, 0…1 (`object_similarity__gte`).
+    #[must_use]
     pub fn object_similarity_gte(mut self, similarity: f64) -> Self {
         self.object_similarity_gte = Some(similarity);
         self
     }
 
     /// Upper bound, excluded, of the top-match similarity, 0…1 (`object_similarity__lt`).
+    #[must_use]
     pub fn object_similarity_lt(mut self, similarity: f64) -> Self {
         self.object_similarity_lt = Some(similarity);
         self
     }
 
     /// Lower bound, included, of the age (`age__gte`).
+    #[must_use]
     pub fn age_gte(mut self, age: u32) -> Self {
         self.age_gte = Some(age);
         self
     }
 
     /// Upper bound, excluded, of the age (`age__lt`).
+    #[must_use]
     pub fn age_lt(mut self, age: u32) -> Self {
         self.age_lt = Some(age);
         self
     }
 
     /// Handler ids (`handler_ids`, inferred).
+    #[must_use]
     pub fn handler_ids<I>(mut self, ids: I) -> Self
     where
         I: IntoIterator,
@@ -126,6 +135,7 @@ impl SubscriptionFilters {
     }
 
     /// Gender (`gender`, inferred).
+    #[must_use]
     pub fn gender(mut self, gender: Gender) -> Self {
         self.gender = Some(gender);
         self
@@ -161,6 +171,7 @@ impl SubscriptionFilters {
     }
 
     /// Adds a user-defined-data filter (`meta.<path>__<operator>:<type>`).
+    #[must_use]
     pub fn meta(mut self, filter: MetaFilter) -> Self {
         self.meta.push(filter);
         self
@@ -246,6 +257,7 @@ mod tests {
             .meta(MetaFilter::new("zone", MetaOperator::Eq, "north"));
         let mut q = Query::new();
         filters.write(&mut q).unwrap();
+        crate::catalogue::assert_declared(&crate::catalogue::sender::SUBSCRIBE, &q);
         let pairs: Vec<(&str, &str)> = q.pairs().collect();
         assert_eq!(
             pairs,

@@ -7,20 +7,22 @@ pub(crate) mod subscription;
 #[cfg(feature = "sender")]
 pub use subscription::Subscription;
 
+#[allow(unused_imports)] // the blocking build rewrites `impl Future` away
+use std::future::Future;
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use super::client::LunaClient;
 use super::context::ServiceContext;
 use super::handle::service_handle_common;
 use super::maybe_async;
 use crate::call::Call;
+use crate::catalogue::sender as ep;
 use crate::error::Result;
 use crate::id::Id;
 use crate::service::Service;
 #[cfg(feature = "sender")]
 use crate::services::sender::SubscriptionFilters;
-use crate::services::sender::{publish_bodies, PublishReport, PublishRoute};
+use crate::services::sender::{publish_bodies, EventTimes, PublishReport, PublishRoute};
 
 /// The luna-sender client. Get one with [`LunaClient::sender`].
 #[derive(Clone, Debug)]
@@ -37,11 +39,6 @@ impl Sender {
         }
     }
 
-    /// Python `getAddress()`: the Sender base URL, `<origin>/<api_version>` (no request).
-    pub fn get_address(&self) -> String {
-        self.ctx.base_url()
-    }
-
     /// The context of `service`: the same client and per-call options.
     fn context_of(&self, service: Service) -> ServiceContext {
         ServiceContext {
@@ -52,40 +49,69 @@ impl Sender {
     }
 }
 
-#[maybe_async]
-impl Sender {
+/// The API of [`Sender`] as a trait (import it with the prelude): generic code and test
+/// fakes can stand for the service handle. The async client's futures are `Send`.
+#[maybe_async(AFIT)]
+pub trait SenderApi: Send + Sync {
+    /// Python `getAddress()`: the Sender base URL, `<origin>/<api_version>` (no request).
+    fn get_address(&self) -> String;
+
     /// Python `publish(events, handlerId=, eventCreateTime=, eventEndTime=)`: publishes
     /// user-generated events (any JSON objects: [`crate::model::events::Event`],
     /// `serde_json::Value`...) by `route` (see the module documentation and
     /// [`PublishRoute`] for what each route does besides publishing).
     ///
-    /// Each event is one `POST` of the event as JSON; `event_create_time` / `event_end_time`
+    /// Each event is one `POST` of the event as JSON; `times` (`create_time` / `end_time`)
     /// fill `create_time` / `end_time` of the events that have none — an event's own times are
     /// sent unchanged. Arguments are checked before the first request (`Err`, nothing sent);
     /// then every event is attempted, in order, and the [`PublishReport`] tells which were
     /// published and which failed (with the error and its request id). Not retried (each
     /// request may create an event).
-    pub async fn publish<T: Serialize>(
+    fn publish<T: Serialize + Sync>(
         &self,
         route: &PublishRoute,
         events: &[T],
-        handler_id: impl Into<Id>,
-        event_create_time: Option<OffsetDateTime>,
-        event_end_time: Option<OffsetDateTime>,
+        handler_id: impl Into<Id> + Send,
+        times: &EventTimes,
+    ) -> impl Future<Output = Result<PublishReport>> + Send;
+
+    /// Subscribes to the events luna-sender delivers in real time: a WebSocket on
+    /// `GET /{api_version}/ws?<filters>` with `Luna-Account-Id` (required by the service: a
+    /// client without an account id is refused here), `Luna-Request-Id`, authorization and
+    /// the per-call headers / query pairs. A refused handshake (e.g. error 29001) is
+    /// [`Error::Api`](crate::Error::Api). Uses `tungstenite` for the blocking client and `tokio-tungstenite` in async
+    /// builds; `https` addresses become `wss`. Needs the `sender` feature (default).
+    #[cfg(feature = "sender")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sender")))]
+    fn subscribe(&self, filters: &SubscriptionFilters) -> impl Future<Output = Result<Subscription>> + Send;
+}
+
+#[maybe_async(AFIT)]
+impl SenderApi for Sender {
+    fn get_address(&self) -> String {
+        self.ctx.base_url()
+    }
+
+    async fn publish<T: Serialize + Sync>(
+        &self,
+        route: &PublishRoute,
+        events: &[T],
+        handler_id: impl Into<Id> + Send,
+        times: &EventTimes,
     ) -> Result<PublishReport> {
         let handler_id = handler_id.into().resolve("handler_id")?;
         let (service, path) = route.target(handler_id)?;
-        let bodies = publish_bodies(events, event_create_time, event_end_time)?;
+        let bodies = publish_bodies(events, times.create_time, times.end_time)?;
         let calls = bodies
             .iter()
             .map(|body| {
-                let call = Call::post(path.clone()).json(body)?;
-                Ok(match route {
-                    PublishRoute::HandlersRawEvents => call,
-                    PublishRoute::SenderPath(_) => call.query(|q| {
+                let call = match route {
+                    PublishRoute::HandlersRawEvents => ep::PUBLISH.call(&[&handler_id])?,
+                    PublishRoute::SenderPath(_) => Call::post(path.clone()).query(|q| {
                         q.push("handler_id", handler_id);
                     }),
-                })
+                };
+                call.json(body)
             })
             .collect::<Result<Vec<Call>>>()?;
         let ctx = self.context_of(service);
@@ -100,16 +126,10 @@ impl Sender {
         Ok(PublishReport { outcomes })
     }
 
-    /// Subscribes to the events luna-sender delivers in real time: a WebSocket on
-    /// `GET /{api_version}/ws?<filters>` with `Luna-Account-Id` (required by the service: a
-    /// client without an account id is refused here), `Luna-Request-Id`, authorization and
-    /// the per-call headers / query pairs. A refused handshake (e.g. error 29001) is
-    /// [`Error::Api`](crate::Error::Api). Uses `tungstenite` for the blocking client and `tokio-tungstenite` in async
-    /// builds; `https` addresses become `wss`.
     #[cfg(feature = "sender")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "sender")))]
-    pub async fn subscribe(&self, filters: &SubscriptionFilters) -> Result<Subscription> {
+    async fn subscribe(&self, filters: &SubscriptionFilters) -> Result<Subscription> {
         Subscription::open(&self.ctx, filters).await
     }
 }
+
 

@@ -51,14 +51,46 @@ pub enum PublishRoute {
     SenderPath(String),
 }
 
+/// Times `publish` gives the events that have none (Python `eventCreateTime`,
+/// `eventEndTime`); an event's own times are sent unchanged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EventTimes {
+    /// `create_time` of the events without one.
+    pub create_time: Option<OffsetDateTime>,
+    /// `end_time` of the events without one.
+    pub end_time: Option<OffsetDateTime>,
+}
+
+impl EventTimes {
+    /// No time added.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Creation time of the events without one.
+    #[must_use]
+    pub fn create_time(mut self, time: OffsetDateTime) -> Self {
+        self.create_time = Some(time);
+        self
+    }
+
+    /// End time of the events without one.
+    #[must_use]
+    pub fn end_time(mut self, time: OffsetDateTime) -> Self {
+        self.end_time = Some(time);
+        self
+    }
+}
+
 impl PublishRoute {
     /// The service and path of one publishing request.
     pub(crate) fn target(&self, handler_id: Uuid) -> Result<(Service, String)> {
         match self {
-            PublishRoute::HandlersRawEvents => Ok((
-                Service::Handlers,
-                format!("/handlers/{handler_id}/events/raw"),
-            )),
+            PublishRoute::HandlersRawEvents => {
+                let endpoint = &crate::catalogue::sender::PUBLISH;
+                Ok((endpoint.service, endpoint.path(&[&handler_id])?))
+            }
             PublishRoute::SenderPath(path) => {
                 let valid = path.starts_with('/')
                     && path.len() > 1

@@ -13,7 +13,7 @@ use super::super::maybe_async;
 use super::super::socket::{tg, Socket, WsConnector};
 use crate::error::{Error, Result, TransportErrorKind};
 use crate::query::Query;
-use crate::services::sender::{SubscriptionFilters, SUBSCRIPTION_PATH};
+use crate::services::sender::SubscriptionFilters;
 use crate::settings::{ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};
 use crate::transport::{shown_url, TlsRoots, TransportFailure};
 
@@ -39,7 +39,8 @@ pub(crate) fn handshake(
         query.push_owned(name.clone(), value.clone());
     }
     let base = inner.endpoint(ctx.service).base_url();
-    let mut url = Url::parse(&format!("{base}{SUBSCRIPTION_PATH}"))
+    let path = crate::catalogue::sender::SUBSCRIBE.path(&[])?;
+    let mut url = Url::parse(&format!("{base}{path}"))
         .map_err(|e| Error::Config(format!("Sender address {base:?}: {e}")))?;
     let scheme = match url.scheme() {
         "http" | "ws" => "ws",

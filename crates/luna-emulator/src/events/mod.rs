@@ -21,7 +21,9 @@ use filters::EventFilter;
 use model::{StoredEvent, EVENT_FIELDS};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use time::OffsetDateTime;
+use tokio::sync::broadcast;
 use uuid::Uuid;
 
 /// API version prefix (unknown in the reference; the SDK's wire notes use `/2`).
@@ -33,21 +35,105 @@ const SAVE_MAX: usize = 1000;
 /// The member of the save body holding the events.
 const SAVE_MEMBER: &str = "events";
 
-/// The luna-events state: events in `(create_time, event_id)` order, and an id index.
-#[derive(Default)]
+/// Events a slow subscriber may fall behind by before it misses some (luna-sender).
+pub const FEED_CAPACITY: usize = 4096;
+
+/// The feed of stored (and published) events that luna-sender subscribers read.
+pub type EventFeed = broadcast::Sender<Arc<StoredEvent>>;
+
+/// The luna-events state: events in `(create_time, event_id)` order, an id index, and the feed
+/// every stored event is published on.
 pub struct EventsState {
     events: BTreeMap<(OffsetDateTime, Uuid), StoredEvent>,
     index: HashMap<Uuid, OffsetDateTime>,
+    feed: EventFeed,
+}
+
+impl Default for EventsState {
+    fn default() -> Self {
+        Self {
+            events: BTreeMap::new(),
+            index: HashMap::new(),
+            feed: broadcast::channel(FEED_CAPACITY).0,
+        }
+    }
 }
 
 impl EventsState {
-    fn get(&self, id: Uuid, scope: &Scope) -> ApiResult<&StoredEvent> {
+    /// Drops every event; subscribers of the feed stay subscribed.
+    pub fn clear(&mut self) {
+        self.events.clear();
+        self.index.clear();
+    }
+
+    /// A new subscriber of the feed: it receives every event stored (or published) from now.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<StoredEvent>> {
+        self.feed.subscribe()
+    }
+
+    /// Sends `event` to the feed's subscribers without storing it (luna-sender's publish).
+    pub fn publish(&self, event: &StoredEvent) {
+        if self.feed.receiver_count() > 0 {
+            let _ = self.feed.send(Arc::new(event.clone()));
+        }
+    }
+
+    /// Every stored event, in `(create_time, event_id)` order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &StoredEvent> {
+        self.events.values()
+    }
+
+    /// Stores `events`, all or none: an id already stored or given twice is a 409 (code
+    /// 12031). The one way events enter the store (`POST /events` and luna-handlers use it),
+    /// so every stored event is also published on the feed (luna-sender). Answers
+    /// `{"event_id", "url"}` per event, in order.
+    pub fn store_events(&mut self, events: Vec<StoredEvent>) -> ApiResult<Vec<Value>> {
+        let mut seen = std::collections::HashSet::new();
+        for e in &events {
+            if self.index.contains_key(&e.event_id) || !seen.insert(e.event_id) {
+                return Err(ApiError::conflict(
+                    12031,
+                    format!("Event with id '{}' already exists", e.event_id),
+                ));
+            }
+        }
+        let mut answer = Vec::with_capacity(events.len());
+        for e in events {
+            answer.push(json!({"event_id": e.event_id, "url": event_url(e.event_id)}));
+            self.publish(&e);
+            self.index.insert(e.event_id, e.create_time);
+            self.events.insert((e.create_time, e.event_id), e);
+        }
+        Ok(answer)
+    }
+
+    /// Changes the stored event `id` in place (luna-handlers' upgrade: descriptors and basic
+    /// attributes re-extracted from its samples); 23001 when it is not stored.
+    pub fn modify<T>(
+        &mut self,
+        id: Uuid,
+        change: impl FnOnce(&mut StoredEvent) -> T,
+    ) -> ApiResult<T> {
+        self.index
+            .get(&id)
+            .and_then(|t| self.events.get_mut(&(*t, id)))
+            .map(change)
+            .ok_or_else(|| ApiError::not_found(23001, "Event", id))
+    }
+
+    /// The event `id` if `scope` sees it (23001 otherwise).
+    pub fn get(&self, id: Uuid, scope: &Scope) -> ApiResult<&StoredEvent> {
         self.index
             .get(&id)
             .and_then(|t| self.events.get(&(*t, id)))
             .filter(|e| scope.sees(e.account_id))
             .ok_or_else(|| ApiError::not_found(23001, "Event", id))
     }
+}
+
+/// The path of an event (`/2/events/{id}`), its `url` in answers.
+pub fn event_url(id: Uuid) -> String {
+    format!("{PREFIX}/events/{id}")
 }
 
 /// The luna-events routes and their spec entries.
@@ -66,6 +152,9 @@ pub fn routes() -> Routes {
                 ("delete", "delete events by filters", "200"),
             ],
         )
+        .query("post", &["wait_events_saving"])
+        .query("get", &filters::accepted_names())
+        .query("get", &["page", "page_size", "order", "target"])
         .route(
             "/2/events/stats",
             post(events_stats),
@@ -79,11 +168,13 @@ pub fn routes() -> Routes {
                 ("head", "check an event", "200"),
             ],
         )
+        .query("get", &["target"])
         .route(
             "/2/events/{event_id}/descriptor",
             get(get_descriptor),
             &[("get", "descriptor of an event", "200")],
         )
+        .query("get", &["descriptor_version", "descriptor_type"])
 }
 
 async fn save_events(State(app): State<App>, req: Req) -> ApiResult<Response> {
@@ -108,24 +199,7 @@ async fn save_events(State(app): State<App>, req: Req) -> ApiResult<Response> {
         .enumerate()
         .map(|(i, e)| StoredEvent::from_json(e, &format!("{SAVE_MEMBER}.{i}"), req.owner().ok()))
         .collect::<ApiResult<Vec<_>>>()?;
-    let mut state = app.store.events();
-    let mut seen = std::collections::HashSet::new();
-    for e in &events {
-        if state.index.contains_key(&e.event_id) || !seen.insert(e.event_id) {
-            return Err(ApiError::conflict(
-                12031,
-                format!("Event with id '{}' already exists", e.event_id),
-            ));
-        }
-    }
-    let mut answer = Vec::with_capacity(events.len());
-    for e in events {
-        answer.push(
-            json!({"event_id": e.event_id, "url": format!("{PREFIX}/events/{}", e.event_id)}),
-        );
-        state.index.insert(e.event_id, e.create_time);
-        state.events.insert((e.create_time, e.event_id), e);
-    }
+    let answer = app.store.events().store_events(events)?;
     Ok(created(
         &format!("{PREFIX}/events"),
         json!({ "events": answer }),

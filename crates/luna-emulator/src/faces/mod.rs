@@ -35,7 +35,8 @@ const LINKS_LIMIT_MAX: i64 = 10_000;
 /// Ids in one `DELETE /faces`, `DELETE /lists` or linker body.
 const IDS_MAX: usize = 1000;
 
-const FACE_FILTERS: &[&str] = &[
+/// The filters of `GET /faces` and `GET /faces/count` (also the faces filters of matching).
+pub const FACE_FILTERS: &[&str] = &[
     "user_data",
     "event_id",
     "list_id",
@@ -71,11 +72,15 @@ pub fn routes() -> Routes {
                 ("delete", "delete faces by ids", "204"),
             ],
         )
+        .query("get", FACE_FILTERS)
+        .query("get", &["page", "page_size", "targets"])
+        .query("delete", &["ignore"])
         .route(
             "/3/faces/count",
             get(count_faces),
             &[("get", "count faces by filters", "200")],
         )
+        .query("get", FACE_FILTERS)
         .route(
             "/3/faces/{face_id}",
             get(get_face)
@@ -90,6 +95,7 @@ pub fn routes() -> Routes {
                 ("delete", "delete a face", "204"),
             ],
         )
+        .query("get", &["targets"])
         .route(
             "/3/faces/{face_id}/attributes",
             get(get_face_attributes)
@@ -102,6 +108,10 @@ pub fn routes() -> Routes {
                 ("patch", "update face attributes", "204"),
                 ("delete", "delete face attributes", "204"),
             ],
+        )
+        .query(
+            "get",
+            &["targets", "descriptor_version", "descriptor_format"],
         )
         .route(
             "/3/faces/{face_id}/attributes/samples",
@@ -117,11 +127,16 @@ pub fn routes() -> Routes {
                 ("delete", "delete lists by ids", "204"),
             ],
         )
+        .query("post", &["list_id"])
+        .query("get", LIST_FILTERS)
+        .query("get", &["page", "page_size"])
+        .query("delete", &["with_faces"])
         .route(
             "/3/lists/count",
             get(count_lists),
             &[("get", "count lists by filters", "200")],
         )
+        .query("get", LIST_FILTERS)
         .route(
             "/3/lists/{list_id}",
             get(get_list).patch(patch_list).delete(delete_list),
@@ -132,11 +147,14 @@ pub fn routes() -> Routes {
                 ("delete", "delete a list", "204"),
             ],
         )
+        .query("get", &["page", "page_size"])
+        .query("delete", &["with_faces"])
         .route(
             "/3/lists/{list_id}/attributes",
             get(get_list_attributes),
             &[("get", "attributes linked to a list", "200")],
         )
+        .query("get", &["link_key__lt", "link_key__gte", "limit", "parity"])
         .route(
             "/3/linker",
             patch(linker),
@@ -150,6 +168,9 @@ pub fn routes() -> Routes {
                 ("get", "temporary attributes by ids", "200"),
             ],
         )
+        .query("post", &["ttl"])
+        .required_query("get", &["attribute_ids"])
+        .query("get", &["targets", "descriptor_version"])
         .route(
             "/3/attributes/{attribute_id}",
             get(get_attribute)
@@ -162,6 +183,8 @@ pub fn routes() -> Routes {
                 ("delete", "delete a temporary attribute", "204"),
             ],
         )
+        .query("get", &["targets", "descriptor_version"])
+        .query("put", &["ttl", "force"])
         .route(
             "/3/attributes/{attribute_id}/samples",
             get(get_attribute_samples),
@@ -222,7 +245,8 @@ impl FacesState {
             .filter(|a| scope.sees(a.account_id))
     }
 
-    fn link(&mut self, list_id: Uuid, face_id: Uuid) {
+    /// Links a face to a list (a new link key; the list's last update time changes).
+    pub fn link(&mut self, list_id: Uuid, face_id: Uuid) {
         self.last_link_key += 1;
         let key = self.last_link_key;
         if let Some(list) = self.lists.get_mut(&list_id) {
@@ -312,7 +336,7 @@ impl FacesState {
     }
 
     /// Checks that every list exists for the account (22005 otherwise).
-    fn check_lists(&self, ids: &[Uuid], scope: &Scope) -> ApiResult<()> {
+    pub fn check_lists(&self, ids: &[Uuid], scope: &Scope) -> ApiResult<()> {
         let missing: Vec<String> = ids
             .iter()
             .filter(|id| self.list(**id, scope).is_err())
@@ -498,8 +522,10 @@ async fn delete_faces(State(app): State<App>, req: Req) -> ApiResult<Response> {
     Ok(no_content())
 }
 
-/// The filters of `GET /faces` and `GET /faces/count`.
-struct FaceFilter {
+/// The filters of `GET /faces` and `GET /faces/count` ([`FACE_FILTERS`]), also used to select
+/// matching candidates.
+#[derive(Debug)]
+pub struct FaceFilter {
     scope: Scope,
     user_data: Option<String>,
     event_id: Option<Uuid>,
@@ -515,8 +541,13 @@ struct FaceFilter {
 
 impl FaceFilter {
     fn read(params: &Params, req: &Req) -> ApiResult<Self> {
+        Self::with_scope(params, req.scope(params)?)
+    }
+
+    /// Reads the [`FACE_FILTERS`] of `params`; only faces `scope` sees pass.
+    pub fn with_scope(params: &Params, scope: Scope) -> ApiResult<Self> {
         Ok(Self {
-            scope: req.scope(params)?,
+            scope,
             user_data: params.str("user_data").map(str::to_lowercase),
             event_id: params.uuid("event_id")?,
             list_id: params.uuid("list_id")?,
@@ -532,7 +563,8 @@ impl FaceFilter {
         })
     }
 
-    fn matches(&self, f: &Face) -> bool {
+    /// Whether the face passes every filter.
+    pub fn matches(&self, f: &Face) -> bool {
         self.scope.sees(f.account_id)
             && self
                 .user_data

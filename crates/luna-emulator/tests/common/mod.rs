@@ -99,7 +99,12 @@ impl Call {
     }
 
     pub fn send(self) -> Answer {
-        let url = format!("{}{}", emulator().origin(self.service), self.path);
+        self.send_to(emulator())
+    }
+
+    /// Sends the request to another emulator than the test binary's.
+    pub fn send_to(self, emulator: &Emulator) -> Answer {
+        let url = format!("{}{}", emulator.origin(self.service), self.path);
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .allow_non_standard_methods(true)
@@ -140,4 +145,44 @@ pub fn sdk_descriptor(version: u32, byte: u8) -> String {
     bytes.extend_from_slice(&version.to_le_bytes());
     bytes.extend_from_slice(&[byte; 512]);
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A `multipart/form-data` body: `(name, file name, content type, bytes)` per part; returns the
+/// `Content-Type` header value and the body.
+pub fn multipart(parts: &[(&str, Option<&str>, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "emulator-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, filename, kind, data) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let file = filename
+            .map(|f| format!("; filename=\"{f}\""))
+            .unwrap_or_default();
+        body.extend_from_slice(
+            format!("Content-Disposition: form-data; name=\"{name}\"{file}\r\nContent-Type: {kind}\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Call {
+    /// A multipart body of `parts` (see [`multipart`]).
+    pub fn multipart(self, parts: &[(&str, Option<&str>, &str, &[u8])]) -> Self {
+        let (kind, body) = multipart(parts);
+        self.header("Content-Type", &kind).bytes(body)
+    }
+
+    /// An image body.
+    pub fn image(self, bytes: Vec<u8>) -> Self {
+        self.header("Content-Type", "image/png").bytes(bytes)
+    }
+}
+
+/// The descriptor in an SDK answer's `{"sdk_descriptor": base64}` member.
+pub fn answer_descriptor(value: &Value) -> luna_emulator::descriptors::Descriptor {
+    luna_emulator::descriptors::Descriptor::from_json(&value["sdk_descriptor"], "d")
+        .unwrap_or_else(|_| panic!("an SDK descriptor in {value}"))
 }
