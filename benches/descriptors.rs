@@ -112,14 +112,28 @@ fn main() {
     let raw_json = serde_json::to_string(&raw).unwrap();
     assert_eq!(raw_json, encode_raw_by_hand(&payloads));
 
+    assert_eq!(Descriptor::to_json_array(&sdk), sdk_json);
+    assert_eq!(Descriptor::to_json_array(&raw), raw_json);
     bench.compare(
         "descriptors/encode SDK form",
+        BATCH,
+        || Descriptor::to_json_array(&sdk),
+        || encode_sdk_by_hand(&blobs),
+    );
+    bench.compare(
+        "descriptors/encode raw form",
+        BATCH,
+        || Descriptor::to_json_array(&raw),
+        || encode_raw_by_hand(&payloads),
+    );
+    bench.compare(
+        "descriptors/encode SDK form with serde_json",
         BATCH,
         || serde_json::to_string(&sdk).unwrap(),
         || encode_sdk_by_hand(&blobs),
     );
     bench.compare(
-        "descriptors/encode raw form",
+        "descriptors/encode raw form with serde_json",
         BATCH,
         || serde_json::to_string(&raw).unwrap(),
         || encode_raw_by_hand(&payloads),

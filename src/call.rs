@@ -77,17 +77,14 @@ impl Call {
         Ok(self)
     }
 
-    /// Serializes `body` as the JSON body without the walk for non-finite numbers: for bodies
-    /// that hold no floating-point number outside `serde_json::Value`s (which cannot hold a
-    /// non-finite one), such as matcher bodies of descriptors and ids.
-    pub(crate) fn json_without_floats<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::invalid("body", format!("cannot serialize: {e}")))?;
+    /// Uses `body`, JSON text the SDK's encoder wrote (no floating-point number in it), as the
+    /// JSON body.
+    pub(crate) fn json_text(mut self, body: String) -> Self {
         self.body = Some((
-            RequestBody::Bytes(Bytes::from(bytes)),
+            RequestBody::Bytes(Bytes::from(body)),
             HeaderValue::from_static(JSON),
         ));
-        Ok(self)
+        self
     }
 
     /// Uses caller-owned bytes (one buffer, or a multipart body's parts) as the body, without

@@ -246,8 +246,8 @@ impl From<RawDescriptor> for Descriptor {
     }
 }
 
-/// Bytes serialized as one base64 string (see `encoding.rs`: no `String` per descriptor, no
-/// escape scan of the text when writing JSON).
+/// Bytes serialized as one base64 string (`collect_str` of a base64 `Display`: no `String` per
+/// descriptor).
 struct Base64<'a>(&'a [u8]);
 
 impl Serialize for Base64<'_> {
@@ -264,9 +264,6 @@ impl Serialize for SdkDescriptor {
 
 impl Serialize for RawDescriptor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if crate::encoding::is_json_writer::<S>() {
-            return crate::encoding::serialize_raw_json(serializer, |text| self.push_json(text));
-        }
         let mut s = serializer.serialize_struct("RawDescriptor", 2)?;
         s.serialize_field("descriptor", &Base64(&self.descriptor))?;
         s.serialize_field("version", &self.version)?;
@@ -285,12 +282,33 @@ impl RawDescriptor {
 }
 
 impl Descriptor {
-    /// Appends the JSON form (what `Serialize` writes with serde_json).
+    /// Appends the JSON form (the text `Serialize` writes with serde_json): the SDK's encoder
+    /// for the request bodies it builds itself.
     pub(crate) fn push_json(&self, out: &mut String) {
         match self {
             Descriptor::Sdk(d) => crate::encoding::push_base64(out, &d.bytes),
             Descriptor::Raw(d) => d.push_json(out),
         }
+    }
+
+    /// The JSON array of `descriptors`, written directly into one buffer: the same text as
+    /// `serde_json::to_string(descriptors)` (SDK descriptors as base64 strings, raw ones as
+    /// `{"descriptor": <base64>, "version": n}`), without a serializer in between.
+    pub fn to_json_array(descriptors: &[Descriptor]) -> String {
+        let size: usize = descriptors
+            .iter()
+            .map(|d| d.payload().len().div_ceil(3) * 4 + 40)
+            .sum();
+        let mut out = String::with_capacity(2 + size);
+        out.push('[');
+        for (i, descriptor) in descriptors.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            descriptor.push_json(&mut out);
+        }
+        out.push(']');
+        out
     }
 }
 

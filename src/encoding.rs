@@ -1,71 +1,24 @@
-//! JSON encoding helpers shared by both modes: base64 payloads (descriptors) written into the
-//! JSON output without a `String` per value and without serde_json's escape scan.
+//! JSON encoding helpers shared by both modes, public API only (no serde_json internals).
 //!
-//! Base64 text never needs escaping in JSON, so when the serializer is serde_json's own writer
-//! (`serde_json::to_vec`, `to_string`, `to_writer`, what request bodies use), the quoted text
-//! goes out as a raw JSON fragment — serde_json's `RawValue` protocol (feature `raw_value`, on
-//! in this crate): a struct named by serde_json's raw-value token, whose one field is the
-//! fragment. Every other serializer (serde_json's `Value`, other formats) gets a plain string.
-//! The text is encoded into a buffer kept per thread, so no allocation happens per value.
+//! - The SDK's own request bodies that carry descriptors (matcher references) are written by a
+//!   dedicated encoder ([`push_base64`], [`push_json_str`] and the `push_json` methods of the
+//!   descriptor and reference types): JSON bytes appended straight to one buffer, base64 encoded
+//!   in place, no serializer in between.
+//! - The public `Serialize` impls of the descriptor types use plain serde: the base64 text goes
+//!   through `Serializer::collect_str` with a `Display` adapter ([`serialize_base64`]), so no
+//!   `String` is built per descriptor by the SDK (serde_json writes the text as it comes).
 
-use std::cell::RefCell;
-
+use base64::display::Base64Display;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use serde::ser::{SerializeStruct, Serializer};
+use serde::ser::Serializer;
 
-/// serde_json's name for a raw JSON fragment (`serde_json::value::RawValue`).
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
-
-thread_local! {
-    /// The quoted base64 text of the value being written (reused: grows to the largest).
-    static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
-/// Whether `S` is serde_json's writer (`&mut serde_json::Serializer<W, F>`), which writes a
-/// raw-value fragment as it is.
-pub(crate) fn is_json_writer<S>() -> bool {
-    std::any::type_name::<S>().starts_with("&mut serde_json::ser::Serializer<")
-}
-
-/// Writes the JSON text `write` produces as it is, through serde_json's writer
-/// ([`is_json_writer`] must hold); the text is built in the per-thread buffer.
-pub(crate) fn serialize_raw_json<S: Serializer>(
-    serializer: S,
-    write: impl FnOnce(&mut String),
-) -> Result<S::Ok, S::Error> {
-    with_text(|text| {
-        write(text);
-        let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
-        raw.serialize_field(RAW_VALUE_TOKEN, text.as_str())?;
-        raw.end()
-    })
-}
-
-/// Runs `f` on the per-thread buffer, emptied.
-fn with_text<T>(f: impl FnOnce(&mut String) -> T) -> T {
-    TEXT.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut text) => {
-            text.clear();
-            f(&mut text)
-        }
-        // Only when a serializer writes a descriptor while writing one (no known one does).
-        Err(_) => f(&mut String::new()),
-    })
-}
-
-/// Serializes `bytes` as one base64 (standard alphabet, padded) JSON string.
+/// Serializes `bytes` as one base64 (standard alphabet, padded) string, with any serializer.
 pub(crate) fn serialize_base64<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-    if is_json_writer::<S>() {
-        return serialize_raw_json(serializer, |text| push_base64(text, bytes));
-    }
-    with_text(|text| {
-        BASE64.encode_string(bytes, text);
-        serializer.serialize_str(text)
-    })
+    serializer.collect_str(&Base64Display::new(bytes, &BASE64))
 }
 
-/// Appends `bytes` as a quoted base64 JSON string.
+/// Appends `bytes` as a quoted base64 JSON string (base64 text never needs escaping).
 pub(crate) fn push_base64(out: &mut String, bytes: &[u8]) {
     out.push('"');
     BASE64.encode_string(bytes, out);
@@ -118,23 +71,23 @@ mod tests {
     }
 
     #[test]
-    fn the_raw_fragment_is_the_same_json_as_a_string() {
+    fn base64_is_the_same_json_as_a_string() {
         let payloads: Vec<Vec<u8>> = (0..70).map(|n| (0..n).map(|i| (i * 37 % 256) as u8).collect()).collect();
         for payload in &payloads {
             let expected = serde_json::to_string(&BASE64.encode(payload)).unwrap();
             assert_eq!(serde_json::to_string(&B64(payload)).unwrap(), expected);
             assert_eq!(String::from_utf8(serde_json::to_vec(&B64(payload)).unwrap()).unwrap(), expected);
+            let mut pushed = String::new();
+            push_base64(&mut pushed, payload);
+            assert_eq!(pushed, expected);
             let pretty = serde_json::to_string_pretty(&[B64(payload)]).unwrap();
             assert_eq!(pretty, serde_json::to_string_pretty(&[BASE64.encode(payload)]).unwrap());
-            // Other serializers get a plain string.
+            // Other serializers get the same string.
             assert_eq!(
                 serde_json::to_value(B64(payload)).unwrap(),
                 serde_json::Value::String(BASE64.encode(payload))
             );
         }
-        assert!(is_json_writer::<&mut serde_json::Serializer<Vec<u8>>>());
-        assert!(is_json_writer::<&mut serde_json::Serializer<&mut Vec<u8>, serde_json::ser::PrettyFormatter<'static>>>());
-        assert!(!is_json_writer::<serde_json::value::Serializer>());
     }
 
     #[test]
@@ -164,5 +117,33 @@ mod tests {
             a: (B64(&payload), Inner { b: B64(&payload) }),
         };
         assert_eq!(serde_json::to_string(&outer).unwrap(), value.to_string());
+    }
+
+    #[test]
+    fn the_encoder_writes_what_serde_json_writes() {
+        use crate::descriptor::{Descriptor, RawDescriptor, SdkDescriptor};
+        use crate::model::matching::{BinaryReference, MatchReference};
+        let payload: Vec<u8> = (0..512).map(|i| (i % 251) as u8).collect();
+        let sdk: Descriptor = SdkDescriptor::new(59, &payload).unwrap().into();
+        let raw: Descriptor = RawDescriptor::new(payload.clone(), 59).unwrap().into();
+        let descriptors = vec![sdk.clone(), raw.clone(), sdk.clone()];
+        assert_eq!(Descriptor::to_json_array(&descriptors), serde_json::to_string(&descriptors).unwrap());
+        assert_eq!(Descriptor::to_json_array(&[]), "[]");
+        let references = vec![
+            MatchReference::face("3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11"),
+            MatchReference::event(uuid::Uuid::from_u128(7)),
+            MatchReference::attribute("3F1B3C6E-6F0E-4A5C-9A55-8C1A0D1F1A11"),
+            MatchReference::descriptor("label \"quoted\" \\ \n é", sdk),
+            MatchReference::Descriptor(BinaryReference::new("raw", raw)),
+            MatchReference::Raw(serde_json::json!({"type": "face", "id": 1.5, "x": [null, "\u{1}"]})),
+        ];
+        let mut out = String::new();
+        MatchReference::write_json_array(&references, &mut out).unwrap();
+        assert_eq!(out, serde_json::to_string(&references).unwrap());
+        // Failures as with `Serialize`: a bad id, a raw value that is not an object.
+        for bad in [MatchReference::face("not-a-uuid"), MatchReference::Raw(serde_json::json!([1]))] {
+            assert!(serde_json::to_string(&[&bad]).is_err());
+            assert!(MatchReference::write_json_array(&[bad], &mut String::new()).is_err());
+        }
     }
 }

@@ -546,26 +546,80 @@ impl Serialize for MatchReference {
 }
 
 /// The JSON object of [`BinaryReference::to_json`] (`{"type", "id", "data"}`), written
-/// straight to the output (with serde_json: as one piece of JSON text).
+/// straight to the output (the descriptor's base64 without a `String` of its own).
 impl Serialize for BinaryReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        if crate::encoding::is_json_writer::<S>() {
-            return crate::encoding::serialize_raw_json(serializer, |text| {
-                text.push_str("{\"type\":\"");
-                text.push_str(self.kind());
-                text.push_str("\",\"id\":");
-                crate::encoding::push_json_str(text, &self.id);
-                text.push_str(",\"data\":");
-                self.descriptor.push_json(text);
-                text.push('}');
-            });
-        }
         let mut s = serializer.serialize_struct("BinaryReference", 3)?;
         s.serialize_field("type", self.kind())?;
         s.serialize_field("id", &self.id)?;
         s.serialize_field("data", &self.descriptor)?;
         s.end()
+    }
+}
+
+impl BinaryReference {
+    /// Appends the JSON object (the text `Serialize` writes with serde_json).
+    pub(crate) fn push_json(&self, out: &mut String) {
+        out.push_str("{\"type\":\"");
+        out.push_str(self.kind());
+        out.push_str("\",\"id\":");
+        crate::encoding::push_json_str(out, &self.id);
+        out.push_str(",\"data\":");
+        self.descriptor.push_json(out);
+        out.push('}');
+    }
+}
+
+impl MatchReference {
+    /// Appends the JSON array of `references` to `out`, written directly (the same text as
+    /// `serde_json::to_string(references)`, without a serializer in between): how the matcher
+    /// client writes the `references` of its request bodies. Fails as `Serialize` does (an id
+    /// that is not a UUID, a raw value that is not an object); `out` then holds a partial text.
+    pub fn write_json_array(references: &[MatchReference], out: &mut String) -> Result<()> {
+        let size: usize = references
+            .iter()
+            .map(|r| match r {
+                MatchReference::Descriptor(b) => b.descriptor.payload().len().div_ceil(3) * 4 + 128,
+                _ => 64,
+            })
+            .sum();
+        out.reserve(size + 2);
+        out.push('[');
+        for (i, reference) in references.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            reference.push_json(out)?;
+        }
+        out.push(']');
+        Ok(())
+    }
+
+    /// Appends the JSON object (the text `Serialize` writes with serde_json): the SDK's encoder
+    /// of matcher request bodies. Fails as `Serialize` does (an id that is not a UUID, a raw
+    /// value that is not an object).
+    pub(crate) fn push_json(&self, out: &mut String) -> Result<()> {
+        use std::fmt::Write as _;
+        let (kind, id) = match self {
+            MatchReference::Face(id) => ("face", id),
+            MatchReference::Event(id) => ("event", id),
+            MatchReference::Attribute(id) => ("attribute", id),
+            MatchReference::Descriptor(b) => {
+                b.push_json(out);
+                return Ok(());
+            }
+            MatchReference::Raw(v) if v.is_object() => {
+                let _ = write!(out, "{v}");
+                return Ok(());
+            }
+            MatchReference::Raw(_) => {
+                return Err(Error::invalid("references", "a reference is a JSON object"))
+            }
+        };
+        let id = id.resolve("references")?;
+        let _ = write!(out, "{{\"type\":\"{kind}\",\"id\":\"{}\"}}", id.hyphenated());
+        Ok(())
     }
 }
 

@@ -28,13 +28,6 @@ pub struct Matcher {
 
 service_handle_common!(Matcher);
 
-/// The body of `match_faces` / `match_bodies`: the references (checked) are written straight
-/// into the JSON (see `MatchReference`'s `Serialize`), not through a `Value` each.
-#[derive(serde::Serialize)]
-struct MatchBody<'a> {
-    candidates: Vec<Value>,
-    references: &'a [MatchReference],
-}
 
 /// What a kind of matching accepts.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,12 +43,10 @@ impl Matcher {
         }
     }
 
-    /// The body of `match_faces` / `match_bodies`, checked before anything is sent.
-    fn match_body<'a>(
-        kind: Kind,
-        candidates: &[Candidates],
-        references: &'a [MatchReference],
-    ) -> Result<MatchBody<'a>> {
+    /// The JSON body of `match_faces` / `match_bodies` (`{"candidates": [...], "references":
+    /// [...]}`), checked before anything is sent. The references are written by the SDK's
+    /// encoder straight into the body (no `Value` per reference, base64 encoded in place).
+    fn match_body(kind: Kind, candidates: &[Candidates], references: &[MatchReference]) -> Result<String> {
         if candidates.is_empty() {
             return Err(Error::invalid("candidates", "give at least one candidate set"));
         }
@@ -95,10 +86,15 @@ impl Matcher {
         for reference in references {
             reference.check("references")?;
         }
-        Ok(MatchBody {
-            candidates,
-            references,
-        })
+        let candidates = serde_json::to_string(&candidates)
+            .map_err(|e| Error::invalid("candidates", format!("cannot serialize: {e}")))?;
+        let mut body = String::with_capacity(candidates.len() + 32);
+        body.push_str("{\"candidates\":");
+        body.push_str(&candidates);
+        body.push_str(",\"references\":");
+        MatchReference::write_json_array(references, &mut body)?;
+        body.push('}');
+        Ok(body)
     }
 
     fn binary_list(argument: &'static str, items: &[BinaryReference]) -> Result<Vec<Value>> {
@@ -199,7 +195,7 @@ impl MatcherApi for Matcher {
         references: &[MatchReference],
     ) -> Result<Vec<ReferenceMatches>> {
         let body = Self::match_body(Kind::Faces, candidates, references)?;
-        let call = ep::MATCH_FACES.call(&[])?.json_without_floats(&body)?;
+        let call = ep::MATCH_FACES.call(&[])?.json_text(body);
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
     }
@@ -210,7 +206,7 @@ impl MatcherApi for Matcher {
         references: &[MatchReference],
     ) -> Result<Vec<ReferenceMatches>> {
         let body = Self::match_body(Kind::Bodies, candidates, references)?;
-        let call = ep::MATCH_BODIES.call(&[])?.json_without_floats(&body)?;
+        let call = ep::MATCH_BODIES.call(&[])?.json_text(body);
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
     }
