@@ -1,19 +1,38 @@
-//! `get_face` through the SDK beside the same request written by hand (reqwest for the async
-//! client, ureq for the blocking one), both decoding into the same `Face`, against a minimal
-//! keep-alive HTTP/1.1 server running in this process.
+//! `get_face`: the SDK beside the same request written by hand (reqwest for the async client,
+//! ureq for the blocking one), both decoding the same `Face`, interleaved call by call
+//! (`support/interleave.rs`) against a keep-alive HTTP/1.1 server in this process. Three
+//! loads: one call at a time (one connection), async with 256 calls in flight (one unit = 256
+//! concurrent calls), blocking with 8 threads sharing one client (one unit = 8 threads × 25
+//! calls). Both sides keep every connection idle between units (the SDK client is given
+//! `max_idle_connections_per_host(256)`, as its documentation advises for 256 tasks).
 //!
 //! Run: `cargo bench --bench get_face --features blocking` (both clients).
 
-#[path = "../tests/common/server.rs"]
-mod server;
+mod support;
 
-use criterion::{criterion_group, criterion_main, Criterion};
 use luna_clients::model::common::Targets;
 use luna_clients::model::faces::Face;
 use luna_clients::{generate_request_id, Service};
+use support::interleave::Bench;
+use support::{server, ACCOUNT};
 
 const FACE_ID: &str = "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11";
-const ACCOUNT: &str = "8950722f-3fd4-4223-b48f-03f95f0e8dfb";
+/// Calls per side and round.
+const BATCH: usize = 200;
+/// Calls in flight at once (async).
+#[cfg(feature = "async")]
+const IN_FLIGHT: usize = 256;
+/// Units of `IN_FLIGHT` calls per side and round.
+#[cfg(feature = "async")]
+const WAVES: usize = 3;
+/// Threads sharing one client (blocking), and calls per thread in one unit.
+#[cfg(feature = "blocking")]
+const THREADS: usize = 8;
+#[cfg(feature = "blocking")]
+const PER_THREAD: usize = 25;
+/// Units of `THREADS` × `PER_THREAD` calls per side and round.
+#[cfg(feature = "blocking")]
+const THREAD_UNITS: usize = 2;
 
 fn face_body() -> String {
     serde_json::json!({
@@ -24,74 +43,108 @@ fn face_body() -> String {
     .to_string()
 }
 
-/// The SDK's builder of either client, on the benchmark server.
-macro_rules! sdk_client {
-    ($client:ty, $base_url:expr) => {
-        <$client>::builder()
-            .address(Service::Faces, $base_url)
-            .account_id(ACCOUNT)
-            .build()
-            .expect("client")
-    };
-}
-
-#[cfg(feature = "async")]
-fn bench_async(c: &mut Criterion) {
-    use luna_clients::FacesApi as _;
+fn main() {
+    let bench = Bench::from_env();
     let (base_url, _connections) = server::counting_server(&face_body());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let faces = sdk_client!(luna_clients::LunaClient, &base_url).faces();
-    let http = reqwest::Client::new();
     let url = format!("{base_url}/3/faces/{FACE_ID}?account_id={ACCOUNT}");
+    #[cfg(feature = "async")]
+    {
+        use luna_clients::FacesApi as _;
+        let runtime = support::runtime();
+        let faces = support::async_client(Service::Faces, &base_url).faces();
+        let http = support::reqwest_client();
+        bench.compare(
+            "get_face/async (1 connection)",
+            BATCH,
+            || {
+                runtime
+                    .block_on(faces.get_face(FACE_ID, Targets::All))
+                    .unwrap()
+            },
+            || {
+                runtime.block_on(async {
+                    let response = http
+                        .get(&url)
+                        .header("luna-request-id", generate_request_id())
+                        .header("luna-account-id", ACCOUNT)
+                        .header("accept", "application/json")
+                        .send()
+                        .await
+                        .unwrap();
+                    assert!(response.status().is_success());
+                    let bytes = response.bytes().await.unwrap();
+                    serde_json::from_slice::<Face>(&bytes).unwrap()
+                })
+            },
+        );
 
-    let mut group = c.benchmark_group("get_face/async");
-    group.bench_function("sdk", |b| {
-        b.iter(|| {
-            runtime
-                .block_on(faces.get_face(FACE_ID, Targets::All))
-                .unwrap()
-        })
-    });
-    group.bench_function("hand_written_reqwest", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                let response = http
+        // 256 calls in flight on one runtime thread.
+        let faces = luna_clients::LunaClient::builder()
+            .address(Service::Faces, &base_url)
+            .account_id(ACCOUNT)
+            .max_idle_connections_per_host(IN_FLIGHT)
+            .build()
+            .expect("async client")
+            .faces();
+        let hand = |http: reqwest::Client, url: String| async move {
+            let response = http
+                .get(&url)
+                .header("luna-request-id", generate_request_id())
+                .header("luna-account-id", ACCOUNT)
+                .header("accept", "application/json")
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_success());
+            let bytes = response.bytes().await.unwrap();
+            serde_json::from_slice::<Face>(&bytes).unwrap()
+        };
+        bench.compare(
+            "get_face/async (256 in flight)",
+            WAVES,
+            || {
+                let calls = (0..IN_FLIGHT).map(|_| faces.get_face(FACE_ID, Targets::All));
+                let faces = runtime.block_on(futures_util::future::join_all(calls));
+                assert!(faces.iter().all(Result::is_ok));
+                faces
+            },
+            || {
+                let calls = (0..IN_FLIGHT).map(|_| hand(http.clone(), url.clone()));
+                runtime.block_on(futures_util::future::join_all(calls))
+            },
+        );
+    }
+    #[cfg(feature = "blocking")]
+    {
+        use luna_clients::blocking::FacesApi as _;
+        let faces = support::blocking_client(Service::Faces, &base_url).faces();
+        let agent = support::ureq_agent();
+        bench.compare(
+            "get_face/blocking (1 connection)",
+            BATCH,
+            || faces.get_face(FACE_ID, Targets::All).unwrap(),
+            || {
+                let mut response = agent
                     .get(&url)
                     .header("luna-request-id", generate_request_id())
                     .header("luna-account-id", ACCOUNT)
                     .header("accept", "application/json")
-                    .send()
-                    .await
+                    .call()
                     .unwrap();
                 assert!(response.status().is_success());
-                let bytes = response.bytes().await.unwrap();
+                let bytes = response.body_mut().read_to_vec().unwrap();
                 serde_json::from_slice::<Face>(&bytes).unwrap()
-            })
-        })
-    });
-    group.finish();
-}
+            },
+        );
 
-#[cfg(feature = "blocking")]
-fn bench_blocking(c: &mut Criterion) {
-    use luna_clients::blocking::FacesApi as _;
-    let (base_url, _connections) = server::counting_server(&face_body());
-    let faces = sdk_client!(luna_clients::blocking::LunaClient, &base_url).faces();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let url = format!("{base_url}/3/faces/{FACE_ID}?account_id={ACCOUNT}");
-
-    let mut group = c.benchmark_group("get_face/blocking");
-    group.bench_function("sdk", |b| {
-        b.iter(|| faces.get_face(FACE_ID, Targets::All).unwrap())
-    });
-    group.bench_function("hand_written_ureq", |b| {
-        b.iter(|| {
+        // 8 threads sharing one client (one agent on the hand-written side).
+        let faces = luna_clients::blocking::LunaClient::builder()
+            .address(Service::Faces, &base_url)
+            .account_id(ACCOUNT)
+            .build()
+            .expect("blocking client")
+            .faces();
+        let hand = |agent: &ureq::Agent| {
             let mut response = agent
                 .get(&url)
                 .header("luna-request-id", generate_request_id())
@@ -102,17 +155,34 @@ fn bench_blocking(c: &mut Criterion) {
             assert!(response.status().is_success());
             let bytes = response.body_mut().read_to_vec().unwrap();
             serde_json::from_slice::<Face>(&bytes).unwrap()
-        })
-    });
-    group.finish();
+        };
+        bench.compare(
+            "get_face/blocking (8 threads)",
+            THREAD_UNITS,
+            || {
+                std::thread::scope(|scope| {
+                    for _ in 0..THREADS {
+                        scope.spawn(|| {
+                            for _ in 0..PER_THREAD {
+                                std::hint::black_box(
+                                    faces.get_face(FACE_ID, Targets::All).unwrap(),
+                                );
+                            }
+                        });
+                    }
+                })
+            },
+            || {
+                std::thread::scope(|scope| {
+                    for _ in 0..THREADS {
+                        scope.spawn(|| {
+                            for _ in 0..PER_THREAD {
+                                std::hint::black_box(hand(&agent));
+                            }
+                        });
+                    }
+                })
+            },
+        );
+    }
 }
-
-fn bench(c: &mut Criterion) {
-    #[cfg(feature = "async")]
-    bench_async(c);
-    #[cfg(feature = "blocking")]
-    bench_blocking(c);
-}
-
-criterion_group!(benches, bench);
-criterion_main!(benches);

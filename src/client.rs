@@ -45,6 +45,9 @@ pub struct LunaClient {
 
 pub(crate) struct ClientInner {
     pub endpoints: Vec<ServiceEndpoint>,
+    /// Per service (by index): the base of versioned paths (`<origin>/<api_version>`) and the
+    /// origin, written once when the client is built (not per call).
+    pub bases: Vec<(String, String)>,
     pub account_id: Option<Uuid>,
     pub account_header: Option<HeaderValue>,
     pub auth_kind: &'static str,
@@ -52,13 +55,24 @@ pub(crate) struct ClientInner {
     pub timeout: Duration,
     pub retry: RetryPolicy,
     pub backend: Backend,
-    /// Trusted TLS roots (also for the Sender WebSocket).
+    /// Trusted TLS roots (for the Sender WebSocket; the HTTP backends have their copy).
+    #[cfg(feature = "sender")]
     pub roots: TlsRoots,
 }
 
 impl ClientInner {
     pub(crate) fn endpoint(&self, service: Service) -> &ServiceEndpoint {
         &self.endpoints[service.index()]
+    }
+
+    /// The base URL of a service's paths: versioned (`<origin>/<api_version>`) or not.
+    pub(crate) fn base(&self, service: Service, versioned: bool) -> &str {
+        let (versioned_base, origin) = &self.bases[service.index()];
+        if versioned {
+            versioned_base
+        } else {
+            origin
+        }
     }
 }
 
@@ -441,6 +455,11 @@ impl LunaClientBuilder {
         })?;
         Ok(LunaClient {
             inner: Arc::new(ClientInner {
+                bases: self
+                    .endpoints
+                    .iter()
+                    .map(|e| (e.base_url(), e.origin().to_owned()))
+                    .collect(),
                 endpoints: self.endpoints,
                 account_id,
                 account_header,
@@ -449,6 +468,7 @@ impl LunaClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 backend,
+                #[cfg(feature = "sender")]
                 roots: self.roots,
             }),
         })

@@ -5,7 +5,6 @@
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
-use url::Url;
 
 use super::client::LunaClient;
 use super::maybe_async;
@@ -17,7 +16,7 @@ use crate::raw::{RawRequest, RawResponse};
 use crate::retry::{self, is_retryable_status};
 use crate::service::Service;
 use crate::settings::{ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};
-use crate::transport::{shown_url, BodyStream, HttpRequest, RequestBody, ResponseBody};
+use crate::transport::{BodyStream, HttpRequest, RequestBody, RequestUrl, ResponseBody};
 
 /// A client bound to one service with the options of its handle.
 #[derive(Clone, Debug)]
@@ -52,16 +51,10 @@ impl ServiceContext {
 
     /// Turns a call into the HTTP request to send. Everything a caller gave is validated here,
     /// before anything goes on the wire.
-    fn prepare(&self, call: Call, request_id: &str) -> Result<HttpRequest> {
+    fn prepare(&self, call: Call, request_id: &str) -> Result<(HttpRequest, Option<RequestBody>)> {
         let inner = &self.client.inner;
         let endpoint = inner.endpoint(self.service);
-        let base = if call.versioned {
-            endpoint.base_url()
-        } else {
-            endpoint.origin().to_owned()
-        };
-        let mut url = Url::parse(&format!("{base}{}", call.path))
-            .map_err(|e| Error::invalid("path", format!("{:?}: {e}", call.path)))?;
+        let base = inner.base(self.service, call.versioned);
 
         let mut query = call.query;
         if call.account_query {
@@ -75,12 +68,8 @@ impl ServiceContext {
         for (name, value) in &self.options.query {
             query.push_owned(name.clone(), value.clone());
         }
-        if !query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in query.pairs() {
-                pairs.append_pair(name, value);
-            }
-        }
+        let url = RequestUrl::new(base, &call.path, query.pairs())
+            .map_err(|e| Error::invalid("path", format!("{:?}: {e}", call.path)))?;
         crate::url_len::check(&url)?;
 
         let mut headers = HeaderMap::with_capacity(6 + call.headers.len());
@@ -98,10 +87,14 @@ impl ServiceContext {
         headers.insert(ACCEPT, HeaderValue::from_static(JSON));
         let body = call.body.map(|(body, content_type)| {
             headers.insert(CONTENT_TYPE, content_type);
-            // A streamed body of declared length goes with `Content-Length` (both backends then
-            // send it as is instead of chunked).
-            if let RequestBody::Stream(BodyStream { len: Some(len), .. }) = &body {
-                headers.insert(CONTENT_LENGTH, HeaderValue::from(*len));
+            // A streamed body of declared length and a body in parts go with `Content-Length`
+            // (both backends then send them as they are instead of chunked).
+            if let RequestBody::Stream(BodyStream { len: Some(_), .. }) | RequestBody::Parts(_) =
+                &body
+            {
+                if let Some(len) = body.len() {
+                    headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
+                }
             }
             body
         });
@@ -117,14 +110,14 @@ impl ServiceContext {
             .timeout
             .or(endpoint.request_timeout())
             .unwrap_or(inner.timeout);
-        Ok(HttpRequest {
+        let request = HttpRequest {
             method: call.method,
             url,
             headers,
-            body,
             timeout,
             max_response_bytes: self.options.max_response_bytes,
-        })
+        };
+        Ok((request, body))
     }
 }
 
@@ -201,27 +194,28 @@ impl ServiceContext {
     ) -> Result<(HttpResponse, String, String)> {
         let request_id = self.options.resolve_request_id()?;
         let retry_safe = call.retry_safe;
-        let request = self.prepare(call, &request_id)?;
-        let target = format!("{} {} {}", self.service, request.method, shown_url(&request.url));
+        let (mut request, mut body) = self.prepare(call, &request_id)?;
+        let target = format!("{} {} {}", self.service, request.method, request.url.shown());
         let inner = &self.client.inner;
         let policy = &inner.retry;
-        let can_retry = retry_safe && policy.retries() > 0 && request.is_replayable();
-        let mut pending = Some(request);
+        // A streamed body cannot be sent again.
+        let replayable = !matches!(body, Some(RequestBody::Stream(_)));
+        let can_retry = retry_safe && policy.retries() > 0 && replayable;
+        let timeout = request.timeout;
         let mut attempt: u32 = 0;
         let started = std::time::Instant::now();
         loop {
-            // Without retries the request is moved, not cloned; with retries each attempt sends
-            // a copy (headers and URL; the body bytes are shared).
-            let request = if can_retry {
-                pending.as_ref().and_then(HttpRequest::try_clone)
+            // The backend borrows the request (method, URL, headers: nothing is cloned for an
+            // attempt) and takes the body: the request's own without retries, a copy sharing
+            // its bytes with them.
+            let attempt_body = if can_retry {
+                body.as_ref().and_then(RequestBody::try_clone)
             } else {
-                pending.take()
-            }
-            .expect("a replayable request is pending until the loop returns");
-            let mut request = request;
+                body.take()
+            };
             if let Some(left) = policy.left(started.elapsed()).filter(|_| can_retry) {
                 // The budget covers the attempts too: the last one gets what is left.
-                request.timeout = request.timeout.min(left.max(std::time::Duration::from_millis(1)));
+                request.timeout = timeout.min(left.max(std::time::Duration::from_millis(1)));
             }
             tracing::debug!(
                 service = %self.service,
@@ -231,8 +225,7 @@ impl ServiceContext {
                 attempt,
                 "sending LUNA request"
             );
-            let method = request.method.clone();
-            let outcome = inner.backend.send(request, streaming).await;
+            let outcome = inner.backend.send(&request, attempt_body, streaming).await;
             let delay = if can_retry {
                 match &outcome {
                     Ok(response) if is_retryable_status(response.status) => policy.delay(
@@ -258,7 +251,7 @@ impl ServiceContext {
                 Ok(response) => {
                     tracing::debug!(
                         request_id = %request_id,
-                        %method,
+                        method = %request.method,
                         status = response.status.as_u16(),
                         "LUNA answer"
                     );
@@ -320,12 +313,12 @@ mod tests {
         let ptr = image.as_ptr();
         let call = Call::post("/buckets/b/images")
             .upload(UploadBody::from(image), HeaderValue::from_static("image/jpeg"));
-        let request = ctx
+        let (_, body) = ctx
             .prepare(call, &crate::request_id::generate())
             .unwrap();
-        let retry = request.try_clone().unwrap();
-        for request in [request, retry] {
-            match request.body {
+        let retry = body.as_ref().and_then(RequestBody::try_clone);
+        for body in [body, retry] {
+            match body {
                 Some(RequestBody::Bytes(body)) => {
                     assert_eq!(body.as_ptr(), ptr);
                     assert_eq!(body.len(), 1 << 20);
@@ -344,11 +337,11 @@ mod tests {
         let call = Call::new(http::Method::PUT, "/x").retry_safe().upload(body, HeaderValue::from_static("a/b"));
         assert!(!call.retry_safe);
         let client = LunaClient::builder().build().unwrap();
-        let request = client
+        let (_, body) = client
             .context(Service::ImageStore)
             .prepare(call, &crate::request_id::generate())
             .unwrap();
-        assert!(!request.is_replayable());
-        assert!(request.try_clone().is_none());
+        assert!(matches!(body, Some(RequestBody::Stream(_))));
+        assert!(body.as_ref().and_then(RequestBody::try_clone).is_none());
     }
 }

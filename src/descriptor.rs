@@ -7,12 +7,13 @@
 //!
 //! Both hold [`Bytes`], so cloning a descriptor never copies its payload.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use bytes::Bytes;
-use serde::de::{self, Deserializer};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
@@ -245,18 +246,69 @@ impl From<RawDescriptor> for Descriptor {
     }
 }
 
+/// Bytes serialized as one base64 string (`collect_str` of a base64 `Display`: no `String` per
+/// descriptor).
+struct Base64<'a>(&'a [u8]);
+
+impl Serialize for Base64<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::encoding::serialize_base64(self.0, serializer)
+    }
+}
+
 impl Serialize for SdkDescriptor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_base64())
+        Base64(&self.bytes).serialize(serializer)
     }
 }
 
 impl Serialize for RawDescriptor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("RawDescriptor", 2)?;
-        s.serialize_field("descriptor", &BASE64.encode(&self.descriptor))?;
+        s.serialize_field("descriptor", &Base64(&self.descriptor))?;
         s.serialize_field("version", &self.version)?;
         s.end()
+    }
+}
+
+impl RawDescriptor {
+    /// Appends the JSON form `{"descriptor":"<base64>","version":n}`.
+    fn push_json(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        out.push_str("{\"descriptor\":");
+        crate::encoding::push_base64(out, &self.descriptor);
+        let _ = write!(out, ",\"version\":{}}}", self.version);
+    }
+}
+
+impl Descriptor {
+    /// Appends the JSON form (the text `Serialize` writes with serde_json): the SDK's encoder
+    /// for the request bodies it builds itself.
+    pub(crate) fn push_json(&self, out: &mut String) {
+        match self {
+            Descriptor::Sdk(d) => crate::encoding::push_base64(out, &d.bytes),
+            Descriptor::Raw(d) => d.push_json(out),
+        }
+    }
+
+    /// The JSON array of `descriptors`, written directly into one buffer: the same text as
+    /// `serde_json::to_string(descriptors)` (SDK descriptors as base64 strings, raw ones as
+    /// `{"descriptor": <base64>, "version": n}`), without a serializer in between.
+    pub fn to_json_array(descriptors: &[Descriptor]) -> String {
+        let size: usize = descriptors
+            .iter()
+            .map(|d| d.payload().len().div_ceil(3) * 4 + 40)
+            .sum();
+        let mut out = String::with_capacity(2 + size);
+        out.push('[');
+        for (i, descriptor) in descriptors.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            descriptor.push_json(&mut out);
+        }
+        out.push(']');
+        out
     }
 }
 
@@ -269,31 +321,55 @@ impl Serialize for Descriptor {
     }
 }
 
+/// The raw JSON form; the base64 text is borrowed from the input when it has no escapes.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum DescriptorRepr {
-    Sdk(String),
-    Raw { descriptor: String, version: u32 },
+struct RawForm<'a> {
+    #[serde(borrow)]
+    descriptor: Cow<'a, str>,
+    version: u32,
+}
+
+impl RawForm<'_> {
+    fn decode(self) -> Result<RawDescriptor, DescriptorError> {
+        let bytes = BASE64
+            .decode(self.descriptor.trim())
+            .map_err(|e| DescriptorError::Base64(e.to_string()))?;
+        RawDescriptor::new(bytes, self.version)
+    }
+}
+
+/// Tells the two JSON forms apart by the value's type (a string or an object), reading the
+/// input once: no buffering of the value as an untagged enum would.
+struct DescriptorVisitor;
+
+impl<'de> Visitor<'de> for DescriptorVisitor {
+    type Value = Descriptor;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an SDK descriptor (base64 string) or {\"descriptor\": <base64>, \"version\": n}")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Descriptor, E> {
+        SdkDescriptor::from_base64(text)
+            .map(Descriptor::Sdk)
+            .map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Descriptor, A::Error> {
+        let raw = RawForm::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        raw.decode().map(Descriptor::Raw).map_err(de::Error::custom)
+    }
+
+    /// The raw form as a sequence (`[<base64>, n]`), which serde's struct form also accepts.
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Descriptor, A::Error> {
+        let raw = RawForm::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        raw.decode().map(Descriptor::Raw).map_err(de::Error::custom)
+    }
 }
 
 impl<'de> Deserialize<'de> for Descriptor {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match DescriptorRepr::deserialize(deserializer)? {
-            DescriptorRepr::Sdk(text) => SdkDescriptor::from_base64(&text)
-                .map(Descriptor::Sdk)
-                .map_err(de::Error::custom),
-            DescriptorRepr::Raw {
-                descriptor,
-                version,
-            } => {
-                let bytes = BASE64
-                    .decode(descriptor.trim())
-                    .map_err(|e| de::Error::custom(DescriptorError::Base64(e.to_string())))?;
-                RawDescriptor::new(bytes, version)
-                    .map(Descriptor::Raw)
-                    .map_err(de::Error::custom)
-            }
-        }
+        deserializer.deserialize_any(DescriptorVisitor)
     }
 }
 

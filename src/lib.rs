@@ -20,6 +20,7 @@ pub mod catalogue;
 pub mod conformance;
 mod declare;
 mod descriptor;
+mod encoding;
 mod error;
 pub mod error_codes;
 mod filters;
@@ -127,7 +128,10 @@ macro_rules! mode_tree {
         pub use matcher::{Matcher, MatcherApi};
         pub use pages::Pages;
         pub use remote_sdk::{RemoteSdk, RemoteSdkApi};
-        pub use sender::{Sender, SenderApi, Subscription};
+        #[cfg(feature = "sender")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "sender")))]
+        pub use sender::Subscription;
+        pub use sender::{Sender, SenderApi};
 
         /// The service traits (`FacesApi`, `EventsApi`, ...), whose methods are the service
         /// handles' API: `use luna_clients::prelude::*;` (async) or
@@ -145,12 +149,15 @@ macro_rules! mode_tree {
 #[cfg(feature = "async")]
 #[allow(clippy::duplicate_mod)] // the mode tree is loaded once per mode, on purpose
 mod nonblocking;
+#[cfg(all(feature = "async", feature = "sender"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "async", feature = "sender"))))]
+pub use nonblocking::Subscription;
 #[cfg(feature = "async")]
 #[cfg_attr(docsrs, doc(cfg(feature = "async")))]
 pub use nonblocking::{
     prelude, ByteStream, DownloadStream, Events, EventsApi, Faces, FacesApi, Handlers, HandlersApi,
     ImageStore, ImageStoreApi, LunaClient, LunaClientBuilder, Matcher, MatcherApi, Pages,
-    RemoteSdk, RemoteSdkApi, Sender, SenderApi, Subscription, MODE, USER_AGENT,
+    RemoteSdk, RemoteSdkApi, Sender, SenderApi, MODE, USER_AGENT,
 };
 
 #[cfg(feature = "blocking")]

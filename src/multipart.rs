@@ -1,10 +1,14 @@
-//! A small `multipart/form-data` encoder (RFC 7578) producing one [`Bytes`] body, shared by
-//! every service that sends several images (Remote SDK, Handlers).
+//! A small `multipart/form-data` encoder (RFC 7578), shared by every service that sends several
+//! images (Remote SDK, Handlers). The body is a list of buffers sent one after the other: the
+//! parts' heads written here and the caller's images as they are, never copied into one
+//! buffer.
 //!
 //! The boundary is random and checked against every part, so no part can end the body early;
 //! part names, file names and content types are validated so no caller input can add a header.
 
 use bytes::{BufMut, Bytes, BytesMut};
+
+use crate::transport::RequestBody;
 use http::HeaderValue;
 
 use crate::error::{Error, Result};
@@ -54,8 +58,9 @@ impl Multipart {
         Ok(self)
     }
 
-    /// The body and its `Content-Type` (`multipart/form-data; boundary=...`).
-    pub(crate) fn finish(self) -> (Bytes, HeaderValue) {
+    /// The body and its `Content-Type` (`multipart/form-data; boundary=...`). The body is
+    /// [`RequestBody::Parts`]: each part's head, then its bytes (shared, not copied).
+    pub(crate) fn finish(self) -> (RequestBody, HeaderValue) {
         let boundary = loop {
             let candidate = random_boundary();
             if !self
@@ -66,37 +71,39 @@ impl Multipart {
                 break candidate;
             }
         };
-        let size: usize = self
-            .parts
-            .iter()
-            .map(|p| p.body.len() + p.name.len() + 200 + boundary.len())
-            .sum::<usize>()
-            + boundary.len()
-            + 8;
-        let mut out = BytesMut::with_capacity(size);
-        for part in &self.parts {
-            out.put_slice(b"--");
-            out.put_slice(boundary.as_bytes());
-            out.put_slice(b"\r\nContent-Disposition: form-data; name=\"");
-            out.put_slice(part.name.as_bytes());
-            out.put_slice(b"\"");
-            if let Some(file_name) = &part.file_name {
-                out.put_slice(b"; filename=\"");
-                out.put_slice(file_name.as_bytes());
-                out.put_slice(b"\"");
+        let mut chunks = Vec::with_capacity(2 * self.parts.len() + 1);
+        for (index, part) in self.parts.into_iter().enumerate() {
+            let mut head = BytesMut::with_capacity(160 + part.name.len() + boundary.len());
+            if index > 0 {
+                head.put_slice(b"\r\n");
             }
-            out.put_slice(b"\r\nContent-Type: ");
-            out.put_slice(part.content_type.as_bytes());
-            out.put_slice(b"\r\n\r\n");
-            out.put_slice(&part.body);
-            out.put_slice(b"\r\n");
+            head.put_slice(b"--");
+            head.put_slice(boundary.as_bytes());
+            head.put_slice(b"\r\nContent-Disposition: form-data; name=\"");
+            head.put_slice(part.name.as_bytes());
+            head.put_slice(b"\"");
+            if let Some(file_name) = &part.file_name {
+                head.put_slice(b"; filename=\"");
+                head.put_slice(file_name.as_bytes());
+                head.put_slice(b"\"");
+            }
+            head.put_slice(b"\r\nContent-Type: ");
+            head.put_slice(part.content_type.as_bytes());
+            head.put_slice(b"\r\n\r\n");
+            chunks.push(head.freeze());
+            chunks.push(part.body);
         }
-        out.put_slice(b"--");
-        out.put_slice(boundary.as_bytes());
-        out.put_slice(b"--\r\n");
+        let mut tail = BytesMut::with_capacity(boundary.len() + 8);
+        if !chunks.is_empty() {
+            tail.put_slice(b"\r\n");
+        }
+        tail.put_slice(b"--");
+        tail.put_slice(boundary.as_bytes());
+        tail.put_slice(b"--\r\n");
+        chunks.push(tail.freeze());
         let content_type = HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
             .expect("the boundary is alphanumeric");
-        (out.freeze(), content_type)
+        (RequestBody::Parts(chunks), content_type)
     }
 }
 
@@ -120,8 +127,21 @@ fn random_boundary() -> String {
     boundary
 }
 
+/// Whether `needle` (not empty) occurs in `haystack`: candidates are the positions of its
+/// first byte (the boundary's first byte is rare in images), compared from there.
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut from = 0;
+    while let Some(at) = haystack[from..].iter().position(|&b| b == first) {
+        let start = from + at + 1;
+        if haystack[start..].starts_with(rest) {
+            return true;
+        }
+        from = start;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -136,6 +156,7 @@ mod tests {
             .part("meta", None, "application/json", Bytes::from_static(b"{}"))
             .unwrap()
             .finish();
+        let body = body.to_vec();
         let content_type = content_type.to_str().unwrap();
         let boundary = content_type
             .strip_prefix("multipart/form-data; boundary=")
@@ -149,6 +170,30 @@ mod tests {
         );
         assert_eq!(String::from_utf8_lossy(&body), expected);
         assert_eq!(&body[body.len() - boundary.len() - 6..], format!("--{boundary}--\r\n").as_bytes());
+    }
+
+    #[test]
+    fn the_parts_bytes_are_shared_not_copied() {
+        let image = Bytes::from(vec![9u8; 4096]);
+        let (body, _) = Multipart::new()
+            .part("image", Some("a.jpg"), "image/jpeg", image.clone())
+            .unwrap()
+            .part("image", Some("b.jpg"), "image/jpeg", image.clone())
+            .unwrap()
+            .finish();
+        let RequestBody::Parts(chunks) = body else {
+            panic!("a multipart body is sent in parts");
+        };
+        let shared = chunks.iter().filter(|c| c.as_ptr() == image.as_ptr()).count();
+        assert_eq!(shared, 2);
+    }
+
+    #[test]
+    fn finds_the_boundary_anywhere() {
+        assert!(contains(b"xxluna-cly luna-clients-", b"luna-clients-"));
+        assert!(contains(b"luna-clients-", b"luna-clients-"));
+        assert!(!contains(b"luna-clients", b"luna-clients-"));
+        assert!(!contains(b"", b"l"));
     }
 
     #[test]

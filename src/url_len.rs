@@ -1,12 +1,10 @@
 //! The cap on the length of a request URL, checked where each request is built (both modes).
 
-use url::Url;
-
 use crate::error::{Error, Result};
 use crate::settings::MAX_URL_LEN;
 
 /// Refuses a request URL longer than [`MAX_URL_LEN`]: `InvalidArgument`, nothing sent.
-pub(crate) fn check(url: &Url) -> Result<()> {
+pub(crate) fn check(url: &crate::transport::RequestUrl) -> Result<()> {
     let len = url.as_str().len();
     if len > MAX_URL_LEN {
         return Err(Error::invalid(

@@ -40,7 +40,9 @@ use sdk::services::handlers::{
     DetectParams, EmitEventsParams, ExtractParams, HandlersQuery, VerifiersQuery, VerifyAgainst,
     VerifyParams,
 };
-use sdk::services::sender::{EventTimes, PublishRoute, SubscriptionFilters};
+use sdk::services::sender::{EventTimes, PublishRoute};
+#[cfg(feature = "sender")]
+use sdk::services::sender::SubscriptionFilters;
 use sdk::{LunaClient, RetryPolicy, SdkDescriptor, Service};
 use time::macros::datetime;
 
@@ -384,9 +386,12 @@ async fn every_method(bench: &mut Bench) {
         .publish(&PublishRoute::HandlersRawEvents, &[Event::new()], HANDLER_ID, &EventTimes::new())
         .await;
     bench.check(Service::Sender, "publish");
-    let filters = SubscriptionFilters::new().sources(["cam"]).age_gte(18).handler_ids([HANDLER_ID]);
-    let _ = sender.subscribe(&filters).await;
-    bench.check(Service::Sender, "subscribe");
+    #[cfg(feature = "sender")]
+    {
+        let filters = SubscriptionFilters::new().sources(["cam"]).age_gte(18).handler_ids([HANDLER_ID]);
+        let _ = sender.subscribe(&filters).await;
+        bench.check(Service::Sender, "subscribe");
+    }
 
     let handlers = bench.client.handlers();
     let _ = handlers.create_handler(&NewHandler::dynamic()).await;

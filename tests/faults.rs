@@ -283,6 +283,7 @@ both_modes! {
         }
     }
 
+    #[cfg(feature = "sender")]
     async fn the_sender_handshake_is_bounded_by_one_deadline() {
         // The upgrade answer comes one byte every 100 ms: about 8 s for the whole head.
         let head = "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\nsec-websocket-accept: x\r\n\r\n";

@@ -194,6 +194,7 @@ fn sender_unreachable() -> Sender {
         .with_request_id(REQUEST_ID)
 }
 
+#[cfg(feature = "sender")]
 mod subscription {
     use super::*;
     use sdk::model::events::Mask;

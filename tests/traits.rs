@@ -105,6 +105,7 @@ mod send {
             luna_clients::model::images::BinaryImage::jpeg(vec![1u8]),
             &luna_clients::model::remote_sdk::SdkParams::new(),
         )));
+        #[cfg(feature = "sender")]
         drop(is_send(client.sender().subscribe(
             &luna_clients::services::sender::SubscriptionFilters::new(),
         )));

@@ -2,7 +2,7 @@
 //!
 //! The same API as the async client at the crate root, without `.await`: [`LunaClient`] and
 //! its service clients, [`Pages`] as an [`Iterator`], [`ByteStream`] as an
-//! [`std::io::Read`], [`Subscription`] on a blocking WebSocket. The mode-free types (models,
+//! [`std::io::Read`], `Subscription` on a blocking WebSocket (feature `sender`). The mode-free types (models,
 //! queries, [`Error`], [`Descriptor`], [`RetryPolicy`], [`RequestOptions`], ...) are the crate
 //! root's, re-exported here so that `use luna_clients::blocking as luna;` is enough.
 //!
@@ -25,6 +25,7 @@ use maybe_async::must_be_sync as maybe_async;
 
 mod byte_stream;
 mod pages;
+#[cfg(feature = "sender")]
 mod socket;
 
 /// The blocking transport: ureq, the thread's sleep, a streamed body as a reader.

@@ -10,6 +10,7 @@ use super::wire_enum;
 use crate::error::{Error, Result};
 use crate::id::{collect_ids, Id};
 use crate::multipart::Multipart;
+use crate::transport::RequestBody;
 
 /// Name of each image part of a multipart body (see the wire notes).
 pub const MULTIPART_IMAGE_PART: &str = "image";
@@ -150,7 +151,7 @@ impl ImageInput {
     }
 
     /// The request body and its content type; every input is validated first.
-    pub(crate) fn to_body(&self) -> Result<(Bytes, HeaderValue)> {
+    pub(crate) fn to_body(&self) -> Result<(RequestBody, HeaderValue)> {
         self.to_body_with(&[])
     }
 
@@ -158,11 +159,17 @@ impl ImageInput {
     /// (`application/json`, no file name) of a multipart body, or members of a JSON body. One
     /// image with extras goes as a multipart body of one image part and the extras, since a raw
     /// image body cannot carry them.
-    pub(crate) fn to_body_with(&self, extras: &[(&str, Value)]) -> Result<(Bytes, HeaderValue)> {
+    pub(crate) fn to_body_with(
+        &self,
+        extras: &[(&str, Value)],
+    ) -> Result<(RequestBody, HeaderValue)> {
         match self {
             ImageInput::Image(image) if extras.is_empty() => {
                 image.check()?;
-                Ok((image.bytes.clone(), content_type_value(&image.content_type)?))
+                Ok((
+                    image.bytes.clone().into(),
+                    content_type_value(&image.content_type)?,
+                ))
             }
             ImageInput::Image(image) => multipart_body(std::slice::from_ref(image), extras),
             ImageInput::Images(images) => {
@@ -174,7 +181,7 @@ impl ImageInput {
                 for (name, value) in extras {
                     map.insert((*name).to_owned(), value.clone());
                 }
-                json_body(&Value::Object(map))
+                json_body(&Value::Object(map)).map(|(body, t)| (body.into(), t))
             }
             ImageInput::Json(_) if !extras.is_empty() => Err(Error::invalid(
                 "input",
@@ -183,7 +190,7 @@ impl ImageInput {
             other => {
                 let (body, content_type) = other.json_form()?;
                 if extras.is_empty() {
-                    return Ok((body, content_type));
+                    return Ok((body.into(), content_type));
                 }
                 let value: Value = serde_json::from_slice(&body)
                     .map_err(|e| Error::invalid("input", e.to_string()))?;
@@ -230,7 +237,10 @@ impl ImageInput {
 }
 
 /// Several images (one `image` part each) and the extra JSON parts, as one multipart body.
-fn multipart_body(images: &[BinaryImage], extras: &[(&str, Value)]) -> Result<(Bytes, HeaderValue)> {
+fn multipart_body(
+    images: &[BinaryImage],
+    extras: &[(&str, Value)],
+) -> Result<(RequestBody, HeaderValue)> {
     let mut multipart = Multipart::new();
     for (index, image) in images.iter().enumerate() {
         image.check()?;
@@ -328,7 +338,7 @@ mod tests {
     fn body_json(input: ImageInput) -> Value {
         let (body, content_type) = input.to_body().unwrap();
         assert_eq!(content_type, "application/json");
-        serde_json::from_slice(&body).unwrap()
+        serde_json::from_slice(&body.to_vec()).unwrap()
     }
 
     #[test]
@@ -336,6 +346,9 @@ mod tests {
         let bytes = Bytes::from(vec![1u8, 2, 3]);
         let ptr = bytes.as_ptr();
         let (body, content_type) = ImageInput::image(BinaryImage::png(bytes)).to_body().unwrap();
+        let RequestBody::Bytes(body) = body else {
+            panic!("one image is one buffer");
+        };
         assert_eq!(body.as_ptr(), ptr);
         assert_eq!(content_type, "image/png");
     }
@@ -360,7 +373,7 @@ mod tests {
         assert_eq!(
             {
                 let (body, _) = ImageInput::samples([ID]).to_body_with(&extras).unwrap();
-                serde_json::from_slice::<Value>(&body).unwrap()
+                serde_json::from_slice::<Value>(&body.to_vec()).unwrap()
             },
             json!({"samples": [{"sample_id": ID}], "policies": {"detect_policy": {}}, "meta": {"k": 1}})
         );
@@ -369,13 +382,13 @@ mod tests {
             .unwrap();
         let content_type = content_type.to_str().unwrap();
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
-        let text = String::from_utf8_lossy(&body);
+        let text = String::from_utf8_lossy(&body.to_vec()).into_owned();
         assert!(text.contains("name=\"image\"; filename=\"image_1\"\r\nContent-Type: image/jpeg"));
         assert!(text.ends_with(&format!(
             "name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{{\"k\":1}}\r\n--{boundary}--\r\n"
         )));
         assert!(ImageInput::Json(json!([1])).to_body_with(&extras).is_err());
-        assert_eq!(ImageInput::Json(json!([1])).to_body().unwrap().0, &b"[1]"[..]);
+        assert_eq!(ImageInput::Json(json!([1])).to_body().unwrap().0.to_vec(), b"[1]");
     }
 
     #[test]

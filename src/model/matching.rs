@@ -503,6 +503,126 @@ impl From<BinaryReference> for MatchReference {
     }
 }
 
+impl MatchReference {
+    /// Checks the reference as [`MatchReference::to_json`] does, without building anything.
+    pub(crate) fn check(&self, argument: &'static str) -> Result<()> {
+        match self {
+            MatchReference::Face(id) | MatchReference::Event(id) | MatchReference::Attribute(id) => {
+                id.resolve(argument).map(drop)
+            }
+            MatchReference::Descriptor(b) if b.id.is_empty() => Err(Error::invalid(
+                argument,
+                "a binary reference needs a label (id)",
+            )),
+            MatchReference::Descriptor(_) => Ok(()),
+            MatchReference::Raw(v) if v.is_object() => Ok(()),
+            MatchReference::Raw(_) => Err(Error::invalid(argument, "a reference is a JSON object")),
+        }
+    }
+}
+
+/// The JSON object of [`MatchReference::to_json`], written straight to the output (a
+/// descriptor's base64 without a `String` of its own; no `serde_json::Value` per reference).
+/// An id that is not a UUID or a raw value that is not an object fails to serialize.
+impl Serialize for MatchReference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeStruct};
+        let by_id = |kind: &'static str, id: &Id, serializer: S| {
+            let id = id.resolve("references").map_err(S::Error::custom)?;
+            let mut s = serializer.serialize_struct("Reference", 2)?;
+            s.serialize_field("type", kind)?;
+            s.serialize_field("id", &id)?;
+            s.end()
+        };
+        match self {
+            MatchReference::Face(id) => by_id("face", id, serializer),
+            MatchReference::Event(id) => by_id("event", id, serializer),
+            MatchReference::Attribute(id) => by_id("attribute", id, serializer),
+            MatchReference::Descriptor(b) => b.serialize(serializer),
+            MatchReference::Raw(v) if v.is_object() => v.serialize(serializer),
+            MatchReference::Raw(_) => Err(S::Error::custom("a reference is a JSON object")),
+        }
+    }
+}
+
+/// The JSON object of [`BinaryReference::to_json`] (`{"type", "id", "data"}`), written
+/// straight to the output (the descriptor's base64 without a `String` of its own).
+impl Serialize for BinaryReference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("BinaryReference", 3)?;
+        s.serialize_field("type", self.kind())?;
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("data", &self.descriptor)?;
+        s.end()
+    }
+}
+
+impl BinaryReference {
+    /// Appends the JSON object (the text `Serialize` writes with serde_json).
+    pub(crate) fn push_json(&self, out: &mut String) {
+        out.push_str("{\"type\":\"");
+        out.push_str(self.kind());
+        out.push_str("\",\"id\":");
+        crate::encoding::push_json_str(out, &self.id);
+        out.push_str(",\"data\":");
+        self.descriptor.push_json(out);
+        out.push('}');
+    }
+}
+
+impl MatchReference {
+    /// Appends the JSON array of `references` to `out`, written directly (the same text as
+    /// `serde_json::to_string(references)`, without a serializer in between): how the matcher
+    /// client writes the `references` of its request bodies. Fails as `Serialize` does (an id
+    /// that is not a UUID, a raw value that is not an object); `out` then holds a partial text.
+    pub fn write_json_array(references: &[MatchReference], out: &mut String) -> Result<()> {
+        let size: usize = references
+            .iter()
+            .map(|r| match r {
+                MatchReference::Descriptor(b) => b.descriptor.payload().len().div_ceil(3) * 4 + 128,
+                _ => 64,
+            })
+            .sum();
+        out.reserve(size + 2);
+        out.push('[');
+        for (i, reference) in references.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            reference.push_json(out)?;
+        }
+        out.push(']');
+        Ok(())
+    }
+
+    /// Appends the JSON object (the text `Serialize` writes with serde_json): the SDK's encoder
+    /// of matcher request bodies. Fails as `Serialize` does (an id that is not a UUID, a raw
+    /// value that is not an object).
+    pub(crate) fn push_json(&self, out: &mut String) -> Result<()> {
+        use std::fmt::Write as _;
+        let (kind, id) = match self {
+            MatchReference::Face(id) => ("face", id),
+            MatchReference::Event(id) => ("event", id),
+            MatchReference::Attribute(id) => ("attribute", id),
+            MatchReference::Descriptor(b) => {
+                b.push_json(out);
+                return Ok(());
+            }
+            MatchReference::Raw(v) if v.is_object() => {
+                let _ = write!(out, "{v}");
+                return Ok(());
+            }
+            MatchReference::Raw(_) => {
+                return Err(Error::invalid("references", "a reference is a JSON object"))
+            }
+        };
+        let id = id.resolve("references")?;
+        let _ = write!(out, "{{\"type\":\"{kind}\",\"id\":\"{}\"}}", id.hyphenated());
+        Ok(())
+    }
+}
+
 /// Options of a cross-match (Python `limit`, `threshold`, `sorting`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct CrossMatchParams {
@@ -971,6 +1091,16 @@ mod tests {
                 json!({"type": "face_external_id", "id": "x"}),
             ]
         );
+        // `Serialize` writes the same objects (the body `match_faces` sends), with serde_json's
+        // writer (one piece of text per descriptor reference) and with any other serializer.
+        let mut refs = refs.to_vec();
+        refs.push(MatchReference::descriptor("q\"\\\n\u{1}é", sdk.clone()));
+        let mut expected = json.clone();
+        expected.push(json!({"type": "sdk_descriptor", "id": "q\"\\\n\u{1}é", "data": sdk.to_base64()}));
+        let written: Value = serde_json::from_slice(&serde_json::to_vec(&refs).unwrap()).unwrap();
+        assert_eq!(written, Value::Array(expected.clone()));
+        assert_eq!(serde_json::to_value(&refs).unwrap(), Value::Array(expected));
+        assert!(serde_json::to_vec(&[MatchReference::face("nope")]).is_err());
         assert!(MatchReference::face("nope").to_json().is_err());
         assert!(MatchReference::descriptor("", sdk).to_json().is_err());
         assert!(MatchReference::Raw(json!([1])).to_json().is_err());

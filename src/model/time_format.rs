@@ -3,20 +3,44 @@
 
 use serde::{Deserialize, Deserializer};
 use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime};
 
 pub(crate) fn parse(text: &str) -> Option<OffsetDateTime> {
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Some(t);
     }
-    let naive = format_description!(
-        version = 2,
-        "[year]-[month]-[day][first [T] [ ]][hour]:[minute]:[second][optional [.[subsecond]]]"
-    );
-    PrimitiveDateTime::parse(text, naive)
-        .ok()
-        .map(PrimitiveDateTime::assume_utc)
+    parse_naive(text).map(PrimitiveDateTime::assume_utc)
+}
+
+/// `YYYY-MM-DD[T| ]hh:mm:ss[.fraction]` (1 to 9 fraction digits), no offset.
+fn parse_naive(text: &str) -> Option<PrimitiveDateTime> {
+    let b = text.as_bytes();
+    let number = |from: usize, to: usize| -> Option<u32> {
+        let digits = b.get(from..to)?;
+        digits.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let separators = [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')];
+    if b.len() < 19 || separators.iter().any(|&(at, c)| b[at] != c) || !matches!(b[10], b'T' | b' ') {
+        return None;
+    }
+    let nanosecond = match &b[19..] {
+        [] => 0,
+        [b'.', fraction @ ..] if (1..=9).contains(&fraction.len()) => {
+            number(20, b.len())? * 10u32.pow(9 - fraction.len() as u32)
+        }
+        _ => return None,
+    };
+    let month = Month::try_from(u8::try_from(number(5, 7)?).ok()?).ok()?;
+    let date = Date::from_calendar_date(number(0, 4)? as i32, month, number(8, 10)? as u8).ok()?;
+    date.with_hms_nano(
+        number(11, 13)? as u8,
+        number(14, 16)? as u8,
+        number(17, 19)? as u8,
+        nanosecond,
+    )
+    .ok()
 }
 
 /// `#[serde(default, deserialize_with = "...::option")]` for optional times.
@@ -63,6 +87,24 @@ mod tests {
             parse("2024-01-31 12:00:00.5"),
             Some(datetime!(2024-01-31 12:00:00.5 UTC))
         );
-        assert_eq!(parse("yesterday"), None);
+        assert_eq!(
+            parse("2024-01-31T12:00:00.123456789"),
+            Some(datetime!(2024-01-31 12:00:00.123456789 UTC))
+        );
+        for bad in [
+            "yesterday",
+            "2024-01-31",
+            "2024-01-31X12:00:00",
+            "2024-13-01T12:00:00",
+            "2024-02-30T12:00:00",
+            "2024-01-31T24:00:00",
+            "2024-01-31T12:00:00.",
+            "2024-01-31T12:00:00.1234567890",
+            "2024-01-31T12:00:00 ",
+            "2024-01-31T12:0a:00",
+            "2024-01-31T12:00:00.éé",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
     }
 }

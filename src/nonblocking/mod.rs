@@ -6,6 +6,7 @@ use maybe_async::must_be_async as maybe_async;
 
 mod byte_stream;
 mod pages;
+#[cfg(feature = "sender")]
 mod socket;
 
 /// The async transport: reqwest, tokio's timer, a streamed body as a `Stream`.

@@ -28,6 +28,7 @@ pub struct Matcher {
 
 service_handle_common!(Matcher);
 
+
 /// What a kind of matching accepts.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -42,8 +43,10 @@ impl Matcher {
         }
     }
 
-    /// The body of `match_faces` / `match_bodies`, checked before anything is sent.
-    fn match_body(kind: Kind, candidates: &[Candidates], references: &[MatchReference]) -> Result<Value> {
+    /// The JSON body of `match_faces` / `match_bodies` (`{"candidates": [...], "references":
+    /// [...]}`), checked before anything is sent. The references are written by the SDK's
+    /// encoder straight into the body (no `Value` per reference, base64 encoded in place).
+    fn match_body(kind: Kind, candidates: &[Candidates], references: &[MatchReference]) -> Result<String> {
         if candidates.is_empty() {
             return Err(Error::invalid("candidates", "give at least one candidate set"));
         }
@@ -80,11 +83,18 @@ impl Matcher {
             .iter()
             .map(|c| c.to_json(None))
             .collect::<Result<Vec<_>>>()?;
-        let references = references
-            .iter()
-            .map(MatchReference::to_json)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(json!({"candidates": candidates, "references": references}))
+        for reference in references {
+            reference.check("references")?;
+        }
+        let candidates = serde_json::to_string(&candidates)
+            .map_err(|e| Error::invalid("candidates", format!("cannot serialize: {e}")))?;
+        let mut body = String::with_capacity(candidates.len() + 32);
+        body.push_str("{\"candidates\":");
+        body.push_str(&candidates);
+        body.push_str(",\"references\":");
+        MatchReference::write_json_array(references, &mut body)?;
+        body.push('}');
+        Ok(body)
     }
 
     fn binary_list(argument: &'static str, items: &[BinaryReference]) -> Result<Vec<Value>> {
@@ -185,7 +195,7 @@ impl MatcherApi for Matcher {
         references: &[MatchReference],
     ) -> Result<Vec<ReferenceMatches>> {
         let body = Self::match_body(Kind::Faces, candidates, references)?;
-        let call = ep::MATCH_FACES.call(&[])?.json(&body)?;
+        let call = ep::MATCH_FACES.call(&[])?.json_text(body);
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
     }
@@ -196,7 +206,7 @@ impl MatcherApi for Matcher {
         references: &[MatchReference],
     ) -> Result<Vec<ReferenceMatches>> {
         let body = Self::match_body(Kind::Bodies, candidates, references)?;
-        let call = ep::MATCH_BODIES.call(&[])?.json(&body)?;
+        let call = ep::MATCH_BODIES.call(&[])?.json_text(body);
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
     }

@@ -26,6 +26,9 @@ pub struct UploadBody {
 /// What the transport sends.
 pub(crate) enum RequestBody {
     Bytes(Bytes),
+    /// Buffers sent one after the other, never joined (a multipart body: the parts' heads and
+    /// the caller's images); its length is known, and it can be sent again.
+    Parts(Vec<Bytes>),
     Stream(BodyStream),
 }
 
@@ -34,8 +37,67 @@ impl RequestBody {
     pub(crate) fn try_clone(&self) -> Option<RequestBody> {
         match self {
             RequestBody::Bytes(bytes) => Some(RequestBody::Bytes(bytes.clone())),
+            RequestBody::Parts(chunks) => Some(RequestBody::Parts(chunks.clone())),
             RequestBody::Stream(_) => None,
         }
+    }
+
+    /// The length sent as `Content-Length`, when known.
+    pub(crate) fn len(&self) -> Option<u64> {
+        match self {
+            RequestBody::Bytes(bytes) => Some(bytes.len() as u64),
+            RequestBody::Parts(chunks) => Some(chunks.iter().map(|c| c.len() as u64).sum()),
+            RequestBody::Stream(stream) => stream.len,
+        }
+    }
+
+    /// The whole body in one buffer (tests only; `None` for a stream).
+    #[cfg(test)]
+    pub(crate) fn to_vec(&self) -> Vec<u8> {
+        match self {
+            RequestBody::Bytes(bytes) => bytes.to_vec(),
+            RequestBody::Parts(chunks) => chunks.concat(),
+            RequestBody::Stream(_) => panic!("a streamed body is not in memory"),
+        }
+    }
+}
+
+impl From<Bytes> for RequestBody {
+    fn from(bytes: Bytes) -> Self {
+        RequestBody::Bytes(bytes)
+    }
+}
+
+/// A [`RequestBody::Parts`] body as a reader (the blocking client sends it through ureq's
+/// send buffer, part after part, without joining the parts).
+#[cfg(feature = "blocking")]
+pub(crate) struct PartsReader {
+    chunks: std::collections::VecDeque<Bytes>,
+}
+
+#[cfg(feature = "blocking")]
+impl PartsReader {
+    pub(crate) fn new(chunks: Vec<Bytes>) -> Self {
+        PartsReader {
+            chunks: chunks.into(),
+        }
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl std::io::Read for PartsReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while let Some(chunk) = self.chunks.front_mut() {
+            if chunk.is_empty() {
+                self.chunks.pop_front();
+                continue;
+            }
+            let n = chunk.len().min(buf.len());
+            buf[..n].copy_from_slice(&chunk[..n]);
+            bytes::Buf::advance(chunk, n);
+            return Ok(n);
+        }
+        Ok(0)
     }
 }
 
@@ -43,6 +105,12 @@ impl fmt::Debug for RequestBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RequestBody::Bytes(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
+            RequestBody::Parts(chunks) => write!(
+                f,
+                "Parts({} parts, {} bytes)",
+                chunks.len(),
+                chunks.iter().map(Bytes::len).sum::<usize>()
+            ),
             RequestBody::Stream(_) => f.write_str("Stream"),
         }
     }
@@ -55,11 +123,11 @@ impl fmt::Debug for UploadBody {
 }
 
 impl UploadBody {
-    /// The bytes of a non-streamed body.
+    /// The bytes of a body of one buffer (`None` for a stream).
     pub fn as_bytes(&self) -> Option<&Bytes> {
         match &self.repr {
             RequestBody::Bytes(bytes) => Some(bytes),
-            RequestBody::Stream(_) => None,
+            RequestBody::Parts(_) | RequestBody::Stream(_) => None,
         }
     }
 
@@ -81,10 +149,7 @@ impl UploadBody {
 
     /// The length sent as `Content-Length`, when known.
     pub fn content_length(&self) -> Option<u64> {
-        match &self.repr {
-            RequestBody::Bytes(bytes) => Some(bytes.len() as u64),
-            RequestBody::Stream(stream) => stream.len,
-        }
+        self.repr.len()
     }
 }
 

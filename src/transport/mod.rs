@@ -22,6 +22,8 @@ use crate::error::{BoxError, Error, TransportErrorKind};
 mod body;
 pub use body::UploadBody;
 pub(crate) use body::{BodyStream, RequestBody};
+#[cfg(feature = "blocking")]
+pub(crate) use body::PartsReader;
 mod tls;
 pub(crate) use tls::TlsRoots;
 
@@ -47,40 +49,124 @@ pub(crate) struct TransportConfig {
     pub roots: TlsRoots,
 }
 
-/// One fully prepared HTTP exchange.
+/// The URL of one request, written once as text: the service base (parsed once, when the
+/// client was built) and the path, then the query, form-encoded. Both backends take it as
+/// text (ureq parses it into its URI, reqwest into its `Url`), so nothing here parses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RequestUrl {
+    text: String,
+    /// How errors and logs show it (no query, no fragment), when it is not the text up to the
+    /// query.
+    shown: Option<String>,
+}
+
+impl RequestUrl {
+    /// `base` (`scheme://host[:port][/prefix]`, from a parsed address) joined with `path` and
+    /// the `query` pairs. A path of plain characters (letters, digits, `-._~/,:@!$&'()*+;=`,
+    /// no `.`/`..` segment) is appended as it is; any other path goes through the URL parser
+    /// (percent-encoding, a `?` in a raw path), as every path used to.
+    pub(crate) fn new<'a>(
+        base: &str,
+        path: &str,
+        query: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> std::result::Result<Self, url::ParseError> {
+        if !is_plain_path(path) {
+            return Self::parsed(base, path, query);
+        }
+        let mut text = String::with_capacity(base.len() + path.len() + 96);
+        text.push_str(base);
+        text.push_str(path);
+        let mut separator = '?';
+        for (name, value) in query {
+            text.push(separator);
+            separator = '&';
+            push_form(&mut text, name);
+            text.push('=');
+            push_form(&mut text, value);
+        }
+        Ok(RequestUrl { text, shown: None })
+    }
+
+    /// The URL parser's way, for paths that need it.
+    fn parsed<'a>(
+        base: &str,
+        path: &str,
+        query: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> std::result::Result<Self, url::ParseError> {
+        let mut url = Url::parse(&format!("{base}{path}"))?;
+        let mut query = query.peekable();
+        if query.peek().is_some() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in query {
+                pairs.append_pair(name, value);
+            }
+        }
+        Ok(RequestUrl {
+            shown: Some(shown_url(&url)),
+            text: url.into(),
+        })
+    }
+
+    /// The whole URL.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The URL as errors and logs show it: no query (query values may be credentials or
+    /// personal data). Addresses never carry credentials (refused when parsed).
+    pub(crate) fn shown(&self) -> &str {
+        match &self.shown {
+            Some(shown) => shown,
+            None => self.text.split('?').next().unwrap_or_default(),
+        }
+    }
+
+    /// The path (without the query), for logs.
+    pub(crate) fn path(&self) -> &str {
+        let shown = self.shown();
+        let authority = shown.find("://").map_or(0, |i| i + 3);
+        shown[authority..]
+            .find('/')
+            .map_or("/", |i| &shown[authority + i..])
+    }
+}
+
+/// Appends `value` form-encoded (`application/x-www-form-urlencoded`, as `Url::query_pairs_mut`
+/// writes it): as it is when every byte is one the encoding keeps (ids, numbers, flags).
+fn push_form(text: &mut String, value: &str) {
+    let kept = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
+    if value.bytes().all(kept) {
+        text.push_str(value);
+    } else {
+        text.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+    }
+}
+
+/// Whether `path` starts with `/`, holds only characters a URL path keeps as they are, and has
+/// no `.` or `..` segment (which a URL parser would resolve).
+fn is_plain_path(path: &str) -> bool {
+    path.starts_with('/')
+        && path.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'-' | b'.' | b'_' | b'~' | b'/' | b',' | b':' | b'@' | b'!' | b'$' | b'&'
+                        | b'\'' | b'(' | b')' | b'*' | b'+' | b';' | b'='
+                )
+        })
+        && !path.split('/').any(|segment| segment == "." || segment == "..")
+}
+
+/// One fully prepared HTTP exchange, without its body: the backends borrow it for each attempt
+/// and take the body (`Option<RequestBody>`) apart.
 #[derive(Debug)]
 pub(crate) struct HttpRequest {
     pub method: Method,
-    pub url: Url,
+    pub url: RequestUrl,
     pub headers: HeaderMap,
-    pub body: Option<RequestBody>,
     pub timeout: Duration,
     /// Response body cap of this request (the client's when `None`).
     pub max_response_bytes: Option<u64>,
-}
-
-impl HttpRequest {
-    /// Whether the request can be sent again (a streamed body cannot).
-    pub(crate) fn is_replayable(&self) -> bool {
-        !matches!(self.body, Some(RequestBody::Stream(_)))
-    }
-
-    /// A copy for another attempt (cheap: the body bytes are shared, never copied); `None`
-    /// for a streamed body.
-    pub(crate) fn try_clone(&self) -> Option<HttpRequest> {
-        let body = match &self.body {
-            Some(body) => Some(body.try_clone()?),
-            None => None,
-        };
-        Some(HttpRequest {
-            method: self.method.clone(),
-            url: self.url.clone(),
-            headers: self.headers.clone(),
-            body,
-            timeout: self.timeout,
-            max_response_bytes: self.max_response_bytes,
-        })
-    }
 }
 
 /// An answer, whatever its status; `S` is the backend's body still on the wire.
@@ -203,5 +289,51 @@ impl TransportFailure {
                 format!("a body built with {built_by} cannot be sent by the {sent_by} client"),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_path_is_written_as_the_url_parser_would() {
+        // Bases as the client writes them: from a parsed address (default ports dropped).
+        let bases = ["http://127.0.0.1:5030/3", "https://gw.example/luna/faces/3", "http://[::1]:8080"];
+        let paths = [
+            "/faces/3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11",
+            "/",
+            "/a.b/c~d/e_f/g-h/x:y@z/!$&'()*+,;=",
+            "/faces",
+        ];
+        let queries: [&[(&str, &str)]; 3] = [
+            &[],
+            &[("account_id", "8950722f-3fd4-4223-b48f-03f95f0e8dfb"), ("page", "1")],
+            &[("q", "a b&c=d/é?#+%"), ("k y", ""), ("list", "a,b,c"), ("x", "A-z_0.9*~")],
+        ];
+        for base in bases {
+            for path in paths {
+                assert!(is_plain_path(path), "{path}");
+                for query in queries {
+                    let fast = RequestUrl::new(base, path, query.iter().copied()).unwrap();
+                    let parsed = RequestUrl::parsed(base, path, query.iter().copied()).unwrap();
+                    assert_eq!(fast.as_str(), parsed.as_str());
+                    assert_eq!(fast.shown(), parsed.shown());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn other_paths_go_through_the_url_parser() {
+        for path in ["/a b", "/é", "/a/%2e%2e/b", "/a/../b", "/a/./b", "/x?y=1", "/x#f", "/a\\b", "x"] {
+            assert!(!is_plain_path(path), "{path}");
+        }
+        let url = RequestUrl::new("http://h:1/3", "/x y?a=1#f", [("b", "2")].into_iter()).unwrap();
+        assert_eq!(url.as_str(), "http://h:1/3/x%20y?a=1&b=2#f");
+        assert_eq!(url.shown(), "http://h:1/3/x%20y");
+        assert_eq!(url.path(), "/3/x%20y");
+        let url = RequestUrl::new("http://h:1/3", "/faces", [("a", "1")].into_iter()).unwrap();
+        assert_eq!((url.shown(), url.path()), ("http://h:1/3/faces", "/3/faces"));
     }
 }

@@ -55,21 +55,32 @@ impl Backend {
         })
     }
 
-    /// Sends a request; the body is read whole unless `streaming`.
+    /// Sends `request` with `body` (the request's own, or a copy of it for a retry); the
+    /// answer's body is read whole unless `streaming`.
     pub(crate) async fn send(
         &self,
-        request: HttpRequest,
+        request: &HttpRequest,
+        body: Option<RequestBody>,
         streaming: bool,
     ) -> std::result::Result<HttpResponse<ResponseStream>, TransportFailure> {
         let limit = request.max_response_bytes.unwrap_or(self.max_body);
         let mut builder = self
             .client
-            .request(request.method, request.url)
-            .headers(request.headers)
+            .request(request.method.clone(), request.url.as_str())
             .timeout(request.timeout);
-        match request.body {
+        // Each header is shared with the request (a name and a value are reference-counted or
+        // static), not the whole map copied.
+        for (name, value) in &request.headers {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        match body {
             // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
             Some(RequestBody::Bytes(body)) => builder = builder.body(body),
+            // The parts as a stream of the caller's buffers (sent with their `Content-Length`).
+            Some(RequestBody::Parts(chunks)) => {
+                let chunks = chunks.into_iter().map(Ok::<Bytes, std::io::Error>);
+                builder = builder.body(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+            }
             Some(RequestBody::Stream(stream)) => {
                 builder = builder.body(reqwest::Body::wrap_stream(stream.source.into_stream()?))
             }
@@ -145,15 +156,20 @@ impl ResponseStream {
         }
     }
 
-    /// Reads the rest of the body; a single-chunk body is kept as is (no copy).
+    /// Reads the rest of the body; a single-chunk body is kept as is (no copy), a longer one is
+    /// joined in one buffer of the announced length (bounded by the cap).
     pub(crate) async fn collect(mut self) -> std::result::Result<Bytes, TransportFailure> {
+        let announced = self
+            .response
+            .content_length()
+            .map_or(0, |len| len.min(self.limit) as usize);
         let mut first: Option<Bytes> = None;
         let mut joined: Option<BytesMut> = None;
         while let Some(chunk) = self.next_chunk().await? {
             match (&mut first, &mut joined) {
                 (None, _) => first = Some(chunk),
                 (Some(head), None) => {
-                    let mut buf = BytesMut::with_capacity(head.len() + chunk.len());
+                    let mut buf = BytesMut::with_capacity(announced.max(head.len() + chunk.len()));
                     buf.extend_from_slice(head);
                     buf.extend_from_slice(&chunk);
                     joined = Some(buf);

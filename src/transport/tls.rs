@@ -38,8 +38,9 @@ impl TlsRoots {
         self.0.is_empty()
     }
 
-    /// A rustls client configuration trusting these roots (or Mozilla's), with `alpn`.
-    #[cfg(feature = "rustls")]
+    /// A rustls client configuration trusting these roots (or Mozilla's), with `alpn` (for
+    /// reqwest and the Sender WebSocket; ureq builds its own from the roots).
+    #[cfg(all(feature = "rustls", any(feature = "async", feature = "sender")))]
     pub(crate) fn rustls_config(
         &self,
         alpn: &[&[u8]],

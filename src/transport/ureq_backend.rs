@@ -16,7 +16,7 @@ use ureq::unversioned::transport::DefaultConnector;
 use ureq::{RequestBuilder, SendBody};
 
 use super::{
-    is_closed, HttpRequest, HttpResponse, RequestBody, ResponseBody, TlsRoots, TransportConfig,
+    is_closed, HttpRequest, HttpResponse, PartsReader, RequestBody, ResponseBody, TlsRoots, TransportConfig,
     TransportFailure,
 };
 use super::ureq_resolver::AgentResolver;
@@ -58,26 +58,29 @@ impl Backend {
         })
     }
 
-    /// Sends a request; the body is read whole unless `streaming`.
+    /// Sends `request` with `body` (the request's own, or a copy of it for a retry); the
+    /// answer's body is read whole unless `streaming`.
     pub(crate) fn send(
         &self,
-        mut request: HttpRequest,
+        request: &HttpRequest,
+        body: Option<RequestBody>,
         streaming: bool,
     ) -> std::result::Result<HttpResponse<ResponseStream>, TransportFailure> {
         let limit = request.max_response_bytes.unwrap_or(self.max_body);
-        let body = match request.body.take() {
+        let body = match body {
             Some(RequestBody::Bytes(bytes)) => Some(Payload::Bytes(bytes)),
+            Some(RequestBody::Parts(chunks)) => Some(Payload::Reader(Box::new(PartsReader::new(chunks)))),
             Some(RequestBody::Stream(stream)) => Some(Payload::Reader(stream.source.into_reader()?)),
             None => None,
         };
         let url = request.url.as_str();
         let result = match request.method {
-            Method::POST => self.with_body(self.agent.post(url), &request, body),
-            Method::PUT => self.with_body(self.agent.put(url), &request, body),
-            Method::PATCH => self.with_body(self.agent.patch(url), &request, body),
-            Method::GET => self.without_body(self.agent.get(url), &request, body),
-            Method::HEAD => self.without_body(self.agent.head(url), &request, body),
-            Method::DELETE => self.without_body(self.agent.delete(url), &request, body),
+            Method::POST => self.with_body(self.agent.post(url), request, body),
+            Method::PUT => self.with_body(self.agent.put(url), request, body),
+            Method::PATCH => self.with_body(self.agent.patch(url), request, body),
+            Method::GET => self.without_body(self.agent.get(url), request, body),
+            Method::HEAD => self.without_body(self.agent.head(url), request, body),
+            Method::DELETE => self.without_body(self.agent.delete(url), request, body),
             ref other => {
                 return Err(TransportFailure::Failed {
                     kind: TransportErrorKind::Other,
@@ -88,7 +91,9 @@ impl Backend {
         };
         let response = result.map_err(classify)?;
         let (parts, body) = response.into_parts();
+        let announced = body.content_length().map_or(0, |len| len.min(limit) as usize);
         let stream = ResponseStream {
+            announced,
             // One byte over the cap is read to tell "exactly the cap" from "over it".
             reader: body.into_with_config().limit(limit).reader(),
             limit,
@@ -127,6 +132,8 @@ enum Payload {
 /// A response body still on the wire, read under the cap.
 pub(crate) struct ResponseStream {
     reader: ureq::BodyReader<'static>,
+    /// The announced body length (`Content-Length`), bounded by the cap; 0 when unknown.
+    announced: usize,
     limit: u64,
     /// Whether a body over the cap ends at the cap instead of failing.
     truncate: bool,
@@ -140,7 +147,7 @@ impl ResponseStream {
 
     /// Reads the rest of the body.
     pub(crate) fn collect(mut self) -> std::result::Result<Bytes, TransportFailure> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.announced);
         // On an error `read_to_end` keeps what it read: for a truncated body, the cap's worth.
         match self.reader.read_to_end(&mut out).map_err(|e| self.failure(e)) {
             Err(TransportFailure::Failed {
@@ -202,7 +209,17 @@ impl Backend {
 
     fn prepare<B>(&self, mut builder: RequestBuilder<B>, request: &HttpRequest) -> RequestBuilder<B> {
         if let Some(headers) = builder.headers_mut() {
-            headers.extend(request.headers.clone());
+            // Each header is shared with the request (names and values are reference-counted
+            // or static), not the whole map copied; a name's values come one after the other.
+            let mut previous: Option<&http::HeaderName> = None;
+            for (name, value) in &request.headers {
+                if previous == Some(name) {
+                    headers.append(name.clone(), value.clone());
+                } else {
+                    headers.insert(name.clone(), value.clone());
+                }
+                previous = Some(name);
+            }
         }
         if request.timeout == self.default_timeout {
             return builder;

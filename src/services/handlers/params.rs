@@ -54,7 +54,6 @@
 //! which the unit tests pin without HTTP.
 
 
-use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -68,6 +67,7 @@ use crate::model::images::{content_type_value, BinaryImage, ImageType, MULTIPART
 use crate::model::common::FaceSelection;
 use crate::multipart::Multipart;
 use crate::declare::params;
+use crate::transport::RequestBody;
 use crate::query::{format_time, Query};
 
 /// Largest `page_size` of `get_handlers` / `get_verifiers` (LUNA's usual cap; see the wire
@@ -518,16 +518,16 @@ impl VerifyInput {
     }
 
     /// The body and its content type (checked).
-    pub(crate) fn to_body(&self) -> Result<(Bytes, HeaderValue)> {
+    pub(crate) fn to_body(&self) -> Result<(RequestBody, HeaderValue)> {
         match self {
             VerifyInput::One(VerifyItem::Image(image)) => {
                 if image.bytes().is_empty() {
                     return Err(Error::invalid("input", "an image is empty"));
                 }
-                Ok((image.bytes().clone(), content_type_value(image.content_type())?))
+                Ok((image.bytes().clone().into(), content_type_value(image.content_type())?))
             }
             VerifyInput::One(VerifyItem::Descriptor(descriptor)) => Ok((
-                descriptor.as_bytes().clone(),
+                descriptor.as_bytes().clone().into(),
                 HeaderValue::from_static(DESCRIPTOR_CONTENT_TYPE),
             )),
             VerifyInput::Many(items) => {
@@ -694,7 +694,7 @@ mod tests {
     fn one_descriptor_is_the_raw_body() {
         let sdk = SdkDescriptor::new(59, &[1u8; 512]).unwrap();
         let (body, content_type) = VerifyInput::from(sdk.clone()).to_body().unwrap();
-        assert_eq!(&body, sdk.as_bytes());
+        assert_eq!(body.to_vec(), sdk.as_bytes().to_vec());
         assert_eq!(content_type, DESCRIPTOR_CONTENT_TYPE);
         assert!(VerifyInput::from(BinaryImage::jpeg(Vec::new())).to_body().is_err());
     }

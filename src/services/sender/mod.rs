@@ -1,8 +1,10 @@
 //! The luna-sender client of one mode; its mode-free parts (publishing route and report,
 //! filters) are in [`crate::services::sender`].
 
+#[cfg(feature = "sender")]
 pub(crate) mod subscription;
 
+#[cfg(feature = "sender")]
 pub use subscription::Subscription;
 
 #[allow(unused_imports)] // the blocking build rewrites `impl Future` away
@@ -18,9 +20,9 @@ use crate::catalogue::sender as ep;
 use crate::error::Result;
 use crate::id::Id;
 use crate::service::Service;
-use crate::services::sender::{
-    publish_bodies, EventTimes, PublishReport, PublishRoute, SubscriptionFilters,
-};
+#[cfg(feature = "sender")]
+use crate::services::sender::SubscriptionFilters;
+use crate::services::sender::{publish_bodies, EventTimes, PublishReport, PublishRoute};
 
 /// The luna-sender client. Get one with [`LunaClient::sender`].
 #[derive(Clone, Debug)]
@@ -78,7 +80,9 @@ pub trait SenderApi: Send + Sync {
     /// client without an account id is refused here), `Luna-Request-Id`, authorization and
     /// the per-call headers / query pairs. A refused handshake (e.g. error 29001) is
     /// [`Error::Api`](crate::Error::Api). Uses `tungstenite` for the blocking client and `tokio-tungstenite` in async
-    /// builds; `https` addresses become `wss`.
+    /// builds; `https` addresses become `wss`. Needs the `sender` feature (default).
+    #[cfg(feature = "sender")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sender")))]
     fn subscribe(&self, filters: &SubscriptionFilters) -> impl Future<Output = Result<Subscription>> + Send;
 }
 
@@ -122,6 +126,7 @@ impl SenderApi for Sender {
         Ok(PublishReport { outcomes })
     }
 
+    #[cfg(feature = "sender")]
     async fn subscribe(&self, filters: &SubscriptionFilters) -> Result<Subscription> {
         Subscription::open(&self.ctx, filters).await
     }

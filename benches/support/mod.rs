@@ -1,0 +1,167 @@
+//! What the interleaved benches share: the measuring harness, the in-process keep-alive server
+//! and the SDK clients built on it.
+#![allow(dead_code)] // each bench binary uses its own part
+
+pub mod interleave;
+#[path = "../../tests/common/server.rs"]
+pub mod server;
+
+pub const ACCOUNT: &str = "8950722f-3fd4-4223-b48f-03f95f0e8dfb";
+
+/// A current-thread tokio runtime: each async call is driven with `block_on`, on both sides.
+#[cfg(feature = "async")]
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+/// The async SDK client with `service` on `base_url`.
+#[cfg(feature = "async")]
+pub fn async_client(service: luna_clients::Service, base_url: &str) -> luna_clients::LunaClient {
+    luna_clients::LunaClient::builder()
+        .address(service, base_url)
+        .account_id(ACCOUNT)
+        .build()
+        .expect("async client")
+}
+
+/// The blocking SDK client with `service` on `base_url`.
+#[cfg(feature = "blocking")]
+pub fn blocking_client(
+    service: luna_clients::Service,
+    base_url: &str,
+) -> luna_clients::blocking::LunaClient {
+    luna_clients::blocking::LunaClient::builder()
+        .address(service, base_url)
+        .account_id(ACCOUNT)
+        .build()
+        .expect("blocking client")
+}
+
+/// The hand-written side's reqwest client (reqwest is built without a bundled crypto provider:
+/// ring is installed process-wide first, as an application would).
+#[cfg(feature = "async")]
+pub fn reqwest_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
+/// The hand-written side's ureq agent: statuses are not errors (as in the SDK).
+#[cfg(feature = "blocking")]
+pub fn ureq_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// Starts a keep-alive HTTP/1.1 server that reads each request's body (`Content-Length` or
+/// chunked) into a fixed buffer, drops it, and answers 200 with the JSON `body`. Returns its
+/// base URL and the number of body bytes received so far.
+pub fn sink_server(body: &str) -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    fn skip(reader: &mut impl Read, mut len: u64, received: &AtomicU64) -> bool {
+        let mut buf = [0u8; 64 * 1024];
+        while len > 0 {
+            let want = len.min(buf.len() as u64) as usize;
+            match reader.read(&mut buf[..want]) {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => {
+                    len -= n as u64;
+                    received.fetch_add(n as u64, Ordering::SeqCst);
+                }
+            }
+        }
+        true
+    }
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let addr = listener.local_addr().expect("local address");
+    let answer = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let received = std::sync::Arc::new(AtomicU64::new(0));
+    let counter = received.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let (answer, counter) = (answer.clone(), counter.clone());
+            std::thread::spawn(move || {
+                let Ok(mut writer) = stream.try_clone() else {
+                    return;
+                };
+                let mut reader = BufReader::new(stream);
+                loop {
+                    let (mut length, mut chunked) = (0u64, false);
+                    let mut line = String::new();
+                    loop {
+                        line.clear();
+                        match reader.read_line(&mut line) {
+                            Ok(0) | Err(_) => return,
+                            Ok(_) if line == "\r\n" => break,
+                            Ok(_) => {
+                                let lower = line.to_ascii_lowercase();
+                                if let Some(v) = lower.strip_prefix("content-length:") {
+                                    length = v.trim().parse().unwrap_or(0);
+                                }
+                                if lower.starts_with("transfer-encoding:")
+                                    && lower.contains("chunked")
+                                {
+                                    chunked = true;
+                                }
+                            }
+                        }
+                    }
+                    if chunked {
+                        loop {
+                            line.clear();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            let size = u64::from_str_radix(
+                                line.trim().split(';').next().unwrap_or(""),
+                                16,
+                            )
+                            .unwrap_or(0);
+                            if !skip(&mut reader, size + 2, &counter) {
+                                return;
+                            }
+                            counter.fetch_sub(2, Ordering::SeqCst);
+                            if size == 0 {
+                                break;
+                            }
+                        }
+                    } else if !skip(&mut reader, length, &counter) {
+                        return;
+                    }
+                    if writer.write_all(answer.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (format!("http://{addr}"), received)
+}
+
+/// The process's resident set size now and at its peak (`VmRSS`, `VmHWM` of
+/// `/proc/self/status`), in bytes; `None` off Linux.
+pub fn rss() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb * 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
