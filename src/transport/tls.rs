@@ -69,7 +69,7 @@ impl TlsRoots {
     }
 
     /// A native-tls connector trusting only these roots (`None` for the defaults).
-    #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+    #[cfg(all(feature = "native-tls", not(feature = "rustls"), feature = "sender"))]
     pub(crate) fn native_connector(&self) -> Result<Option<native_tls::TlsConnector>> {
         if self.is_default() {
             return Ok(None);
