@@ -41,14 +41,21 @@ pub fn blocking_client(
 }
 
 /// The hand-written side's reqwest client (reqwest is built without a bundled crypto provider:
-/// ring is installed process-wide first, as an application would).
+/// ring is installed process-wide first, as an application would), with the SDK's default
+/// deadlines: a request timeout costs reqwest a timer per request, on both sides alike.
 #[cfg(feature = "async")]
 pub fn reqwest_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
+    reqwest::Client::builder()
+        .connect_timeout(luna_clients::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(luna_clients::DEFAULT_TIMEOUT)
+        .build()
+        .expect("reqwest client")
 }
 
-/// The hand-written side's ureq agent: statuses are not errors (as in the SDK).
+/// The hand-written side's ureq agent: statuses are not errors (as in the SDK). It has no
+/// timeouts: with ureq's, its default resolver starts a thread per call (about 1 ms), which
+/// the SDK's resolver avoids; leaving them out favours the hand-written side.
 #[cfg(feature = "blocking")]
 pub fn ureq_agent() -> ureq::Agent {
     ureq::Agent::config_builder()
