@@ -10,7 +10,7 @@ use luna_clients::model::events::EventsPage;
 use luna_clients::services::events::EventsQuery;
 use luna_clients::{generate_request_id, Service};
 use support::interleave::Bench;
-use support::{server, ACCOUNT};
+use support::ACCOUNT;
 
 const EVENTS: usize = 1_000;
 /// Calls per side and round.
@@ -41,7 +41,7 @@ fn page_body() -> String {
 
 fn main() {
     let bench = Bench::from_env();
-    let (base_url, _connections) = server::counting_server(&page_body());
+    let base_url = support::one_thread_server(&page_body());
     let url = format!("{base_url}/2/events?account_id={ACCOUNT}&page=1&page_size={EVENTS}");
     let query = EventsQuery::new().page(1).page_size(EVENTS as u32);
     #[cfg(feature = "async")]

@@ -1,9 +1,12 @@
 //! `get_face`: the SDK beside the same request written by hand (reqwest for the async client,
 //! ureq for the blocking one), both decoding the same `Face`, interleaved call by call
-//! (`support/interleave.rs`) against a keep-alive HTTP/1.1 server in this process. Three
+//! (`support/interleave.rs`) against a keep-alive HTTP/1.1 server in this process, one thread
+//! serving every connection of both sides (`support::one_thread_server`). Three
 //! loads: one call at a time (one connection), async with 256 calls in flight (one unit = 256
 //! concurrent calls), blocking with 8 threads sharing one client (one unit = 8 threads × 25
-//! calls). Both sides keep every connection idle between units (the SDK client is given
+//! calls). The hand-written side writes its URL per call (`format!`), as a function taking a
+//! face id must, and its reqwest client has the SDK's default deadlines (its ureq agent has
+//! none: see `support::ureq_agent`). Both sides keep every connection idle between units (the SDK client is given
 //! `max_idle_connections_per_host(256)`, as its documentation advises for 256 tasks).
 //!
 //! Run: `cargo bench --bench get_face --features blocking` (both clients).
@@ -14,7 +17,7 @@ use luna_clients::model::common::Targets;
 use luna_clients::model::faces::Face;
 use luna_clients::{generate_request_id, Service};
 use support::interleave::Bench;
-use support::{server, ACCOUNT};
+use support::ACCOUNT;
 
 const FACE_ID: &str = "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11";
 /// Calls per side and round.
@@ -45,8 +48,9 @@ fn face_body() -> String {
 
 fn main() {
     let bench = Bench::from_env();
-    let (base_url, _connections) = server::counting_server(&face_body());
-    let url = format!("{base_url}/3/faces/{FACE_ID}?account_id={ACCOUNT}");
+    let base_url = support::one_thread_server(&face_body());
+    // The hand-written side writes its URL per call, as a `get_face(face_id)` must.
+    let face_url = |face_id: &str| format!("{base_url}/3/faces/{face_id}?account_id={ACCOUNT}");
     #[cfg(feature = "async")]
     {
         use luna_clients::FacesApi as _;
@@ -64,7 +68,7 @@ fn main() {
             || {
                 runtime.block_on(async {
                     let response = http
-                        .get(&url)
+                        .get(face_url(FACE_ID))
                         .header("luna-request-id", generate_request_id())
                         .header("luna-account-id", ACCOUNT)
                         .header("accept", "application/json")
@@ -88,7 +92,7 @@ fn main() {
             .faces();
         let hand = |http: reqwest::Client, url: String| async move {
             let response = http
-                .get(&url)
+                .get(url)
                 .header("luna-request-id", generate_request_id())
                 .header("luna-account-id", ACCOUNT)
                 .header("accept", "application/json")
@@ -109,7 +113,7 @@ fn main() {
                 faces
             },
             || {
-                let calls = (0..IN_FLIGHT).map(|_| hand(http.clone(), url.clone()));
+                let calls = (0..IN_FLIGHT).map(|_| hand(http.clone(), face_url(FACE_ID)));
                 runtime.block_on(futures_util::future::join_all(calls))
             },
         );
@@ -125,7 +129,7 @@ fn main() {
             || faces.get_face(FACE_ID, Targets::All).unwrap(),
             || {
                 let mut response = agent
-                    .get(&url)
+                    .get(face_url(FACE_ID))
                     .header("luna-request-id", generate_request_id())
                     .header("luna-account-id", ACCOUNT)
                     .header("accept", "application/json")
@@ -146,7 +150,7 @@ fn main() {
             .faces();
         let hand = |agent: &ureq::Agent| {
             let mut response = agent
-                .get(&url)
+                .get(face_url(FACE_ID))
                 .header("luna-request-id", generate_request_id())
                 .header("luna-account-id", ACCOUNT)
                 .header("accept", "application/json")

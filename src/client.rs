@@ -5,10 +5,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::HeaderValue;
+use http::{HeaderMap, HeaderValue};
 use uuid::Uuid;
 
-use super::context::ServiceContext;
+use super::context::{base_headers, ServiceContext};
 use super::events::Events;
 use super::faces::Faces;
 use super::handlers::Handlers;
@@ -49,9 +49,11 @@ pub(crate) struct ClientInner {
     /// origin, written once when the client is built (not per call).
     pub bases: Vec<(String, String)>,
     pub account_id: Option<Uuid>,
-    pub account_header: Option<HeaderValue>,
+    /// The account id as the `account_id` query value (hyphenated), written once.
+    pub account_text: Option<String>,
     pub auth_kind: &'static str,
-    pub auth_header: Option<HeaderValue>,
+    /// The headers every request starts from (see [`base_headers`]).
+    pub base_headers: HeaderMap,
     pub timeout: Duration,
     pub retry: RetryPolicy,
     pub backend: Backend,
@@ -436,8 +438,9 @@ impl LunaClientBuilder {
                     .map_err(|e| Error::Config(e.to_string()))
             })
             .transpose()?;
-        let account_header = account_id.map(|id| {
-            HeaderValue::from_str(&id.hyphenated().to_string()).expect("a UUID is a header value")
+        let account_text = account_id.map(|id| id.hyphenated().to_string());
+        let account_header = account_text.as_deref().map(|id| {
+            HeaderValue::from_str(id).expect("a UUID is a header value")
         });
         let auth_kind = match self.auth {
             Auth::None => "none",
@@ -462,9 +465,9 @@ impl LunaClientBuilder {
                     .collect(),
                 endpoints: self.endpoints,
                 account_id,
-                account_header,
+                account_text,
                 auth_kind,
-                auth_header: self.auth.header_value()?,
+                base_headers: base_headers(account_header.as_ref(), self.auth.header_value()?),
                 timeout: self.timeout,
                 retry: self.retry,
                 backend,

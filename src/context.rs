@@ -58,8 +58,8 @@ impl ServiceContext {
 
         let mut query = call.query;
         if call.account_query {
-            if let Some(account) = inner.account_id {
-                query.push("account_id", account.hyphenated());
+            if let Some(account) = &inner.account_text {
+                query.push_str("account_id", account);
             }
         }
         for (name, _) in &self.options.query {
@@ -72,19 +72,14 @@ impl ServiceContext {
             .map_err(|e| Error::invalid("path", format!("{:?}: {e}", call.path)))?;
         crate::url_len::check(&url)?;
 
-        let mut headers = HeaderMap::with_capacity(6 + call.headers.len());
+        // The client's headers, shared (copied, not hashed in again); the request id fills
+        // its slot in place.
+        let mut headers = inner.base_headers.clone();
         headers.insert(
-            HeaderName::from_static(REQUEST_ID_HEADER),
+            REQUEST_ID,
             HeaderValue::from_str(request_id)
                 .map_err(|_| Error::invalid("request_id", "not a valid header value"))?,
         );
-        if let Some(account) = &inner.account_header {
-            headers.insert(HeaderName::from_static(ACCOUNT_ID_HEADER), account.clone());
-        }
-        if let Some(auth) = &inner.auth_header {
-            headers.insert(AUTHORIZATION, auth.clone());
-        }
-        headers.insert(ACCEPT, HeaderValue::from_static(JSON));
         let body = call.body.map(|(body, content_type)| {
             headers.insert(CONTENT_TYPE, content_type);
             // A streamed body of declared length and a body in parts go with `Content-Length`
@@ -119,6 +114,39 @@ impl ServiceContext {
         };
         Ok((request, body))
     }
+}
+
+/// `luna-request-id`.
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static(REQUEST_ID_HEADER);
+
+/// The headers every request of a client starts from, in wire order: a `luna-request-id` slot
+/// (each request writes its id there), `luna-account-id` when an account is set, the
+/// credentials, and `Accept: application/json`.
+pub(crate) fn base_headers(account: Option<&HeaderValue>, auth: Option<HeaderValue>) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(8);
+    headers.insert(REQUEST_ID, HeaderValue::from_static(""));
+    if let Some(account) = account {
+        headers.insert(HeaderName::from_static(ACCOUNT_ID_HEADER), account.clone());
+    }
+    if let Some(auth) = auth {
+        headers.insert(AUTHORIZATION, auth);
+    }
+    headers.insert(ACCEPT, HeaderValue::from_static(JSON));
+    headers
+}
+
+/// The request as errors name it: `<service> <METHOD> <url without query>`.
+fn request_label(service: Service, method: &http::Method, url: &str) -> String {
+    let service = service.name();
+    let method = method.as_str();
+    let mut label = String::with_capacity(service.len() + method.len() + url.len() + 2);
+    for (i, part) in [service, method, url].into_iter().enumerate() {
+        if i > 0 {
+            label.push(' ');
+        }
+        label.push_str(part);
+    }
+    label
 }
 
 /// A 2xx answer whose body is still on the wire.
@@ -195,7 +223,7 @@ impl ServiceContext {
         let request_id = self.options.resolve_request_id()?;
         let retry_safe = call.retry_safe;
         let (mut request, mut body) = self.prepare(call, &request_id)?;
-        let target = format!("{} {} {}", self.service, request.method, request.url.shown());
+        let target = request_label(self.service, &request.method, request.url.shown());
         let inner = &self.client.inner;
         let policy = &inner.retry;
         // A streamed body cannot be sent again.
@@ -255,11 +283,12 @@ impl ServiceContext {
                         status = response.status.as_u16(),
                         "LUNA answer"
                     );
+                    // The id the service answered under (ours unless it replaced it).
                     let echoed = response
                         .headers
-                        .get(REQUEST_ID_HEADER)
+                        .get(&REQUEST_ID)
                         .and_then(|v| v.to_str().ok())
-                        .filter(|v| !v.is_empty())
+                        .filter(|v| !v.is_empty() && *v != request_id)
                         .map(str::to_owned);
                     Ok((response, echoed.unwrap_or(request_id), target))
                 }

@@ -27,6 +27,12 @@ impl Query {
         self
     }
 
+    /// Adds `name=value` (a value already written).
+    pub fn push_str(&mut self, name: &'static str, value: &str) -> &mut Self {
+        self.pairs.push((Cow::Borrowed(name), value.to_owned()));
+        self
+    }
+
     /// Adds `name=value` when `value` is set.
     pub fn push_opt(&mut self, name: &'static str, value: Option<impl Display>) -> &mut Self {
         if let Some(value) = value {

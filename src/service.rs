@@ -30,6 +30,19 @@ pub enum Service {
 }
 
 impl Service {
+    /// The service's name as errors and logs show it (`luna-faces`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Service::Events => "luna-events",
+            Service::Faces => "luna-faces",
+            Service::ImageStore => "luna-image-store",
+            Service::Matcher => "luna-python-matcher",
+            Service::RemoteSdk => "luna-remote-sdk",
+            Service::Sender => "luna-sender",
+            Service::Handlers => "luna-handlers",
+        }
+    }
+
     /// Every service, in a stable order.
     pub const ALL: [Service; 7] = [
         Service::Events,
@@ -107,15 +120,7 @@ impl Service {
 
 impl fmt::Display for Service {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Service::Events => "luna-events",
-            Service::Faces => "luna-faces",
-            Service::ImageStore => "luna-image-store",
-            Service::Matcher => "luna-python-matcher",
-            Service::RemoteSdk => "luna-remote-sdk",
-            Service::Sender => "luna-sender",
-            Service::Handlers => "luna-handlers",
-        })
+        f.write_str(self.name())
     }
 }
 

@@ -8,6 +8,54 @@ pub mod server;
 
 pub const ACCOUNT: &str = "8950722f-3fd4-4223-b48f-03f95f0e8dfb";
 
+/// Starts a keep-alive HTTP/1.1 server answering every request head with the JSON `body`
+/// ([`server::json_answer`]), every connection served by the same one thread (a current-thread
+/// tokio runtime): the two sides of a pair cannot be served by server threads the scheduler
+/// treats differently (with a thread per connection, one side's thread was seen waiting ~4×
+/// longer for a whole run on a loaded machine). Returns the base URL.
+pub fn one_thread_server(body: &str) -> String {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
+    let addr = listener.local_addr().expect("local address");
+    let answer: std::sync::Arc<[u8]> = server::json_answer(body).into_bytes().into();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .expect("server runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+            while let Ok((stream, _)) = listener.accept().await {
+                let _ = stream.set_nodelay(true);
+                let answer = answer.clone();
+                tokio::spawn(async move {
+                    let mut stream = BufReader::new(stream);
+                    let mut line = String::new();
+                    loop {
+                        // One request head, then the canned answer.
+                        loop {
+                            line.clear();
+                            match stream.read_line(&mut line).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(_) if line == "\r\n" => break,
+                                Ok(_) => {}
+                            }
+                        }
+                        if stream.get_mut().write_all(&answer).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+    });
+    format!("http://{addr}")
+}
+
 /// A current-thread tokio runtime: each async call is driven with `block_on`, on both sides.
 #[cfg(feature = "async")]
 pub fn runtime() -> tokio::runtime::Runtime {
@@ -41,14 +89,21 @@ pub fn blocking_client(
 }
 
 /// The hand-written side's reqwest client (reqwest is built without a bundled crypto provider:
-/// ring is installed process-wide first, as an application would).
+/// ring is installed process-wide first, as an application would), with the SDK's default
+/// deadlines: a request timeout costs reqwest a timer per request, on both sides alike.
 #[cfg(feature = "async")]
 pub fn reqwest_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
+    reqwest::Client::builder()
+        .connect_timeout(luna_clients::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(luna_clients::DEFAULT_TIMEOUT)
+        .build()
+        .expect("reqwest client")
 }
 
-/// The hand-written side's ureq agent: statuses are not errors (as in the SDK).
+/// The hand-written side's ureq agent: statuses are not errors (as in the SDK). It has no
+/// timeouts: with ureq's, its default resolver starts a thread per call (about 1 ms), which
+/// the SDK's resolver avoids; leaving them out favours the hand-written side.
 #[cfg(feature = "blocking")]
 pub fn ureq_agent() -> ureq::Agent {
     ureq::Agent::config_builder()

@@ -286,52 +286,102 @@ impl Endpoint {
     /// The path with its parameters filled in template order. Fails when the number of values
     /// differs from the number of parameters, or a value is empty or contains `/`, `?` or `#`.
     pub fn path(&self, values: &[&dyn fmt::Display]) -> crate::Result<String> {
-        let mut out = String::with_capacity(self.path_template.len() + 40 * values.len());
         let mut values = values.iter();
-        for segment in self.path_template.split('/').skip(1) {
-            out.push('/');
-            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(name) => {
-                    let value = values
-                        .next()
-                        .ok_or_else(|| crate::Error::invalid(name, "missing"))?
-                        .to_string();
-                    if value.is_empty() || value.contains(['/', '?', '#']) {
-                        return Err(crate::Error::invalid(
-                            name,
-                            format!("{value:?} is not one path segment"),
-                        ));
-                    }
-                    out.push_str(&value);
-                }
-                None => out.push_str(segment),
-            }
-        }
+        let path = self.fill(|out, name| {
+            let value = values
+                .next()
+                .ok_or_else(|| crate::Error::invalid(name, "missing"))?;
+            // Written straight into the path (no string per value), checked where it landed.
+            fmt::Write::write_fmt(out, format_args!("{value}"))
+                .map_err(|_| crate::Error::invalid(name, "cannot be formatted"))?;
+            Ok(Written::Unchecked)
+        })?;
         if values.next().is_some() {
             return Err(crate::Error::invalid(
                 "path",
                 format!("too many values for {}", self.path_template),
             ));
         }
+        Ok(path)
+    }
+
+    /// The path template with each `{param}` written by `write(out, name)`; each value written
+    /// unchecked must be one non-empty path segment (no `/`, `?` or `#`).
+    fn fill(
+        &self,
+        mut write: impl FnMut(&mut String, &'static str) -> crate::Result<Written>,
+    ) -> crate::Result<String> {
+        let mut out = String::with_capacity(self.path_template.len() + 40);
+        let mut rest = self.path_template;
+        // Parameters are whole `{name}` segments (checked by the catalogue's tests).
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            out.push_str(&rest[..open]);
+            let name = &rest[open + 1..close];
+            let start = out.len();
+            let written = write(&mut out, name)?;
+            let value = &out[start..];
+            if written == Written::Unchecked
+                && (value.is_empty() || value.bytes().any(|b| matches!(b, b'/' | b'?' | b'#')))
+            {
+                return Err(crate::Error::invalid(
+                    name,
+                    format!("{value:?} is not one path segment"),
+                ));
+            }
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
         Ok(out)
     }
+}
+
+/// What a path parameter's writer vouches for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// Anything: checked to be one non-empty segment.
+    Unchecked,
+    /// One non-empty segment by construction (a hyphenated UUID).
+    OneSegment,
 }
 
 impl Endpoint {
     /// The call of this endpoint with its path parameters filled in template order: method,
     /// path, retry-safety and account scoping all come from the entry.
     pub(crate) fn call(&'static self, values: &[&dyn fmt::Display]) -> crate::Result<Call> {
-        let mut call = Call::new(self.method.to_http(), self.path(values)?);
-        call.retry_safe = self.retry_safe;
-        call.account_query = self.account_scoped;
-        Ok(call)
+        Ok(self.call_with_path(self.path(values)?))
     }
 
     /// The call of an endpoint whose one path parameter is an object id, resolved (and named
     /// in errors) under the parameter's name.
     pub(crate) fn call_id(&'static self, id: impl Into<crate::id::Id>) -> crate::Result<Call> {
-        let argument = self.path_params().next().unwrap_or("id");
-        self.call(&[&id.into().resolve(argument)?])
+        let id = id.into();
+        let mut ids = 0;
+        let path = self.fill(|out, name| {
+            ids += 1;
+            if ids > 1 {
+                return Err(crate::Error::invalid(name, "missing"));
+            }
+            let mut text = uuid::Uuid::encode_buffer();
+            out.push_str(id.resolve(name)?.hyphenated().encode_lower(&mut text));
+            Ok(Written::OneSegment)
+        })?;
+        if ids != 1 {
+            return Err(crate::Error::invalid(
+                "path",
+                format!("too many values for {}", self.path_template),
+            ));
+        }
+        Ok(self.call_with_path(path))
+    }
+
+    fn call_with_path(&'static self, path: String) -> Call {
+        let mut call = Call::new(self.method.to_http(), path);
+        call.retry_safe = self.retry_safe;
+        call.account_query = self.account_scoped;
+        call
     }
 }
 
@@ -402,10 +452,27 @@ mod tests {
     }
 
     #[test]
+    fn an_id_fills_the_one_parameter() {
+        let id = "3f1b3c6e-6f0e-4a5c-9a55-8c1a0d1f1a11";
+        let call = faces::GET_FACE.call_id(id).unwrap();
+        assert_eq!(call.path, format!("/faces/{id}"));
+        let upper = faces::GET_FACE.call_id(id.to_uppercase()).unwrap();
+        assert_eq!(upper.path, call.path, "written lowercase, hyphenated");
+        let err = faces::GET_FACE.call_id("nope").unwrap_err().to_string();
+        assert!(err.contains("face_id"), "{err}");
+        assert!(image_store::GET_IMAGE.call_id(id).is_err(), "two parameters, one id");
+        assert!(faces::GET_FACES.call_id(id).is_err(), "no parameter");
+    }
+
+    #[test]
     fn every_entry_is_unique_and_well_formed() {
         let entries: Vec<&Endpoint> = all().collect();
         for (i, a) in entries.iter().enumerate() {
             assert!(a.path_template.starts_with('/'), "{a}");
+            // Braces only around whole segments: what `path_params` and `fill` both read.
+            let braces = a.path_template.matches('{').count();
+            assert_eq!(braces, a.path_template.matches('}').count(), "{a}");
+            assert_eq!(braces, a.path_params().count(), "{a}");
             assert!(!a.rust_method.is_empty());
             for b in &entries[i + 1..] {
                 assert!(

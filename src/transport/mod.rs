@@ -34,6 +34,8 @@ pub(crate) mod reqwest_backend;
 pub(crate) mod ureq_backend;
 #[cfg(feature = "blocking")]
 mod ureq_resolver;
+#[cfg(feature = "blocking")]
+mod ureq_timeouts;
 
 /// Settings the backends are built from.
 #[derive(Clone, Debug)]
@@ -134,27 +136,42 @@ impl RequestUrl {
 /// Appends `value` form-encoded (`application/x-www-form-urlencoded`, as `Url::query_pairs_mut`
 /// writes it): as it is when every byte is one the encoding keeps (ids, numbers, flags).
 fn push_form(text: &mut String, value: &str) {
-    let kept = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
-    if value.bytes().all(kept) {
+    if value.bytes().all(|b| FORM_KEPT[usize::from(b)]) {
         text.push_str(value);
     } else {
         text.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
     }
 }
 
+/// A table of the bytes that are ASCII letters or digits or one of `others`.
+const fn byte_table(others: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < others.len() {
+        table[others[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+/// Bytes form-encoding keeps as they are.
+const FORM_KEPT: [bool; 256] = byte_table(b"*-._");
+
+/// Bytes a URL path keeps as they are (`/` included).
+const PATH_KEPT: [bool; 256] = byte_table(b"-._~/,:@!$&'()*+;=");
+
 /// Whether `path` starts with `/`, holds only characters a URL path keeps as they are, and has
 /// no `.` or `..` segment (which a URL parser would resolve).
 fn is_plain_path(path: &str) -> bool {
-    path.starts_with('/')
-        && path.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(
-                    b,
-                    b'-' | b'.' | b'_' | b'~' | b'/' | b',' | b':' | b'@' | b'!' | b'$' | b'&'
-                        | b'\'' | b'(' | b')' | b'*' | b'+' | b';' | b'='
-                )
-        })
-        && !path.split('/').any(|segment| segment == "." || segment == "..")
+    let bytes = path.as_bytes();
+    bytes.first() == Some(&b'/')
+        && bytes.iter().all(|&b| PATH_KEPT[usize::from(b)])
+        && !(bytes.contains(&b'.') && path.split('/').any(|s| s == "." || s == ".."))
 }
 
 /// One fully prepared HTTP exchange, without its body: the backends borrow it for each attempt

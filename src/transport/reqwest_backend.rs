@@ -15,6 +15,8 @@ use crate::error::{Error, Result, TransportErrorKind};
 pub(crate) struct Backend {
     client: reqwest::Client,
     max_body: u64,
+    /// The timeout the client was built with.
+    default_timeout: std::time::Duration,
 }
 
 impl Backend {
@@ -52,6 +54,7 @@ impl Backend {
         Ok(Backend {
             client,
             max_body: config.max_response_bytes,
+            default_timeout: config.request_timeout,
         })
     }
 
@@ -64,29 +67,30 @@ impl Backend {
         streaming: bool,
     ) -> std::result::Result<HttpResponse<ResponseStream>, TransportFailure> {
         let limit = request.max_response_bytes.unwrap_or(self.max_body);
-        let mut builder = self
-            .client
-            .request(request.method.clone(), request.url.as_str())
-            .timeout(request.timeout);
-        // Each header is shared with the request (a name and a value are reference-counted or
-        // static), not the whole map copied.
-        for (name, value) in &request.headers {
-            builder = builder.header(name.clone(), value.clone());
+        // The request is built whole (reqwest's builder would hash every header in again).
+        let url = reqwest::Url::parse(request.url.as_str())
+            .map_err(|e| TransportFailure::caused_by(TransportErrorKind::Other, e))?;
+        let mut http = reqwest::Request::new(request.method.clone(), url);
+        // Names and values are shared with the request (reference-counted or static).
+        http.headers_mut().clone_from(&request.headers);
+        // The client's own timeout applies unless the request has another.
+        if request.timeout != self.default_timeout {
+            *http.timeout_mut() = Some(request.timeout);
         }
-        match body {
+        *http.body_mut() = match body {
             // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
-            Some(RequestBody::Bytes(body)) => builder = builder.body(body),
+            Some(RequestBody::Bytes(body)) => Some(body.into()),
             // The parts as a stream of the caller's buffers (sent with their `Content-Length`).
             Some(RequestBody::Parts(chunks)) => {
                 let chunks = chunks.into_iter().map(Ok::<Bytes, std::io::Error>);
-                builder = builder.body(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+                Some(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
             }
             Some(RequestBody::Stream(stream)) => {
-                builder = builder.body(reqwest::Body::wrap_stream(stream.source.into_stream()?))
+                Some(reqwest::Body::wrap_stream(stream.source.into_stream()?))
             }
-            None => {}
-        }
-        let mut response = builder.send().await.map_err(classify)?;
+            None => None,
+        };
+        let mut response = self.client.execute(http).await.map_err(classify)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         // An error answer over the cap is cut at the cap (it still tells the status).

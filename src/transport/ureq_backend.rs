@@ -3,7 +3,8 @@
 //! Timeouts: the request timeout is one deadline over the whole exchange (connect, TLS, sending,
 //! the answer's head and its body, streamed bodies included), ureq's `timeout_global`; the
 //! connect timeout bounds connecting within it. Name resolution needs no thread per call:
-//! see [`AgentResolver`] (`ureq_resolver.rs`).
+//! see [`AgentResolver`] (`ureq_resolver.rs`); socket timeouts are not set again on every call:
+//! see [`SteadyTimeouts`] (`ureq_timeouts.rs`).
 
 use std::io::{self, Read};
 use std::time::Duration;
@@ -20,6 +21,7 @@ use super::{
     TransportFailure,
 };
 use super::ureq_resolver::AgentResolver;
+use super::ureq_timeouts::SteadyTimeouts;
 use crate::error::{Result, TransportErrorKind};
 use crate::service::Service;
 
@@ -48,7 +50,7 @@ impl Backend {
             .build();
         let agent = ureq::Agent::with_parts(
             agent_config,
-            DefaultConnector::new(),
+            SteadyTimeouts(DefaultConnector::new()),
             AgentResolver::<DefaultResolver>::default(),
         );
         Ok(Backend {

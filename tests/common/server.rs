@@ -21,18 +21,23 @@ pub fn read_head(reader: &mut impl BufRead) -> bool {
     }
 }
 
+/// The canned keep-alive answer: 200 with the JSON `body` and a LUNA request id.
+pub fn json_answer(body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+         luna-request-id: 1700000000,0b8b5937-2e9c-4e8b-a7a7-5caf86621b5a\r\n\
+         content-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
 /// Starts a server answering every request (head only: GET/HEAD/DELETE without a body) with a
 /// 200 JSON `body`, keeping connections open. Returns its base URL and the number of TCP
 /// connections it accepted so far.
 pub fn counting_server(body: &str) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     let addr = listener.local_addr().expect("local address");
-    let answer = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-         luna-request-id: 1700000000,0b8b5937-2e9c-4e8b-a7a7-5caf86621b5a\r\n\
-         content-length: {}\r\n\r\n{body}",
-        body.len()
-    );
+    let answer = json_answer(body);
     let connections = Arc::new(AtomicUsize::new(0));
     let counter = connections.clone();
     thread::spawn(move || {

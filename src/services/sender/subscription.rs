@@ -3,18 +3,17 @@
 //! `tungstenite` (sync) for the blocking client and `tokio-tungstenite` for the async one, in
 //! the `socket.rs` of each mode.
 
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT as USER_AGENT_HEADER};
-use http::{HeaderMap, StatusCode};
+use http::header::{HeaderValue, ACCEPT, USER_AGENT as USER_AGENT_HEADER};
+use http::StatusCode;
 use serde_json::Value;
 use url::Url;
 
-use super::super::context::ServiceContext;
+use super::super::context::{ServiceContext, REQUEST_ID};
 use super::super::maybe_async;
 use super::super::socket::{tg, Socket, WsConnector};
 use crate::error::{Error, Result, TransportErrorKind};
 use crate::query::Query;
 use crate::services::sender::SubscriptionFilters;
-use crate::settings::{ACCOUNT_ID_HEADER, REQUEST_ID_HEADER};
 use crate::transport::{shown_url, TlsRoots, TransportFailure};
 
 /// The handshake: `ws(s)://<sender base>/ws?<filters>` with the LUNA headers. The account
@@ -24,12 +23,12 @@ pub(crate) fn handshake(
     filters: &SubscriptionFilters,
 ) -> Result<(http::Request<()>, String)> {
     let inner = &ctx.client.inner;
-    let account = inner.account_header.clone().ok_or_else(|| {
-        Error::invalid(
+    if inner.account_text.is_none() {
+        return Err(Error::invalid(
             "account_id",
             "luna-sender refuses subscriptions without `Luna-Account-Id`: configure an account id",
-        )
-    })?;
+        ));
+    }
     let mut query = Query::new();
     filters.write(&mut query)?;
     for (name, _) in &ctx.options.query {
@@ -57,16 +56,14 @@ pub(crate) fn handshake(
     }
 
     let request_id = ctx.options.resolve_request_id()?;
-    let mut headers = HeaderMap::new();
+    // The client's LUNA headers (request id slot, account, credentials), without `Accept`.
+    let mut headers = inner.base_headers.clone();
+    headers.remove(ACCEPT);
     headers.insert(
-        HeaderName::from_static(REQUEST_ID_HEADER),
+        REQUEST_ID,
         HeaderValue::from_str(&request_id)
             .map_err(|_| Error::invalid("request_id", "not a valid header value"))?,
     );
-    headers.insert(HeaderName::from_static(ACCOUNT_ID_HEADER), account);
-    if let Some(auth) = &inner.auth_header {
-        headers.insert(AUTHORIZATION, auth.clone());
-    }
     headers.insert(USER_AGENT_HEADER, HeaderValue::from_static(super::super::USER_AGENT));
     ctx.options.apply_headers(&mut headers)?;
 
