@@ -9,7 +9,7 @@
 //! Flags are `bool` in Rust and `0`/`1` on the wire (`true`/`false` are also read).
 //! Candidates of match policies reuse the matching filter types
 //! ([`crate::model::matching::MatchFilters`]: faces by [`crate::services::faces::FacesQuery`],
-//! events by [`crate::services::events::EventsQuery`]); the `filters` of a sub-policy reuse the
+//! events by [`crate::model::events::EventsQuery`]); the `filters` of a sub-policy reuse the
 //! events filters ([`PolicyFilters::events`]) in their JSON form.
 
 use std::collections::BTreeMap;
@@ -28,7 +28,7 @@ use super::{string_enum, time_format, wire_enum};
 use crate::error::{Error, Result};
 use crate::filters::JsonFilters;
 use crate::model::matching::{check_limit, check_threshold, MatchFilters};
-use crate::services::events::EventsQuery;
+use crate::model::events::EventsQuery;
 
 pub use super::common::ANGLE_THRESHOLD_MAX;
 

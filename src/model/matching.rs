@@ -31,7 +31,7 @@ use crate::filters::{FilterSink, JsonFilters};
 use crate::id::{collect_ids, Id};
 use crate::model::common::ItemError;
 use crate::model::events::MatchCandidate;
-use crate::services::events::EventsQuery;
+use crate::model::events::EventsQuery;
 use crate::services::faces::FacesQuery;
 
 /// Members written by the caller with `field(name, value)`, merged over a filter object.
@@ -96,7 +96,7 @@ impl From<FacesQuery> for FaceFilters {
 ///
 /// ```
 /// # use luna_clients::model::matching::EventFilters;
-/// # use luna_clients::services::events::EventsQuery;
+/// # use luna_clients::model::events::EventsQuery;
 /// let entrance = EventFilters::new(EventsQuery::new().sources(["entrance"]));
 /// ```
 #[derive(Clone, Debug, Default)]
@@ -953,7 +953,7 @@ mod tests {
     use super::*;
     use crate::descriptor::{RawDescriptor, SdkDescriptor};
     use crate::model::events::{Emotion, OrNull};
-    use crate::services::events::MetaFilter;
+    use crate::model::events::MetaFilter;
     use crate::services::faces::FacesPageSize;
     use base64::Engine as _;
     use time::macros::datetime;
@@ -1010,7 +1010,7 @@ mod tests {
             .top_similar_external_ids(["x"])
             .track_ids(["t1"])
             .geo_box(37.5, 55.25, 1.0, 0.5)
-            .meta(MetaFilter::new("badge.n", crate::services::events::MetaOperator::In, vec![1, 2]))
+            .meta(MetaFilter::new("badge.n", crate::model::events::MetaOperator::In, vec![1, 2]))
             .meta(MetaFilter::is_null("gone"));
         let c = Candidates::events(EventFilters::new(q).field("deepfake", json!([1])));
         assert_eq!(
@@ -1053,7 +1053,7 @@ mod tests {
         let bad = [
             Candidates::faces(FacesQuery::new().page(2)),
             Candidates::faces(FacesQuery::new().page_size(FacesPageSize::Limit(5))),
-            Candidates::events(EventsQuery::new().order(crate::services::events::Order::Asc)),
+            Candidates::events(EventsQuery::new().order(crate::model::events::Order::Asc)),
             Candidates::events(EventsQuery::new().page_size(10)),
             Candidates::events(EventsQuery::new().event_ids(["nope"])),
             Candidates::attributes(AttributeFilters::new().attribute_ids(["nope"])),

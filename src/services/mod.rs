@@ -3,14 +3,56 @@
 //! and the others at the crate root (feature `async`) and under `luna_clients::blocking`
 //! (feature `blocking`), both compiled from the same source.
 
-#[path = "events/queries.rs"]
-pub mod events;
 #[path = "faces/queries.rs"]
 pub mod faces;
 #[path = "handlers/params.rs"]
 pub mod handlers;
 #[path = "sender/params.rs"]
 pub mod sender;
+
+pub mod events {
+    //! luna-events client (Python `luna_lambda_tools.public.clients.events.Events`): save, read,
+    //! check, delete events, read their descriptors and build statistics.
+    //!
+    //! ```no_run
+    //! # #[cfg(feature = "blocking")]
+    //! # fn main() -> luna_clients::Result<()> {
+    //! use luna_clients::blocking::prelude::*;
+    //! use luna_clients::model::events::Emotion;
+    //! use luna_clients::services::events::{EventsQuery, MetaFilter, MetaOperator};
+    //! use luna_clients::blocking::LunaClient;
+    //!
+    //! let client = LunaClient::from_env()?;
+    //! let query = EventsQuery::new()
+    //!     .handler_ids(["2d0a6a46-51a0-4b7b-9a7d-50e2b4ad2fb2"])
+    //!     .emotions([Emotion::Happiness])
+    //!     .meta(MetaFilter::new("badge.number", MetaOperator::Gte, 17))
+    //!     .page_size(100);
+    //! // Every matching event, page after page (an `Iterator` here, a `Stream` for the async client).
+    //! for event in client.events().iter_events(query) {
+    //!     let event = event?;
+    //!     println!("{:?} {:?}", event.event_id, event.create_time);
+    //! }
+    //! # Ok(())
+    //! # }
+    //! # #[cfg(not(feature = "blocking"))]
+    //! # fn main() {}
+    //! ```
+    //!
+    //! Where the reference leaves the wire open (API-version prefix, save/delete/stats bodies,
+    //! answers), the choice is made once in
+    //! [`model::events`](crate::model::events) and listed in the wire notes.
+    //!
+    //! The request types and constants are defined in [`model::events`](crate::model::events)
+    //! (with the answers) and re-exported here under their old paths.
+
+    #[doc(no_inline)]
+    pub use crate::model::events::{
+        Aggregator, DeleteEventsQuery, DescriptorQuery, EventsQuery, GroupBy, MetaFilter,
+        MetaOperator, MetaType, MetaValue, Order, StatFilter, StatOperator, StatQuery,
+        DEFAULT_ITER_PAGE_SIZE, DESCRIPTOR_ACCEPT, EVENTS_PAGE_SIZE_MAX, SAVE_EVENTS_MEMBER,
+    };
+}
 
 pub mod image_store {
     //! luna-image-store client (Python `luna_lambda_tools.public.clients.lis.LIS`), bound to one

@@ -1,36 +1,10 @@
-//! luna-events client (Python `luna_lambda_tools.public.clients.events.Events`): save, read,
-//! check, delete events, read their descriptors and build statistics.
-//!
-//! ```no_run
-//! # #[cfg(feature = "blocking")]
-//! # fn main() -> luna_clients::Result<()> {
-//! use luna_clients::blocking::prelude::*;
-//! use luna_clients::model::events::Emotion;
-//! use luna_clients::services::events::{EventsQuery, MetaFilter, MetaOperator};
-//! use luna_clients::blocking::LunaClient;
-//!
-//! let client = LunaClient::from_env()?;
-//! let query = EventsQuery::new()
-//!     .handler_ids(["2d0a6a46-51a0-4b7b-9a7d-50e2b4ad2fb2"])
-//!     .emotions([Emotion::Happiness])
-//!     .meta(MetaFilter::new("badge.number", MetaOperator::Gte, 17))
-//!     .page_size(100);
-//! // Every matching event, page after page (an `Iterator` here, a `Stream` for the async client).
-//! for event in client.events().iter_events(query) {
-//!     let event = event?;
-//!     println!("{:?} {:?}", event.event_id, event.create_time);
-//! }
-//! # Ok(())
-//! # }
-//! # #[cfg(not(feature = "blocking"))]
-//! # fn main() {}
-//! ```
+//! Request types of luna-events: the query of `get_events` / `iter_events` with its meta
+//! filters, the descriptor query, the bulk-delete filters, the statistics query, and the
+//! constants of those calls. Each type writes its wire names in one place (`write` /
+//! `to_body`), which the unit tests pin without HTTP.
 //!
 //! Where the reference leaves the wire open (API-version prefix, save/delete/stats bodies,
-//! answers), the choice is made once in this module and listed in the wire notes.
-//!
-//! Query parameters and bodies of luna-events calls. Each type writes its wire names in one
-//! place (`write` / `to_body`), which the unit tests pin without HTTP.
+//! answers), the choice is made once here or in the answers' module and listed in the wire notes.
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -228,7 +202,7 @@ impl MetaValue {
 /// concatenate wire syntax.
 ///
 /// ```
-/// # use luna_clients::services::events::{MetaFilter, MetaOperator, MetaType};
+/// # use luna_clients::model::events::{MetaFilter, MetaOperator, MetaType};
 /// let f = MetaFilter::new("badge.number", MetaOperator::Gte, 17);
 /// assert_eq!(f.key().unwrap(), "meta.badge.number__gte:integer");
 /// let g = MetaFilter::eq("car.plate", "A123BC").value_type(MetaType::String);
@@ -318,7 +292,7 @@ impl MetaFilter {
 /// Declares a parameter struct with [`params!`] whose fields include the event attribute
 /// filters shared by `get_events` ([`EventsQuery`]), matcher event filters (which reuse
 /// `EventsQuery`) and Sender subscriptions
-/// ([`SubscriptionFilters`](crate::services::sender::SubscriptionFilters)): handler ids, age,
+/// ([`SubscriptionFilters`](crate::model::sender::SubscriptionFilters)): handler ids, age,
 /// gender and every estimated face and body attribute, each declared here once. The fields
 /// listed before `+` come first, then the shared ones, then those after `+`.
 macro_rules! with_event_attribute_filters {
@@ -942,7 +916,6 @@ impl StatQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::common::{Ethnicity, Gender};
     use time::macros::datetime;
 
     fn pairs(q: &Query) -> Vec<(String, String)> {
