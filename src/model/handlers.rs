@@ -8,7 +8,7 @@
 //!
 //! Flags are `bool` in Rust and `0`/`1` on the wire (`true`/`false` are also read).
 //! Candidates of match policies reuse the matching filter types
-//! ([`crate::model::matching::MatchFilters`]: faces by [`crate::services::faces::FacesQuery`],
+//! ([`crate::model::matching::MatchFilters`]: faces by [`crate::model::faces::FacesQuery`],
 //! events by [`crate::model::events::EventsQuery`]); the `filters` of a sub-policy reuse the
 //! events filters ([`PolicyFilters::events`]) in their JSON form.
 
@@ -657,7 +657,7 @@ pub struct MatchPolicy {
 
 impl MatchPolicy {
     /// A match policy `label` against the candidates selected by `candidates` (faces by
-    /// [`crate::services::faces::FacesQuery`], events by [`EventsQuery`], attributes by
+    /// [`crate::model::faces::FacesQuery`], events by [`EventsQuery`], attributes by
     /// [`crate::model::matching::AttributeFilters`]); checked now.
     pub fn new(label: impl Into<String>, candidates: impl Into<MatchFilters>) -> Result<Self> {
         Ok(MatchPolicy {
@@ -2037,7 +2037,7 @@ mod tests {
     use super::*;
     use crate::model::events::{Emotion, OrNull};
     use crate::model::matching::AttributeFilters;
-    use crate::services::faces::FacesQuery;
+    use crate::model::faces::FacesQuery;
     use serde_json::json;
     use time::macros::datetime;
 

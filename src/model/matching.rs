@@ -32,7 +32,7 @@ use crate::id::{collect_ids, Id};
 use crate::model::common::ItemError;
 use crate::model::events::MatchCandidate;
 use crate::model::events::EventsQuery;
-use crate::services::faces::FacesQuery;
+use crate::model::faces::FacesQuery;
 
 /// Members written by the caller with `field(name, value)`, merged over a filter object.
 fn merge_extra(map: &mut Map<String, Value>, extra: &Map<String, Value>) {
@@ -48,7 +48,7 @@ fn merge_extra(map: &mut Map<String, Value>, extra: &Map<String, Value>) {
 ///
 /// ```
 /// # use luna_clients::model::matching::FaceFilters;
-/// # use luna_clients::services::faces::FacesQuery;
+/// # use luna_clients::model::faces::FacesQuery;
 /// let vip = FaceFilters::new(FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"));
 /// ```
 #[derive(Clone, Debug, Default)]
@@ -294,7 +294,7 @@ pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {
 ///
 /// ```
 /// # use luna_clients::model::matching::Candidates;
-/// # use luna_clients::services::faces::FacesQuery;
+/// # use luna_clients::model::faces::FacesQuery;
 /// let candidates = Candidates::faces(FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"))
 ///     .limit(3)
 ///     .threshold(0.8);
@@ -954,7 +954,7 @@ mod tests {
     use crate::descriptor::{RawDescriptor, SdkDescriptor};
     use crate::model::events::{Emotion, OrNull};
     use crate::model::events::MetaFilter;
-    use crate::services::faces::FacesPageSize;
+    use crate::model::faces::FacesPageSize;
     use base64::Engine as _;
     use time::macros::datetime;
 

@@ -3,8 +3,6 @@
 //! and the others at the crate root (feature `async`) and under `luna_clients::blocking`
 //! (feature `blocking`), both compiled from the same source.
 
-#[path = "faces/queries.rs"]
-pub mod faces;
 #[path = "handlers/params.rs"]
 pub mod handlers;
 #[path = "sender/params.rs"]
@@ -51,6 +49,25 @@ pub mod events {
         Aggregator, DeleteEventsQuery, DescriptorQuery, EventsQuery, GroupBy, MetaFilter,
         MetaOperator, MetaType, MetaValue, Order, StatFilter, StatOperator, StatQuery,
         DEFAULT_ITER_PAGE_SIZE, DESCRIPTOR_ACCEPT, EVENTS_PAGE_SIZE_MAX, SAVE_EVENTS_MEMBER,
+    };
+}
+
+pub mod faces {
+    //! luna-faces client (Python `luna_lambda_tools.public.clients.faces.Faces`): faces, lists,
+    //! face attributes and temporary attributes.
+    //!
+    //! Every method maps one Python method (snake_case name) to one request; see the crate-level
+    //! Python → Rust table and the wire notes for the choices made where the reference is silent.
+    //!
+    //! The queries, parameters and constants are defined in [`model::faces`](crate::model::faces)
+    //! (with the answers) and re-exported here under their old paths.
+
+    #[doc(no_inline)]
+    pub use crate::model::faces::{
+        AttributeIdsQuery, AttributeQuery, DescriptorFormat, FaceAttributesQuery, FacesPageSize,
+        FacesQuery, ListAttributesQuery, ListFaces, ListsQuery, NewList, OnExisting, OnMissing,
+        Page, ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE, ATTRIBUTE_IDS_PAGE_SIZE_MAX, DEFAULT_ITER_PAGE_SIZE,
+        FACES_PAGE_SIZE_MAX, LISTS_PAGE_SIZE_MAX, LIST_ATTRIBUTES_LIMIT_MAX, XPK_CONTENT_TYPE,
     };
 }
 
