@@ -3,8 +3,6 @@
 //! and the others at the crate root (feature `async`) and under `luna_clients::blocking`
 //! (feature `blocking`), both compiled from the same source.
 
-#[path = "handlers/params.rs"]
-pub mod handlers;
 #[path = "sender/params.rs"]
 pub mod sender;
 
@@ -68,6 +66,72 @@ pub mod faces {
         FacesQuery, ListAttributesQuery, ListFaces, ListsQuery, NewList, OnExisting, OnMissing,
         Page, ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE, ATTRIBUTE_IDS_PAGE_SIZE_MAX, DEFAULT_ITER_PAGE_SIZE,
         FACES_PAGE_SIZE_MAX, LISTS_PAGE_SIZE_MAX, LIST_ATTRIBUTES_LIMIT_MAX, XPK_CONTENT_TYPE,
+    };
+}
+
+pub mod handlers {
+    //! luna-handlers client (Python `luna_lambda_tools.public.clients.handlers.Handlers`):
+    //! handlers and their policies, emitting events, the detector and extractor, verifiers and
+    //! verification.
+    //!
+    //! | Python (`Handlers`) | Rust (`Handlers`) |
+    //! |---|---|
+    //! | `Handlers(handlersClient, accountId)` | `client.handlers()` |
+    //! | `createHandler(policies, handlerType, lambdaId, description)` | `create_handler(&NewHandler)` |
+    //! | `emitEvents(handlerId, inputData, policies, externalId, …, meta)` | `emit_events(handler_id, input, &EmitEventsParams)` |
+    //! | `detectFaces(inputData, multifacePolicy, …)` | `detect_faces(input, &DetectParams)` |
+    //! | `verifyData(verifierId, inputData, eventIds, externalIds, faceIds, attributeIds, …)` | `verify_data(verifier_id, input, VerifyAgainst, &VerifyParams)` |
+    //!
+    //! (the crate README has the full table). Async example (blocking client: the same calls
+    //! without `.await`):
+    //!
+    #![cfg_attr(feature = "async", doc = "```no_run")]
+    //! use luna_clients::prelude::*;
+    #![cfg_attr(not(feature = "async"), doc = "```ignore")]
+    //! use luna_clients::model::handlers::{
+    //!     DetectPolicy, EventPolicy, ExtractPolicy, MatchPolicy, NewHandler, Policies, StoragePolicy,
+    //! };
+    //! use luna_clients::model::images::BinaryImage;
+    //! use luna_clients::services::faces::FacesQuery;
+    //! use luna_clients::services::handlers::EmitEventsParams;
+    //! use luna_clients::LunaClient;
+    //!
+    //! # async fn run() -> luna_clients::Result<()> {
+    //! let client = LunaClient::from_env()?;
+    //! let policies = Policies::new()
+    //!     .detect_policy(DetectPolicy::new().detect_face(true).estimate_emotions(true))
+    //!     .extract_policy(ExtractPolicy::new().extract_face_descriptor(true))
+    //!     .match_policy(
+    //!         MatchPolicy::new("staff", FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"))?
+    //!             .limit(3),
+    //!     )
+    //!     .storage_policy(StoragePolicy::new().event_policy(EventPolicy::new(true)));
+    //! let handler = client.handlers().create_handler(&NewHandler::with_policies(policies)).await?;
+    //! let photo: Vec<u8> = std::fs::read("photo.jpg").expect("an image");
+    //! let answer = client
+    //!     .handlers()
+    //!     .emit_events(handler.id, BinaryImage::jpeg(photo), &EmitEventsParams::new().source("gate-3"))
+    //!     .await?;
+    //! for event in &answer.events {
+    //!     println!("{:?}: {} match result(s)", event.event_id(), event.match_results().len());
+    //! }
+    //! # Ok(())
+    //! # }
+    //! ```
+    //!
+    //! Where the reference leaves the wire open, the choice is made once in
+    //! [`model::handlers`](crate::model::handlers) and listed in the wire notes.
+    //!
+    //! The parameters, inputs and constants are defined in
+    //! [`model::handlers`](crate::model::handlers) (with the policies and the answers) and
+    //! re-exported here under their old paths.
+
+    #[doc(no_inline)]
+    pub use crate::model::handlers::{
+        DetectParams, EmitEventsParams, ExtractParams, HandlersQuery, VerifiersQuery,
+        VerifyAgainst, VerifyInput, VerifyItem, VerifyParams, DEFAULT_ITER_PAGE_SIZE,
+        DESCRIPTOR_CONTENT_TYPE, EVENT_END_TIME_HEADER, EVENT_TEXT_MAX_CHARS, EVENT_TIME_HEADER,
+        HANDLERS_PAGE_SIZE_MAX, MULTIPART_DESCRIPTOR_PART, UPGRADE_PATH,
     };
 }
 

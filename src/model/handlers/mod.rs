@@ -1,5 +1,6 @@
-//! Types of the luna-handlers client (mode-free): handlers and their policy tree, verifiers and
-//! their policies, and the answers of emitting events, detecting, extracting and verifying.
+//! luna-handlers data types (mode-free): the requests (handlers and their policy tree,
+//! verifiers and their policies, the parameters and inputs of emitting events, detecting,
+//! extracting and verifying, with the constants of those calls) and the answers of those calls.
 //!
 //! **Policies are data.** Every policy member is optional and only what is set is sent, so the
 //! server's defaults apply to the rest; every policy object keeps members this crate does not
@@ -31,6 +32,9 @@ use crate::model::matching::{check_limit, check_threshold, MatchFilters};
 use crate::model::events::EventsQuery;
 
 pub use super::common::ANGLE_THRESHOLD_MAX;
+
+mod params;
+pub use params::*;
 
 /// `0`/`1` flags: written as integers, read from integers or booleans.
 mod flag {
