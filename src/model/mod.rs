@@ -9,6 +9,7 @@ pub mod handlers;
 pub mod images;
 pub mod matching;
 pub mod remote_sdk;
+pub mod sender;
 pub(crate) mod time_format;
 
 /// Declares an integer-coded LUNA enumeration with an `Unknown(i64)` catch-all, serialized as

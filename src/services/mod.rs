@@ -3,8 +3,6 @@
 //! and the others at the crate root (feature `async`) and under `luna_clients::blocking`
 //! (feature `blocking`), both compiled from the same source.
 
-#[path = "sender/params.rs"]
-pub mod sender;
 
 pub mod events {
     //! luna-events client (Python `luna_lambda_tools.public.clients.events.Events`): save, read,
@@ -132,6 +130,42 @@ pub mod handlers {
         VerifyAgainst, VerifyInput, VerifyItem, VerifyParams, DEFAULT_ITER_PAGE_SIZE,
         DESCRIPTOR_CONTENT_TYPE, EVENT_END_TIME_HEADER, EVENT_TEXT_MAX_CHARS, EVENT_TIME_HEADER,
         HANDLERS_PAGE_SIZE_MAX, MULTIPART_DESCRIPTOR_PART, UPGRADE_PATH,
+    };
+}
+
+pub mod sender {
+    //! luna-sender (Python `luna_lambda_tools.public.clients.sender.Sender`): publish
+    //! user-generated events to the real-time subscribers of luna-sender. The client is
+    //! `Sender` of either mode; its mode-free parts (publishing route, publish report,
+    //! subscription filters) are defined in [`model::sender`](crate::model::sender) and
+    //! re-exported here under their old paths.
+    //!
+    //! ## How `publish` travels: the caller chooses (read this)
+    //!
+    //! The Python wrapper publishes through `luna3`'s `LunaWSClient`, whose source is not public;
+    //! no HTTP resource of luna-sender for publishing handler events is documented. So
+    //! `Sender::publish` takes the route as an argument, a [`PublishRoute`]:
+    //!
+    //! * [`PublishRoute::HandlersRawEvents`] — documented: events saved through luna-handlers'
+    //!   raw-events resource, `POST /{api_version}/handlers/{handler_id}/events/raw`
+    //!   ("user-generated events"), are pushed by luna-sender to every WebSocket subscriber
+    //!   (LUNA PLATFORM 5.5.0 release notes). Side effects to know: luna-handlers also **stores**
+    //!   each event in luna-events (a later `get_events` returns it; the Python call, a pure
+    //!   publish, may not do that), gives it an `event_id` and a `url`, and fills `create_time` /
+    //!   `end_time` when the event has none.
+    //! * [`PublishRoute::SenderPath`] — a resource of luna-sender that a deployment documents in
+    //!   its `GET /docs/spec` (e.g. the "publish general events" resource of Sender 2.12+, whose
+    //!   path is not published): the path is the caller's.
+    //!
+    //! Either way each event is one `POST` of the event as a JSON object (see the wire notes);
+    //! the event's own `create_time` / `end_time` are never changed, the call's times only fill
+    //! the ones an event lacks; every event is attempted and the [`PublishReport`] says which
+    //! were published and which failed. `Sender::raw` reaches any other resource.
+
+    #[doc(no_inline)]
+    pub use crate::model::sender::{
+        EventTimes, PublishReport, PublishRoute, PublishedEvent, SubscriptionFilters,
+        SUBSCRIPTION_PATH,
     };
 }
 
