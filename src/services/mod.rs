@@ -223,8 +223,13 @@ pub mod image_store {
     //! # Ok(())
     //! # }
     //! ```
-    /// Largest number of ids in one `delete_images` / `delete_objects` call (luna-image-store limit).
-    pub const BULK_DELETE_MAX: usize = 1000;
+    //!
+    //! The upload options and constants are defined in
+    //! [`model::image_store`](crate::model::image_store) (with the answers) and re-exported here
+    //! under their old paths.
+
+    #[doc(no_inline)]
+    pub use crate::model::image_store::BULK_DELETE_MAX;
 }
 
 pub mod matcher {
