@@ -1,8 +1,9 @@
-//! The mode-free side of each LUNA service: queries, parameters, constants and the Python →
-//! Rust method maps. The service clients themselves are per mode: `Faces`
-//! and the others at the crate root (feature `async`) and under `luna_clients::blocking`
-//! (feature `blocking`), both compiled from the same source.
-
+//! The documentation of each LUNA service (the Python → Rust method maps), and the old paths of
+//! its queries, parameters and constants: those are defined in [`crate::model`] (one tree of
+//! data types, see its layout rule) and re-exported here, so `services::faces::FacesQuery` is
+//! `model::faces::FacesQuery`. Nothing is defined here. The service clients themselves are
+//! per mode: `Faces` and the others at the crate root (feature `async`) and under
+//! `luna_clients::blocking` (feature `blocking`), both compiled from the same source.
 
 pub mod events {
     //! luna-events client (Python `luna_lambda_tools.public.clients.events.Events`): save, read,
