@@ -17,8 +17,12 @@ use super::common::{Ethnicity, Gender};
 use super::time_format;
 use super::{string_enum, wire_enum};
 
+mod meta;
 mod query;
+mod stats;
+pub use meta::*;
 pub use query::*;
+pub use stats::*;
 
 wire_enum! {
     /// Dominant emotion (`emotion`, filter `emotions`): 1…7.
