@@ -150,7 +150,7 @@ macro_rules! param_ty {
     (plain($t:ty)) => { ::std::option::Option<$t> };
     (other($t:ty)) => { $t };
     (flag) => { ::std::option::Option<bool> };
-    (meta) => { ::std::vec::Vec<$crate::services::events::MetaFilter> };
+    (meta) => { ::std::vec::Vec<$crate::model::events::MetaFilter> };
     (page) => { ::std::option::Option<u32> };
     (page_size($max:expr)) => { ::std::option::Option<u32> };
     (paging($t:ty)) => { ::std::option::Option<$t> };
@@ -250,7 +250,7 @@ macro_rules! param_setter {
     ([$(#[$doc:meta])*] $field:ident meta) => {
         $(#[$doc])*
         #[must_use]
-        pub fn $field(mut self, filter: $crate::services::events::MetaFilter) -> Self {
+        pub fn $field(mut self, filter: $crate::model::events::MetaFilter) -> Self {
             self.$field.push(filter);
             self
         }
@@ -369,7 +369,7 @@ mod tests {
     use crate::filters::JsonFilters;
     use crate::model::events::{Emotion, OrNull};
     use crate::query::Query;
-    use crate::services::events::MetaFilter;
+    use crate::model::events::MetaFilter;
 
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     struct Sort;

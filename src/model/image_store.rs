@@ -1,5 +1,6 @@
-//! Types of the luna-image-store client (mode-free): upload options, stored ids, and what a
-//! download or a `HEAD` tells about a stored image or object.
+//! luna-image-store data types (mode-free): the requests (upload options, the metadata choice
+//! of reads, with the constants of those calls) and the answers (stored ids, and what a
+//! download or a `HEAD` tells about a stored image or object).
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,8 @@ pub const EXPIRY_DATE_HEADER: &str = "x-luna-expiry-date";
 pub const DEFAULT_IMAGE_CONTENT_TYPE: &str = "image/jpeg";
 /// Default `Content-Type` of objects (Python `contentType='application/json'`).
 pub const DEFAULT_OBJECT_CONTENT_TYPE: &str = "application/json";
+/// Largest number of ids in one `delete_images` / `delete_objects` call (luna-image-store limit).
+pub const BULK_DELETE_MAX: usize = 1000;
 
 /// Whether a read of an image returns its user metadata (Python `withMeta`: `with_meta=0|1`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

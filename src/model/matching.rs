@@ -31,8 +31,8 @@ use crate::filters::{FilterSink, JsonFilters};
 use crate::id::{collect_ids, Id};
 use crate::model::common::ItemError;
 use crate::model::events::MatchCandidate;
-use crate::services::events::EventsQuery;
-use crate::services::faces::FacesQuery;
+use crate::model::events::EventsQuery;
+use crate::model::faces::FacesQuery;
 
 /// Members written by the caller with `field(name, value)`, merged over a filter object.
 fn merge_extra(map: &mut Map<String, Value>, extra: &Map<String, Value>) {
@@ -48,7 +48,7 @@ fn merge_extra(map: &mut Map<String, Value>, extra: &Map<String, Value>) {
 ///
 /// ```
 /// # use luna_clients::model::matching::FaceFilters;
-/// # use luna_clients::services::faces::FacesQuery;
+/// # use luna_clients::model::faces::FacesQuery;
 /// let vip = FaceFilters::new(FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"));
 /// ```
 #[derive(Clone, Debug, Default)]
@@ -96,7 +96,7 @@ impl From<FacesQuery> for FaceFilters {
 ///
 /// ```
 /// # use luna_clients::model::matching::EventFilters;
-/// # use luna_clients::services::events::EventsQuery;
+/// # use luna_clients::model::events::EventsQuery;
 /// let entrance = EventFilters::new(EventsQuery::new().sources(["entrance"]));
 /// ```
 #[derive(Clone, Debug, Default)]
@@ -294,7 +294,7 @@ pub(crate) fn check_limit(limit: Option<u32>) -> Result<()> {
 ///
 /// ```
 /// # use luna_clients::model::matching::Candidates;
-/// # use luna_clients::services::faces::FacesQuery;
+/// # use luna_clients::model::faces::FacesQuery;
 /// let candidates = Candidates::faces(FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"))
 ///     .limit(3)
 ///     .threshold(0.8);
@@ -953,8 +953,8 @@ mod tests {
     use super::*;
     use crate::descriptor::{RawDescriptor, SdkDescriptor};
     use crate::model::events::{Emotion, OrNull};
-    use crate::services::events::MetaFilter;
-    use crate::services::faces::FacesPageSize;
+    use crate::model::events::MetaFilter;
+    use crate::model::faces::FacesPageSize;
     use base64::Engine as _;
     use time::macros::datetime;
 
@@ -1010,7 +1010,7 @@ mod tests {
             .top_similar_external_ids(["x"])
             .track_ids(["t1"])
             .geo_box(37.5, 55.25, 1.0, 0.5)
-            .meta(MetaFilter::new("badge.n", crate::services::events::MetaOperator::In, vec![1, 2]))
+            .meta(MetaFilter::new("badge.n", crate::model::events::MetaOperator::In, vec![1, 2]))
             .meta(MetaFilter::is_null("gone"));
         let c = Candidates::events(EventFilters::new(q).field("deepfake", json!([1])));
         assert_eq!(
@@ -1053,7 +1053,7 @@ mod tests {
         let bad = [
             Candidates::faces(FacesQuery::new().page(2)),
             Candidates::faces(FacesQuery::new().page_size(FacesPageSize::Limit(5))),
-            Candidates::events(EventsQuery::new().order(crate::services::events::Order::Asc)),
+            Candidates::events(EventsQuery::new().order(crate::model::events::Order::Asc)),
             Candidates::events(EventsQuery::new().page_size(10)),
             Candidates::events(EventsQuery::new().event_ids(["nope"])),
             Candidates::attributes(AttributeFilters::new().attribute_ids(["nope"])),

@@ -1,5 +1,24 @@
-//! Serde types shared by the services (mode-free). Unknown response fields are kept in each
-//! model's `extra` map: LUNA adds fields every release.
+//! The data types of the SDK, mode-free: every request and parameter type (queries, params,
+//! options, inputs, filters, references, policies), with the constants of the calls that use
+//! them (page size maxima, default page sizes, header names, content types), and every answer.
+//! Unknown response fields are kept in each answer's `extra` map: LUNA adds fields every release.
+//!
+//! # Layout
+//!
+//! * One submodule per service ([`events`], [`faces`], [`handlers`], [`image_store`],
+//!   [`remote_sdk`], [`sender`]) holding both its requests and its answers, plus [`common`]
+//!   (types of more than one service), [`images`] (image inputs) and [`matching`] (matcher
+//!   requests and answers, also used by handler match policies). A large service module is a
+//!   directory of small modules with one job each (`events/query.rs`, `faces/query.rs`,
+//!   `handlers/params.rs`, `sender/filters.rs`), whose items are exported at the service module:
+//!   a type has one canonical path, `luna_clients::model::<service>::<Type>`.
+//! * This tree depends on nothing above it: no file under `src/model/` names
+//!   `luna_clients::services`, a mode tree (`blocking`, the async client at the root) or the
+//!   client, so no module cycle can form (`tests/layers.rs` checks it).
+//! * `luna_clients::services::<service>` documents each service (the Python → Rust method maps)
+//!   and re-exports its request types and constants under their old paths
+//!   (`services::faces::FacesQuery` is `model::faces::FacesQuery`); it defines no type. The
+//!   service clients (`Faces`, ... of either mode) use these types and are not part of this tree.
 
 pub mod common;
 pub mod events;
@@ -9,6 +28,7 @@ pub mod handlers;
 pub mod images;
 pub mod matching;
 pub mod remote_sdk;
+pub mod sender;
 pub(crate) mod time_format;
 
 /// Declares an integer-coded LUNA enumeration with an `Unknown(i64)` catch-all, serialized as

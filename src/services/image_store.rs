@@ -1,4 +1,6 @@
-//! The `ImageStore` client of one mode; its mode-free parts are in [`crate::services::image_store`].
+//! The `ImageStore` client of one mode. Its mode-free data types (requests, constants, answers) are
+//! in [`crate::model::image_store`]; its documentation (Python → Rust map) is
+//! [`crate::services::image_store`].
 
 #[allow(unused_imports)] // the blocking build rewrites `impl Future` away
 use std::future::Future;

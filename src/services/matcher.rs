@@ -1,4 +1,6 @@
-//! The `Matcher` client of one mode; its mode-free parts are in [`crate::services::matcher`].
+//! The `Matcher` client of one mode. Its mode-free data types (requests, constants, answers) are
+//! in [`crate::model::matching`]; its documentation (Python → Rust map) is
+//! [`crate::services::matcher`].
 
 #[allow(unused_imports)] // the blocking build rewrites `impl Future` away
 use std::future::Future;

@@ -1,16 +1,174 @@
-//! The mode-free side of each LUNA service: queries, parameters, constants and the Python →
-//! Rust method maps. The service clients themselves are per mode: `Faces`
-//! and the others at the crate root (feature `async`) and under `luna_clients::blocking`
-//! (feature `blocking`), both compiled from the same source.
+//! The documentation of each LUNA service (the Python → Rust method maps), and the old paths of
+//! its queries, parameters and constants: those are defined in [`crate::model`] (one tree of
+//! data types, see its layout rule) and re-exported here, so `services::faces::FacesQuery` is
+//! `model::faces::FacesQuery`. Nothing is defined here. The service clients themselves are
+//! per mode: `Faces` and the others at the crate root (feature `async`) and under
+//! `luna_clients::blocking` (feature `blocking`), both compiled from the same source.
 
-#[path = "events/queries.rs"]
-pub mod events;
-#[path = "faces/queries.rs"]
-pub mod faces;
-#[path = "handlers/params.rs"]
-pub mod handlers;
-#[path = "sender/params.rs"]
-pub mod sender;
+pub mod events {
+    //! luna-events client (Python `luna_lambda_tools.public.clients.events.Events`): save, read,
+    //! check, delete events, read their descriptors and build statistics.
+    //!
+    //! ```no_run
+    //! # #[cfg(feature = "blocking")]
+    //! # fn main() -> luna_clients::Result<()> {
+    //! use luna_clients::blocking::prelude::*;
+    //! use luna_clients::model::events::Emotion;
+    //! use luna_clients::services::events::{EventsQuery, MetaFilter, MetaOperator};
+    //! use luna_clients::blocking::LunaClient;
+    //!
+    //! let client = LunaClient::from_env()?;
+    //! let query = EventsQuery::new()
+    //!     .handler_ids(["2d0a6a46-51a0-4b7b-9a7d-50e2b4ad2fb2"])
+    //!     .emotions([Emotion::Happiness])
+    //!     .meta(MetaFilter::new("badge.number", MetaOperator::Gte, 17))
+    //!     .page_size(100);
+    //! // Every matching event, page after page (an `Iterator` here, a `Stream` for the async client).
+    //! for event in client.events().iter_events(query) {
+    //!     let event = event?;
+    //!     println!("{:?} {:?}", event.event_id, event.create_time);
+    //! }
+    //! # Ok(())
+    //! # }
+    //! # #[cfg(not(feature = "blocking"))]
+    //! # fn main() {}
+    //! ```
+    //!
+    //! Where the reference leaves the wire open (API-version prefix, save/delete/stats bodies,
+    //! answers), the choice is made once in
+    //! [`model::events`](crate::model::events) and listed in the wire notes.
+    //!
+    //! The request types and constants are defined in [`model::events`](crate::model::events)
+    //! (with the answers) and re-exported here under their old paths.
+
+    #[doc(no_inline)]
+    pub use crate::model::events::{
+        Aggregator, DeleteEventsQuery, DescriptorQuery, EventsQuery, GroupBy, MetaFilter,
+        MetaOperator, MetaType, MetaValue, Order, StatFilter, StatOperator, StatQuery,
+        DEFAULT_ITER_PAGE_SIZE, DESCRIPTOR_ACCEPT, EVENTS_PAGE_SIZE_MAX, SAVE_EVENTS_MEMBER,
+    };
+}
+
+pub mod faces {
+    //! luna-faces client (Python `luna_lambda_tools.public.clients.faces.Faces`): faces, lists,
+    //! face attributes and temporary attributes.
+    //!
+    //! Every method maps one Python method (snake_case name) to one request; see the crate-level
+    //! Python → Rust table and the wire notes for the choices made where the reference is silent.
+    //!
+    //! The queries, parameters and constants are defined in [`model::faces`](crate::model::faces)
+    //! (with the answers) and re-exported here under their old paths.
+
+    #[doc(no_inline)]
+    pub use crate::model::faces::{
+        AttributeIdsQuery, AttributeQuery, DescriptorFormat, FaceAttributesQuery, FacesPageSize,
+        FacesQuery, ListAttributesQuery, ListFaces, ListsQuery, NewList, OnExisting, OnMissing,
+        Page, ATTRIBUTE_IDS_DEFAULT_PAGE_SIZE, ATTRIBUTE_IDS_PAGE_SIZE_MAX, DEFAULT_ITER_PAGE_SIZE,
+        FACES_PAGE_SIZE_MAX, LISTS_PAGE_SIZE_MAX, LIST_ATTRIBUTES_LIMIT_MAX, XPK_CONTENT_TYPE,
+    };
+}
+
+pub mod handlers {
+    //! luna-handlers client (Python `luna_lambda_tools.public.clients.handlers.Handlers`):
+    //! handlers and their policies, emitting events, the detector and extractor, verifiers and
+    //! verification.
+    //!
+    //! | Python (`Handlers`) | Rust (`Handlers`) |
+    //! |---|---|
+    //! | `Handlers(handlersClient, accountId)` | `client.handlers()` |
+    //! | `createHandler(policies, handlerType, lambdaId, description)` | `create_handler(&NewHandler)` |
+    //! | `emitEvents(handlerId, inputData, policies, externalId, …, meta)` | `emit_events(handler_id, input, &EmitEventsParams)` |
+    //! | `detectFaces(inputData, multifacePolicy, …)` | `detect_faces(input, &DetectParams)` |
+    //! | `verifyData(verifierId, inputData, eventIds, externalIds, faceIds, attributeIds, …)` | `verify_data(verifier_id, input, VerifyAgainst, &VerifyParams)` |
+    //!
+    //! (the crate README has the full table). Async example (blocking client: the same calls
+    //! without `.await`):
+    //!
+    #![cfg_attr(feature = "async", doc = "```no_run")]
+    //! use luna_clients::prelude::*;
+    #![cfg_attr(not(feature = "async"), doc = "```ignore")]
+    //! use luna_clients::model::handlers::{
+    //!     DetectPolicy, EventPolicy, ExtractPolicy, MatchPolicy, NewHandler, Policies, StoragePolicy,
+    //! };
+    //! use luna_clients::model::images::BinaryImage;
+    //! use luna_clients::services::faces::FacesQuery;
+    //! use luna_clients::services::handlers::EmitEventsParams;
+    //! use luna_clients::LunaClient;
+    //!
+    //! # async fn run() -> luna_clients::Result<()> {
+    //! let client = LunaClient::from_env()?;
+    //! let policies = Policies::new()
+    //!     .detect_policy(DetectPolicy::new().detect_face(true).estimate_emotions(true))
+    //!     .extract_policy(ExtractPolicy::new().extract_face_descriptor(true))
+    //!     .match_policy(
+    //!         MatchPolicy::new("staff", FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"))?
+    //!             .limit(3),
+    //!     )
+    //!     .storage_policy(StoragePolicy::new().event_policy(EventPolicy::new(true)));
+    //! let handler = client.handlers().create_handler(&NewHandler::with_policies(policies)).await?;
+    //! let photo: Vec<u8> = std::fs::read("photo.jpg").expect("an image");
+    //! let answer = client
+    //!     .handlers()
+    //!     .emit_events(handler.id, BinaryImage::jpeg(photo), &EmitEventsParams::new().source("gate-3"))
+    //!     .await?;
+    //! for event in &answer.events {
+    //!     println!("{:?}: {} match result(s)", event.event_id(), event.match_results().len());
+    //! }
+    //! # Ok(())
+    //! # }
+    //! ```
+    //!
+    //! Where the reference leaves the wire open, the choice is made once in
+    //! [`model::handlers`](crate::model::handlers) and listed in the wire notes.
+    //!
+    //! The parameters, inputs and constants are defined in
+    //! [`model::handlers`](crate::model::handlers) (with the policies and the answers) and
+    //! re-exported here under their old paths.
+
+    #[doc(no_inline)]
+    pub use crate::model::handlers::{
+        DetectParams, EmitEventsParams, ExtractParams, HandlersQuery, VerifiersQuery,
+        VerifyAgainst, VerifyInput, VerifyItem, VerifyParams, DEFAULT_ITER_PAGE_SIZE,
+        DESCRIPTOR_CONTENT_TYPE, EVENT_END_TIME_HEADER, EVENT_TEXT_MAX_CHARS, EVENT_TIME_HEADER,
+        HANDLERS_PAGE_SIZE_MAX, MULTIPART_DESCRIPTOR_PART, UPGRADE_PATH,
+    };
+}
+
+pub mod sender {
+    //! luna-sender (Python `luna_lambda_tools.public.clients.sender.Sender`): publish
+    //! user-generated events to the real-time subscribers of luna-sender. The client is
+    //! `Sender` of either mode; its mode-free parts (publishing route, publish report,
+    //! subscription filters) are defined in [`model::sender`](crate::model::sender) and
+    //! re-exported here under their old paths.
+    //!
+    //! ## How `publish` travels: the caller chooses (read this)
+    //!
+    //! The Python wrapper publishes through `luna3`'s `LunaWSClient`, whose source is not public;
+    //! no HTTP resource of luna-sender for publishing handler events is documented. So
+    //! `Sender::publish` takes the route as an argument, a [`PublishRoute`]:
+    //!
+    //! * [`PublishRoute::HandlersRawEvents`] — documented: events saved through luna-handlers'
+    //!   raw-events resource, `POST /{api_version}/handlers/{handler_id}/events/raw`
+    //!   ("user-generated events"), are pushed by luna-sender to every WebSocket subscriber
+    //!   (LUNA PLATFORM 5.5.0 release notes). Side effects to know: luna-handlers also **stores**
+    //!   each event in luna-events (a later `get_events` returns it; the Python call, a pure
+    //!   publish, may not do that), gives it an `event_id` and a `url`, and fills `create_time` /
+    //!   `end_time` when the event has none.
+    //! * [`PublishRoute::SenderPath`] — a resource of luna-sender that a deployment documents in
+    //!   its `GET /docs/spec` (e.g. the "publish general events" resource of Sender 2.12+, whose
+    //!   path is not published): the path is the caller's.
+    //!
+    //! Either way each event is one `POST` of the event as a JSON object (see the wire notes);
+    //! the event's own `create_time` / `end_time` are never changed, the call's times only fill
+    //! the ones an event lacks; every event is attempted and the [`PublishReport`] says which
+    //! were published and which failed. `Sender::raw` reaches any other resource.
+
+    #[doc(no_inline)]
+    pub use crate::model::sender::{
+        EventTimes, PublishReport, PublishRoute, PublishedEvent, SubscriptionFilters,
+        SUBSCRIPTION_PATH,
+    };
+}
 
 pub mod image_store {
     //! luna-image-store client (Python `luna_lambda_tools.public.clients.lis.LIS`), bound to one
@@ -66,8 +224,13 @@ pub mod image_store {
     //! # Ok(())
     //! # }
     //! ```
-    /// Largest number of ids in one `delete_images` / `delete_objects` call (luna-image-store limit).
-    pub const BULK_DELETE_MAX: usize = 1000;
+    //!
+    //! The upload options and constants are defined in
+    //! [`model::image_store`](crate::model::image_store) (with the answers) and re-exported here
+    //! under their old paths.
+
+    #[doc(no_inline)]
+    pub use crate::model::image_store::BULK_DELETE_MAX;
 }
 
 pub mod matcher {

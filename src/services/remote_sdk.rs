@@ -1,4 +1,6 @@
-//! The `RemoteSdk` client of one mode; its mode-free parts are in [`crate::services::remote_sdk`].
+//! The `RemoteSdk` client of one mode. Its mode-free data types (requests, constants, answers) are
+//! in [`crate::model::remote_sdk`]; its documentation (Python → Rust map) is
+//! [`crate::services::remote_sdk`].
 
 #[allow(unused_imports)] // the blocking build rewrites `impl Future` away
 use std::future::Future;

@@ -1,4 +1,5 @@
-//! The `Events` client of one mode; its mode-free parts (queries, constants) are in
+//! The `Events` client of one mode. Its mode-free data types (requests, constants, answers) are
+//! in [`crate::model::events`]; its documentation (Python → Rust map) is
 //! [`crate::services::events`]; the cursor of `iter_events` is `events/cursor.rs`.
 
 #[allow(unused_imports)] // the blocking build rewrites `impl Future` away

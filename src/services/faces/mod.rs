@@ -1,4 +1,5 @@
-//! The `Faces` client of one mode; its mode-free parts (queries, constants) are in
+//! The `Faces` client of one mode. Its mode-free data types (requests, constants, answers) are
+//! in [`crate::model::faces`]; its documentation (Python → Rust map) is
 //! [`crate::services::faces`].
 
 

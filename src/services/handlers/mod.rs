@@ -1,4 +1,5 @@
-//! The `Handlers` client of one mode; its mode-free parts (queries, constants) are in
+//! The `Handlers` client of one mode. Its mode-free data types (requests, constants, answers) are
+//! in [`crate::model::handlers`]; its documentation (Python → Rust map) is
 //! [`crate::services::handlers`].
 
 

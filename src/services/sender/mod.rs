@@ -1,5 +1,5 @@
 //! The luna-sender client of one mode; its mode-free parts (publishing route and report,
-//! filters) are in [`crate::services::sender`].
+//! filters) are in [`crate::model::sender`], documented in [`crate::services::sender`].
 
 #[cfg(feature = "sender")]
 pub(crate) mod subscription;
@@ -21,8 +21,8 @@ use crate::error::Result;
 use crate::id::Id;
 use crate::service::Service;
 #[cfg(feature = "sender")]
-use crate::services::sender::SubscriptionFilters;
-use crate::services::sender::{publish_bodies, EventTimes, PublishReport, PublishRoute};
+use crate::model::sender::SubscriptionFilters;
+use crate::model::sender::{publish_bodies, EventTimes, PublishReport, PublishRoute};
 
 /// The luna-sender client. Get one with [`LunaClient::sender`].
 #[derive(Clone, Debug)]

@@ -13,7 +13,7 @@ use super::super::maybe_async;
 use super::super::socket::{tg, Socket, WsConnector};
 use crate::error::{Error, Result, TransportErrorKind};
 use crate::query::Query;
-use crate::services::sender::SubscriptionFilters;
+use crate::model::sender::SubscriptionFilters;
 use crate::transport::{shown_url, TlsRoots, TransportFailure};
 
 /// The handshake: `ws(s)://<sender base>/ws?<filters>` with the LUNA headers. The account

@@ -6,10 +6,10 @@ use crate::query::Query;
 /// Path of the subscription resource below the Sender's base URL.
 pub const SUBSCRIPTION_PATH: &str = "/ws";
 
-crate::services::events::with_event_attribute_filters! {
+crate::model::events::with_event_attribute_filters! {
     /// Filters of a Sender subscription, given at handshake time; delivered events satisfy all
     /// of them. Lists are sent comma-separated; the attribute filters are those of
-    /// [`EventsQuery`](crate::services::events::EventsQuery), declared once for both, and take
+    /// [`EventsQuery`](crate::model::events::EventsQuery), declared once for both, and take
     /// [`OrNull::Null`](crate::model::events::OrNull::Null) ("not estimated") like them.
     ///
     /// Documented names: `sources`, `stream_ids`, `matching_candidates_labels`,
@@ -53,7 +53,7 @@ mod tests {
         ApparentColor, ApparentGender, ClothingColor, Emotion, Liveness, LowerGarmentType, Mask,
         PresenceState, SleeveLength,
     };
-    use crate::services::events::{MetaFilter, MetaOperator};
+    use crate::model::events::{MetaFilter, MetaOperator};
 
     #[test]
     fn filters_pin_every_wire_name() {

@@ -1,29 +1,9 @@
-//! luna-sender (Python `luna_lambda_tools.public.clients.sender.Sender`): publish
-//! user-generated events to the real-time subscribers of luna-sender. The client is
-//! `Sender` of either mode; this module holds its mode-free parts
-//! (publishing route, publish report, subscription filters, answers).
+//! luna-sender data types (mode-free): the publishing route and the event times of
+//! `Sender::publish`, its report, and the filters of a subscription, with the constants of
+//! those calls.
 //!
-//! ## How `publish` travels: the caller chooses (read this)
-//!
-//! The Python wrapper publishes through `luna3`'s `LunaWSClient`, whose source is not public;
-//! no HTTP resource of luna-sender for publishing handler events is documented. So
-//! `Sender::publish` takes the route as an argument, a [`PublishRoute`]:
-//!
-//! * [`PublishRoute::HandlersRawEvents`] — documented: events saved through luna-handlers'
-//!   raw-events resource, `POST /{api_version}/handlers/{handler_id}/events/raw`
-//!   ("user-generated events"), are pushed by luna-sender to every WebSocket subscriber
-//!   (LUNA PLATFORM 5.5.0 release notes). Side effects to know: luna-handlers also **stores**
-//!   each event in luna-events (a later `get_events` returns it; the Python call, a pure
-//!   publish, may not do that), gives it an `event_id` and a `url`, and fills `create_time` /
-//!   `end_time` when the event has none.
-//! * [`PublishRoute::SenderPath`] — a resource of luna-sender that a deployment documents in
-//!   its `GET /docs/spec` (e.g. the "publish general events" resource of Sender 2.12+, whose
-//!   path is not published): the path is the caller's.
-//!
-//! Either way each event is one `POST` of the event as a JSON object (see the wire notes);
-//! the event's own `create_time` / `end_time` are never changed, the call's times only fill
-//! the ones an event lacks; every event is attempted and the [`PublishReport`] says which
-//! were published and which failed. `Sender::raw` reaches any other resource.
+//! How `publish` travels (which route is documented, what each one does to the events) is
+//! explained in the Sender's documentation, `luna_clients::services::sender`.
 
 mod filters;
 
@@ -38,7 +18,8 @@ use crate::error::{Error, Result};
 use crate::query::format_time;
 use crate::service::Service;
 
-/// Where `Sender::publish` sends the events (see the module documentation).
+/// Where `Sender::publish` sends the events (the routes and their side effects are explained
+/// in the Sender's documentation, `luna_clients::services::sender`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PublishRoute {

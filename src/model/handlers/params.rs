@@ -1,58 +1,10 @@
-//! luna-handlers client (Python `luna_lambda_tools.public.clients.handlers.Handlers`):
-//! handlers and their policies, emitting events, the detector and extractor, verifiers and
-//! verification.
+//! Parameters of luna-handlers calls: handler and verifier queries, the per-event parameters
+//! of `emit_events`, detection, extraction and verification parameters and inputs, and the
+//! constants of those calls. Each type writes its wire names in one place (`write`), which the
+//! unit tests pin without HTTP.
 //!
-//! | Python (`Handlers`) | Rust (`Handlers`) |
-//! |---|---|
-//! | `Handlers(handlersClient, accountId)` | `client.handlers()` |
-//! | `createHandler(policies, handlerType, lambdaId, description)` | `create_handler(&NewHandler)` |
-//! | `emitEvents(handlerId, inputData, policies, externalId, …, meta)` | `emit_events(handler_id, input, &EmitEventsParams)` |
-//! | `detectFaces(inputData, multifacePolicy, …)` | `detect_faces(input, &DetectParams)` |
-//! | `verifyData(verifierId, inputData, eventIds, externalIds, faceIds, attributeIds, …)` | `verify_data(verifier_id, input, VerifyAgainst, &VerifyParams)` |
-//!
-//! (the crate README has the full table). Async example (blocking client: the same calls
-//! without `.await`):
-//!
-#![cfg_attr(feature = "async", doc = "```no_run")]
-//! use luna_clients::prelude::*;
-#![cfg_attr(not(feature = "async"), doc = "```ignore")]
-//! use luna_clients::model::handlers::{
-//!     DetectPolicy, EventPolicy, ExtractPolicy, MatchPolicy, NewHandler, Policies, StoragePolicy,
-//! };
-//! use luna_clients::model::images::BinaryImage;
-//! use luna_clients::services::faces::FacesQuery;
-//! use luna_clients::services::handlers::EmitEventsParams;
-//! use luna_clients::LunaClient;
-//!
-//! # async fn run() -> luna_clients::Result<()> {
-//! let client = LunaClient::from_env()?;
-//! let policies = Policies::new()
-//!     .detect_policy(DetectPolicy::new().detect_face(true).estimate_emotions(true))
-//!     .extract_policy(ExtractPolicy::new().extract_face_descriptor(true))
-//!     .match_policy(
-//!         MatchPolicy::new("staff", FacesQuery::new().list_id("5c3d3c6e-6f0e-4a5c-9a55-8c1a0d1f1a33"))?
-//!             .limit(3),
-//!     )
-//!     .storage_policy(StoragePolicy::new().event_policy(EventPolicy::new(true)));
-//! let handler = client.handlers().create_handler(&NewHandler::with_policies(policies)).await?;
-//! let photo: Vec<u8> = std::fs::read("photo.jpg").expect("an image");
-//! let answer = client
-//!     .handlers()
-//!     .emit_events(handler.id, BinaryImage::jpeg(photo), &EmitEventsParams::new().source("gate-3"))
-//!     .await?;
-//! for event in &answer.events {
-//!     println!("{:?}: {} match result(s)", event.event_id(), event.match_results().len());
-//! }
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Where the reference leaves the wire open, the choice is made once in this module (and in
-//! `model::handlers`) and listed in the wire notes.
-//!
-//! Parameters of luna-handlers calls. Each type writes its wire names in one place (`write`),
-//! which the unit tests pin without HTTP.
-
+//! Where the reference leaves the wire open, the choice is made once here (or in the policies
+//! and answers of [`model::handlers`](crate::model::handlers)) and listed in the wire notes.
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;

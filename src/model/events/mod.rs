@@ -1,5 +1,7 @@
-//! luna-events models: the event (as saved, returned and streamed), its attributes and their
-//! enumerations, and the values of the "not estimated" (`null`) filter.
+//! luna-events data types: the requests (the query of `get_events` / `iter_events` and its
+//! meta filters, the descriptor query, the bulk-delete filters, the statistics query, with the
+//! constants of those calls) and the answers (the event as saved, returned and streamed, its
+//! attributes and their enumerations, and the values of the "not estimated" (`null`) filter).
 //!
 //! Every member is optional (a `target` selection returns a subset) and every object keeps the
 //! members this crate does not model in its `extra` map, so nothing a newer server sends is lost.
@@ -14,6 +16,13 @@ use uuid::Uuid;
 use super::common::{Ethnicity, Gender};
 use super::time_format;
 use super::{string_enum, wire_enum};
+
+mod meta;
+mod query;
+mod stats;
+pub use meta::*;
+pub use query::*;
+pub use stats::*;
 
 wire_enum! {
     /// Dominant emotion (`emotion`, filter `emotions`): 1…7.

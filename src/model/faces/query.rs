@@ -1,12 +1,6 @@
-//! luna-faces client (Python `luna_lambda_tools.public.clients.faces.Faces`): faces, lists,
-//! face attributes and temporary attributes.
-//!
-//! Every method maps one Python method (snake_case name) to one request; see the crate-level
-//! Python → Rust table and the wire notes for the choices made where the reference is silent.
-//!
-//! Query parameters of luna-faces reads. Each struct writes its wire names in one place
-//! (`write`), which the unit tests pin without HTTP.
-
+//! Request types of luna-faces reads and list creation: the faces, lists, attributes queries,
+//! paging, the new list, and the constants of those calls. Each struct writes its wire names
+//! in one place (`write`), which the unit tests pin without HTTP.
 
 use crate::error::{Error, Result};
 use crate::id::Id;

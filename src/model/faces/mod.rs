@@ -1,4 +1,6 @@
-//! luna-faces models: faces, lists, attributes, samples, and the inputs that create them.
+//! luna-faces data types: the requests (faces, lists and attributes queries, paging, the new
+//! list, the inputs that create faces and attributes, with the constants of those calls) and
+//! the answers (faces, lists, attributes, samples).
 
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
@@ -12,6 +14,9 @@ use super::time_format;
 use crate::descriptor::{Descriptor, DescriptorError};
 use crate::error::{Error, Result};
 use crate::id::{collect_ids, Id};
+
+mod query;
+pub use query::*;
 
 string_enum! {
     /// Field selection of `get_face` / `get_faces` (`targets`).
