@@ -179,6 +179,10 @@ impl Bench {
 
     fn assert_every_entry_reached(&self) {
         for entry in catalogue::all() {
+            // Without `sender` the crate has no subscription method to reach `/ws` with.
+            if !cfg!(feature = "sender") && entry.rust_method == "subscribe" {
+                continue;
+            }
             assert!(
                 self.reached.contains(&(entry.client, entry.rust_method)),
                 "no method reached {entry} ({})",
