@@ -16,7 +16,9 @@ struct Face {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let face_id = std::env::args().nth(1).ok_or("usage: build-cost-hand FACE_ID")?;
+    let face_id = std::env::args()
+        .nth(1)
+        .ok_or("usage: build-cost-hand FACE_ID")?;
     let address = std::env::var("LUNA_FACES_ADDRESS")?;
     let account_id = std::env::var("LUNA_ACCOUNT_ID")?;
     let mut url = url::Url::parse(&address)?;

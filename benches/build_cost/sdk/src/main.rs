@@ -5,7 +5,9 @@ use luna_clients::blocking::prelude::*;
 use luna_clients::model::common::Targets;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let face_id = std::env::args().nth(1).ok_or("usage: build-cost-sdk FACE_ID")?;
+    let face_id = std::env::args()
+        .nth(1)
+        .ok_or("usage: build-cost-sdk FACE_ID")?;
     let client = LunaClient::from_env()?;
     let face = client.faces().get_face(face_id, Targets::All)?;
     println!(
