@@ -21,6 +21,7 @@ use super::transport::Backend;
 use super::USER_AGENT;
 use crate::auth::{Auth, Secret};
 use crate::call::Call;
+#[cfg(feature = "conformance")]
 use crate::conformance::{check_document, ConformanceReport, ServiceOutcome, ServiceReport};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -190,6 +191,8 @@ impl LunaClient {
 
     /// Compares every service's OpenAPI document (`GET /docs/spec`, JSON or YAML) with the
     /// [endpoint catalogue](crate::catalogue): see [`LunaClient::check_conformance_of`].
+    #[cfg(feature = "conformance")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
     pub async fn check_conformance(&self) -> ConformanceReport {
         self.check_conformance_of(&Service::ALL).await
     }
@@ -200,6 +203,8 @@ impl LunaClient {
     /// the crate does not call. A service that cannot be reached or does not serve an OpenAPI
     /// document is reported as such; the others are still checked. Print the report for a
     /// table; [`ConformanceReport::is_conformant`] is the verdict.
+    #[cfg(feature = "conformance")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
     pub async fn check_conformance_of(&self, services: &[Service]) -> ConformanceReport {
         let mut reports = Vec::with_capacity(services.len());
         for &service in services {

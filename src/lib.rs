@@ -17,6 +17,8 @@ with_a_mode! {
 mod auth;
 mod call;
 pub mod catalogue;
+#[cfg(feature = "conformance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
 pub mod conformance;
 mod declare;
 mod descriptor;
@@ -28,6 +30,8 @@ mod finite;
 mod id;
 mod multipart;
 pub mod model;
+#[cfg(feature = "conformance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
 pub mod openapi;
 mod options;
 mod query;

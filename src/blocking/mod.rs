@@ -41,7 +41,9 @@ mod transport {
 mode_tree!();
 
 pub use crate::shared::*;
-pub use crate::{catalogue, conformance, error_codes, model, openapi, services};
+pub use crate::{catalogue, error_codes, model, services};
+#[cfg(feature = "conformance")]
+pub use crate::{conformance, openapi};
 
 /// The mode of this client: `"blocking"`.
 pub const MODE: &str = "blocking";
