@@ -137,15 +137,13 @@ pub(crate) fn base_headers(account: Option<&HeaderValue>, auth: Option<HeaderVal
 
 /// The request as errors name it: `<service> <METHOD> <url without query>`.
 fn request_label(service: Service, method: &http::Method, url: &str) -> String {
-    let service = service.name();
-    let method = method.as_str();
+    let (service, method) = (service.name(), method.as_str());
     let mut label = String::with_capacity(service.len() + method.len() + url.len() + 2);
-    for (i, part) in [service, method, url].into_iter().enumerate() {
-        if i > 0 {
-            label.push(' ');
-        }
-        label.push_str(part);
-    }
+    label.push_str(service);
+    label.push(' ');
+    label.push_str(method);
+    label.push(' ');
+    label.push_str(url);
     label
 }
 
