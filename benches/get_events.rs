@@ -8,7 +8,7 @@ mod support;
 
 use luna_clients::model::events::EventsPage;
 use luna_clients::services::events::EventsQuery;
-use luna_clients::{generate_request_id, Service};
+use luna_clients::Service;
 use support::interleave::Bench;
 use support::ACCOUNT;
 
@@ -59,21 +59,10 @@ fn main() {
                 page
             },
             || {
-                runtime.block_on(async {
-                    let response = http
-                        .get(&url)
-                        .header("luna-request-id", generate_request_id())
-                        .header("luna-account-id", ACCOUNT)
-                        .header("accept", "application/json")
-                        .send()
-                        .await
-                        .unwrap();
-                    assert!(response.status().is_success());
-                    let bytes = response.bytes().await.unwrap();
-                    let page = serde_json::from_slice::<EventsPage>(&bytes).unwrap();
-                    assert_eq!(page.events.len(), EVENTS);
-                    page
-                })
+                let page: EventsPage =
+                    runtime.block_on(support::hand_get_async(&http, url.clone()));
+                assert_eq!(page.events.len(), EVENTS);
+                page
             },
         );
     }
@@ -91,22 +80,7 @@ fn main() {
                 page
             },
             || {
-                let mut response = agent
-                    .get(&url)
-                    .header("luna-request-id", generate_request_id())
-                    .header("luna-account-id", ACCOUNT)
-                    .header("accept", "application/json")
-                    .call()
-                    .unwrap();
-                assert!(response.status().is_success());
-                // The SDK's default cap (ureq's own default, 10 MB, would do too).
-                let bytes = response
-                    .body_mut()
-                    .with_config()
-                    .limit(64 * 1024 * 1024)
-                    .read_to_vec()
-                    .unwrap();
-                let page = serde_json::from_slice::<EventsPage>(&bytes).unwrap();
+                let page: EventsPage = support::hand_get_blocking(&agent, &url);
                 assert_eq!(page.events.len(), EVENTS);
                 page
             },

@@ -15,7 +15,7 @@ mod support;
 
 use luna_clients::model::common::Targets;
 use luna_clients::model::faces::Face;
-use luna_clients::{generate_request_id, Service};
+use luna_clients::Service;
 use support::interleave::Bench;
 use support::ACCOUNT;
 
@@ -65,21 +65,7 @@ fn main() {
                     .block_on(faces.get_face(FACE_ID, Targets::All))
                     .unwrap()
             },
-            || {
-                runtime.block_on(async {
-                    let response = http
-                        .get(face_url(FACE_ID))
-                        .header("luna-request-id", generate_request_id())
-                        .header("luna-account-id", ACCOUNT)
-                        .header("accept", "application/json")
-                        .send()
-                        .await
-                        .unwrap();
-                    assert!(response.status().is_success());
-                    let bytes = response.bytes().await.unwrap();
-                    serde_json::from_slice::<Face>(&bytes).unwrap()
-                })
-            },
+            || runtime.block_on(support::hand_get_async::<Face>(&http, face_url(FACE_ID))),
         );
 
         // 256 calls in flight on one runtime thread.
@@ -90,19 +76,6 @@ fn main() {
             .build()
             .expect("async client")
             .faces();
-        let hand = |http: reqwest::Client, url: String| async move {
-            let response = http
-                .get(url)
-                .header("luna-request-id", generate_request_id())
-                .header("luna-account-id", ACCOUNT)
-                .header("accept", "application/json")
-                .send()
-                .await
-                .unwrap();
-            assert!(response.status().is_success());
-            let bytes = response.bytes().await.unwrap();
-            serde_json::from_slice::<Face>(&bytes).unwrap()
-        };
         bench.compare(
             "get_face/async (256 in flight)",
             WAVES,
@@ -113,7 +86,8 @@ fn main() {
                 faces
             },
             || {
-                let calls = (0..IN_FLIGHT).map(|_| hand(http.clone(), face_url(FACE_ID)));
+                let calls = (0..IN_FLIGHT)
+                    .map(|_| support::hand_get_async::<Face>(&http, face_url(FACE_ID)));
                 runtime.block_on(futures_util::future::join_all(calls))
             },
         );
@@ -127,18 +101,7 @@ fn main() {
             "get_face/blocking (1 connection)",
             BATCH,
             || faces.get_face(FACE_ID, Targets::All).unwrap(),
-            || {
-                let mut response = agent
-                    .get(face_url(FACE_ID))
-                    .header("luna-request-id", generate_request_id())
-                    .header("luna-account-id", ACCOUNT)
-                    .header("accept", "application/json")
-                    .call()
-                    .unwrap();
-                assert!(response.status().is_success());
-                let bytes = response.body_mut().read_to_vec().unwrap();
-                serde_json::from_slice::<Face>(&bytes).unwrap()
-            },
+            || support::hand_get_blocking::<Face>(&agent, &face_url(FACE_ID)),
         );
 
         // 8 threads sharing one client (one agent on the hand-written side).
@@ -148,18 +111,8 @@ fn main() {
             .build()
             .expect("blocking client")
             .faces();
-        let hand = |agent: &ureq::Agent| {
-            let mut response = agent
-                .get(face_url(FACE_ID))
-                .header("luna-request-id", generate_request_id())
-                .header("luna-account-id", ACCOUNT)
-                .header("accept", "application/json")
-                .call()
-                .unwrap();
-            assert!(response.status().is_success());
-            let bytes = response.body_mut().read_to_vec().unwrap();
-            serde_json::from_slice::<Face>(&bytes).unwrap()
-        };
+        let hand =
+            |agent: &ureq::Agent| support::hand_get_blocking::<Face>(agent, &face_url(FACE_ID));
         bench.compare(
             "get_face/blocking (8 threads)",
             THREAD_UNITS,

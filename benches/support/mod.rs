@@ -101,6 +101,42 @@ pub fn reqwest_client() -> reqwest::Client {
         .expect("reqwest client")
 }
 
+/// The hand-written `GET` of a JSON answer (async): the LUNA headers the SDK sends, a status
+/// check, the body, serde_json.
+#[cfg(feature = "async")]
+pub async fn hand_get_async<T: serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    url: String,
+) -> T {
+    let response = http
+        .get(url)
+        .header("luna-request-id", luna_clients::generate_request_id())
+        .header("luna-account-id", ACCOUNT)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    let bytes = response.bytes().await.unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// The hand-written `GET` of a JSON answer (blocking), as [`hand_get_async`]; ureq's own body
+/// cap (10 MB) covers every bench answer.
+#[cfg(feature = "blocking")]
+pub fn hand_get_blocking<T: serde::de::DeserializeOwned>(agent: &ureq::Agent, url: &str) -> T {
+    let mut response = agent
+        .get(url)
+        .header("luna-request-id", luna_clients::generate_request_id())
+        .header("luna-account-id", ACCOUNT)
+        .header("accept", "application/json")
+        .call()
+        .unwrap();
+    assert!(response.status().is_success());
+    let bytes = response.body_mut().read_to_vec().unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
 /// The hand-written side's ureq agent: statuses are not errors (as in the SDK). It has no
 /// timeouts: with ureq's, its default resolver starts a thread per call (about 1 ms), which
 /// the SDK's resolver avoids; leaving them out favours the hand-written side.
