@@ -82,6 +82,32 @@ fn check_payload(version: u32, len: usize) -> Result<(), DescriptorError> {
     }
 }
 
+/// Decodes base64 (standard alphabet, padded; whitespace around it ignored) into a buffer of
+/// exactly the decoded length, which `Bytes` takes over without a second allocation (a buffer
+/// with spare capacity would cost one more per descriptor).
+fn decode_base64(text: &str) -> Result<Bytes, DescriptorError> {
+    let is_base64 = |byte: &u8| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'=');
+    let bytes = text.as_bytes();
+    let text = match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if !(is_base64(first) && is_base64(last)) => text.trim(),
+        _ => text,
+    };
+    let input = text.as_bytes();
+    if input.len() % 4 == 0 {
+        let padding = input.iter().rev().take(2).take_while(|&&b| b == b'=').count();
+        let mut out = vec![0u8; (input.len() / 4 * 3).saturating_sub(padding)];
+        if let Ok(written) = BASE64.decode_slice(input, &mut out) {
+            out.truncate(written);
+            return Ok(Bytes::from(out));
+        }
+    }
+    // Not canonical padded base64: the general decoder says why (or decodes it).
+    BASE64
+        .decode(input)
+        .map(Bytes::from)
+        .map_err(|e| DescriptorError::Base64(e.to_string()))
+}
+
 /// An SDK descriptor blob (header + payload), validated on construction.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SdkDescriptor {
@@ -119,10 +145,7 @@ impl SdkDescriptor {
 
     /// Decodes and validates base64 SDK bytes (the JSON form).
     pub fn from_base64(text: &str) -> Result<Self, DescriptorError> {
-        let bytes = BASE64
-            .decode(text.trim())
-            .map_err(|e| DescriptorError::Base64(e.to_string()))?;
-        Self::from_bytes(bytes)
+        Self::from_bytes(decode_base64(text)?)
     }
 
     /// The model version stored in the header.
@@ -331,10 +354,7 @@ struct RawForm<'a> {
 
 impl RawForm<'_> {
     fn decode(self) -> Result<RawDescriptor, DescriptorError> {
-        let bytes = BASE64
-            .decode(self.descriptor.trim())
-            .map_err(|e| DescriptorError::Base64(e.to_string()))?;
-        RawDescriptor::new(bytes, self.version)
+        RawDescriptor::new(decode_base64(&self.descriptor)?, self.version)
     }
 }
 
@@ -431,6 +451,25 @@ mod tests {
             SdkDescriptor::from_base64("%%%").unwrap_err(),
             DescriptorError::Base64(_)
         ));
+    }
+
+    #[test]
+    fn base64_decodes_as_the_general_decoder_does() {
+        let mut inputs: Vec<String> = (0..40).map(|n| BASE64.encode(payload(n))).collect();
+        inputs.extend(
+            [
+                "", " ", "=", "==", "====", "A", "AA", "AAA", "AAAA", "AA==", "AAA=", "A===",
+                "AB==", "QQ", "QQ=", "QUI=x", "%%%", "AAAA\n", " AAAA ", "\u{a0}AAAA\u{2003}",
+                "AA==AA==", "ZGF0YQ==", "ZGF0YQ", "ZGF0YQ=\t", "é", "AAA\u{e9}",
+            ]
+            .map(String::from),
+        );
+        for text in &inputs {
+            let expected = BASE64
+                .decode(text.trim())
+                .map_err(|e| DescriptorError::Base64(e.to_string()));
+            assert_eq!(decode_base64(text).map(|b| b.to_vec()), expected, "{text:?}");
+        }
     }
 
     #[test]

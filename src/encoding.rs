@@ -72,7 +72,10 @@ mod tests {
 
     #[test]
     fn base64_is_the_same_json_as_a_string() {
-        let payloads: Vec<Vec<u8>> = (0..70).map(|n| (0..n).map(|i| (i * 37 % 256) as u8).collect()).collect();
+        // Short ones, and descriptor sizes (a face blob, a body blob), and beyond base64's
+        // 1,024-byte display chunks.
+        let sizes = (0..70).chain([520, 2056, 3071, 3072, 3073, 5000]);
+        let payloads: Vec<Vec<u8>> = sizes.map(|n| (0..n).map(|i| (i * 37 % 256) as u8).collect()).collect();
         for payload in &payloads {
             let expected = serde_json::to_string(&BASE64.encode(payload)).unwrap();
             assert_eq!(serde_json::to_string(&B64(payload)).unwrap(), expected);
