@@ -13,9 +13,16 @@ use crate::transport::{RequestBody, UploadBody};
 /// `Content-Type` of JSON bodies.
 pub(crate) const JSON: &str = "application/json";
 
-/// What a service method wants sent.
+/// What a service method wants sent ([`CallParts`], boxed). A call travels down the send
+/// path's nested `async fn`s, and an async function's future keeps its arguments for as long
+/// as it lives: a pointer at each layer instead of the whole description keeps an async call's
+/// future small (about 1 KB less for a `get_face`), at one allocation per call.
 #[derive(Debug)]
-pub(crate) struct Call {
+pub(crate) struct Call(Box<CallParts>);
+
+/// The parts of a [`Call`].
+#[derive(Debug)]
+pub(crate) struct CallParts {
     pub method: Method,
     /// Path below the service base, starting with `/`.
     pub path: String,
@@ -30,10 +37,24 @@ pub(crate) struct Call {
     pub account_query: bool,
 }
 
+impl std::ops::Deref for Call {
+    type Target = CallParts;
+
+    fn deref(&self) -> &CallParts {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Call {
+    fn deref_mut(&mut self) -> &mut CallParts {
+        &mut self.0
+    }
+}
+
 impl Call {
     pub(crate) fn new(method: Method, path: impl Into<String>) -> Self {
         let retry_safe = matches!(method, Method::GET | Method::HEAD);
-        Call {
+        Call(Box::new(CallParts {
             method,
             path: path.into(),
             versioned: true,
@@ -42,7 +63,12 @@ impl Call {
             body: None,
             retry_safe,
             account_query: false,
-        }
+        }))
+    }
+
+    /// The parts, unboxed (to be taken apart).
+    pub(crate) fn into_parts(self) -> CallParts {
+        *self.0
     }
 
     pub(crate) fn get(path: impl Into<String>) -> Self {

@@ -52,6 +52,7 @@ impl ServiceContext {
     /// Turns a call into the HTTP request to send. Everything a caller gave is validated here,
     /// before anything goes on the wire.
     fn prepare(&self, call: Call, request_id: &str) -> Result<(HttpRequest, Option<RequestBody>)> {
+        let call = call.into_parts();
         let inner = &self.client.inner;
         let endpoint = inner.endpoint(self.service);
         let base = inner.base(self.service, call.versioned);
@@ -251,47 +252,49 @@ impl ServiceContext {
                 attempt,
                 "sending LUNA request"
             );
-            let outcome = inner.backend.send(&request, attempt_body, streaming).await;
-            let delay = if can_retry {
-                match &outcome {
-                    Ok(response) if is_retryable_status(response.status) => policy.delay(
-                        attempt,
-                        retry::retry_after(&response.headers),
-                        started.elapsed(),
-                    ),
-                    Err(failure) if failure.is_retryable() => {
-                        policy.delay(attempt, None, started.elapsed())
+            // The answer is looked at inside a block, so that it is not kept (in an async
+            // call's future) beside the wait before a retry.
+            let delay = {
+                let outcome = inner.backend.send(&request, attempt_body, streaming).await;
+                let delay = if can_retry {
+                    match &outcome {
+                        Ok(response) if is_retryable_status(response.status) => policy.delay(
+                            attempt,
+                            retry::retry_after(&response.headers),
+                            started.elapsed(),
+                        ),
+                        Err(failure) if failure.is_retryable() => {
+                            policy.delay(attempt, None, started.elapsed())
+                        }
+                        _ => None,
                     }
-                    _ => None,
+                } else {
+                    None
+                };
+                match (delay, outcome) {
+                    (Some(delay), _) => delay,
+                    (None, Ok(response)) => {
+                        tracing::debug!(
+                            request_id = %request_id,
+                            method = %request.method,
+                            status = response.status.as_u16(),
+                            "LUNA answer"
+                        );
+                        // The id the service answered under (ours unless it replaced it).
+                        let echoed = response
+                            .headers
+                            .get(&REQUEST_ID)
+                            .and_then(|v| v.to_str().ok())
+                            .filter(|v| !v.is_empty() && *v != request_id)
+                            .map(str::to_owned);
+                        return Ok((response, echoed.unwrap_or(request_id), target));
+                    }
+                    (None, Err(failure)) => return Err(failure.into_error(request_id, &target)),
                 }
-            } else {
-                None
             };
-            if let Some(delay) = delay {
-                tracing::debug!(request_id = %request_id, attempt, ?delay, "retrying LUNA request");
-                super::transport::sleep(delay).await;
-                attempt += 1;
-                continue;
-            }
-            return match outcome {
-                Ok(response) => {
-                    tracing::debug!(
-                        request_id = %request_id,
-                        method = %request.method,
-                        status = response.status.as_u16(),
-                        "LUNA answer"
-                    );
-                    // The id the service answered under (ours unless it replaced it).
-                    let echoed = response
-                        .headers
-                        .get(&REQUEST_ID)
-                        .and_then(|v| v.to_str().ok())
-                        .filter(|v| !v.is_empty() && *v != request_id)
-                        .map(str::to_owned);
-                    Ok((response, echoed.unwrap_or(request_id), target))
-                }
-                Err(failure) => Err(failure.into_error(request_id, &target)),
-            };
+            tracing::debug!(request_id = %request_id, attempt, ?delay, "retrying LUNA request");
+            super::transport::sleep(delay).await;
+            attempt += 1;
         }
     }
 

@@ -3,6 +3,8 @@
 //! Timeouts: the request timeout is reqwest's per-request timeout, one deadline from connecting
 //! to the end of the body (streamed bodies included).
 
+use std::future::Future;
+
 use bytes::{Bytes, BytesMut};
 
 use super::{
@@ -67,42 +69,52 @@ impl Backend {
         streaming: bool,
     ) -> std::result::Result<HttpResponse<ResponseStream>, TransportFailure> {
         let limit = request.max_response_bytes.unwrap_or(self.max_body);
-        // The request is built whole (reqwest's builder would hash every header in again).
-        let url = reqwest::Url::parse(request.url.as_str())
-            .map_err(|e| TransportFailure::caused_by(TransportErrorKind::Other, e))?;
-        let mut http = reqwest::Request::new(request.method.clone(), url);
-        // Names and values are shared with the request (reference-counted or static).
-        http.headers_mut().clone_from(&request.headers);
-        // The client's own timeout applies unless the request has another.
-        if request.timeout != self.default_timeout {
-            *http.timeout_mut() = Some(request.timeout);
-        }
-        *http.body_mut() = match body {
-            // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
-            Some(RequestBody::Bytes(body)) => Some(body.into()),
-            // The parts as a stream of the caller's buffers (sent with their `Content-Length`).
-            Some(RequestBody::Parts(chunks)) => {
-                let chunks = chunks.into_iter().map(Ok::<Bytes, std::io::Error>);
-                Some(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+        // The request and the response head are taken apart inside blocks: a local that was
+        // borrowed stays in the future (for the whole call) until its block ends, even once
+        // moved away.
+        let pending = {
+            // The request is built whole (reqwest's builder would hash every header in again).
+            let url = reqwest::Url::parse(request.url.as_str())
+                .map_err(|e| TransportFailure::caused_by(TransportErrorKind::Other, e))?;
+            let mut http = reqwest::Request::new(request.method.clone(), url);
+            // Names and values are shared with the request (reference-counted or static).
+            http.headers_mut().clone_from(&request.headers);
+            // The client's own timeout applies unless the request has another.
+            if request.timeout != self.default_timeout {
+                *http.timeout_mut() = Some(request.timeout);
             }
-            Some(RequestBody::Stream(stream)) => {
-                Some(reqwest::Body::wrap_stream(stream.source.into_stream()?))
-            }
-            None => None,
+            *http.body_mut() = match body {
+                // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
+                Some(RequestBody::Bytes(body)) => Some(body.into()),
+                // The parts as a stream of the caller's buffers (sent with their `Content-Length`).
+                Some(RequestBody::Parts(chunks)) => {
+                    let chunks = chunks.into_iter().map(Ok::<Bytes, std::io::Error>);
+                    Some(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+                }
+                Some(RequestBody::Stream(stream)) => {
+                    Some(reqwest::Body::wrap_stream(stream.source.into_stream()?))
+                }
+                None => None,
+            };
+            self.client.execute(http)
         };
-        let mut response = self.client.execute(http).await.map_err(classify)?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        // An error answer over the cap is cut at the cap (it still tells the status).
-        let truncate = !status.is_success();
-        if !truncate && response.content_length().is_some_and(|n| n > limit) {
-            return Err(TransportFailure::body_too_large(limit));
-        }
-        let stream = ResponseStream {
-            response,
-            limit,
-            read: 0,
-            truncate,
+        let response = pending.await.map_err(classify)?;
+        let (status, headers, stream) = {
+            let mut response = response;
+            let status = response.status();
+            let headers = std::mem::take(response.headers_mut());
+            // An error answer over the cap is cut at the cap (it still tells the status).
+            let truncate = !status.is_success();
+            if !truncate && response.content_length().is_some_and(|n| n > limit) {
+                return Err(TransportFailure::body_too_large(limit));
+            }
+            let stream = ResponseStream {
+                response,
+                limit,
+                read: 0,
+                truncate,
+            };
+            (status, headers, stream)
         };
         let body = if streaming {
             ResponseBody::Streaming(stream)
@@ -162,30 +174,39 @@ impl ResponseStream {
 
     /// Reads the rest of the body; a single-chunk body is kept as is (no copy), a longer one is
     /// joined in one buffer of the announced length (bounded by the cap).
-    pub(crate) async fn collect(mut self) -> std::result::Result<Bytes, TransportFailure> {
-        let announced = self
-            .response
-            .content_length()
-            .map_or(0, |len| len.min(self.limit) as usize);
-        let mut first: Option<Bytes> = None;
-        let mut joined: Option<BytesMut> = None;
-        while let Some(chunk) = self.next_chunk().await? {
-            match (&mut first, &mut joined) {
-                (None, _) => first = Some(chunk),
-                (Some(head), None) => {
-                    let mut buf = BytesMut::with_capacity(announced.max(head.len() + chunk.len()));
-                    buf.extend_from_slice(head);
-                    buf.extend_from_slice(&chunk);
-                    joined = Some(buf);
+    ///
+    /// An async block over `self` rather than an `async fn`: the latter would keep the stream
+    /// twice in its future (the argument and its binding).
+    #[allow(clippy::manual_async_fn)]
+    pub(crate) fn collect(
+        mut self,
+    ) -> impl Future<Output = std::result::Result<Bytes, TransportFailure>> + Send {
+        async move {
+            let announced = self
+                .response
+                .content_length()
+                .map_or(0, |len| len.min(self.limit) as usize);
+            let mut first: Option<Bytes> = None;
+            let mut joined: Option<BytesMut> = None;
+            while let Some(chunk) = self.next_chunk().await? {
+                match (&mut first, &mut joined) {
+                    (None, _) => first = Some(chunk),
+                    (Some(head), None) => {
+                        let mut buf =
+                            BytesMut::with_capacity(announced.max(head.len() + chunk.len()));
+                        buf.extend_from_slice(head);
+                        buf.extend_from_slice(&chunk);
+                        joined = Some(buf);
+                    }
+                    (Some(_), Some(buf)) => buf.extend_from_slice(&chunk),
                 }
-                (Some(_), Some(buf)) => buf.extend_from_slice(&chunk),
             }
+            Ok(match (joined, first) {
+                (Some(buf), _) => buf.freeze(),
+                (None, Some(single)) => single,
+                (None, None) => Bytes::new(),
+            })
         }
-        Ok(match (joined, first) {
-            (Some(buf), _) => buf.freeze(),
-            (None, Some(single)) => single,
-            (None, None) => Bytes::new(),
-        })
     }
 }
 
