@@ -161,11 +161,19 @@ impl ServiceContext {
     /// connect errors, timeouts, 429 and 502–504 as the client's policy allows.
     pub(crate) async fn exchange(&self, call: Call) -> Result<Reply> {
         let (response, request_id, target) = self.attempts(call, false).await?;
-        let body = response
-            .body
-            .into_bytes()
-            .await
-            .map_err(|failure| failure.into_error(request_id.clone(), &target))?;
+        let body = match response.body {
+            ResponseBody::Complete(body) => body,
+            // Not asked for: the backend reads the body whole unless told to stream (a read
+            // awaited here would make every call's future larger by the read's).
+            ResponseBody::Streaming(_) => {
+                return Err(Error::Transport {
+                    kind: TransportErrorKind::Other,
+                    message: format!("{target}: the transport streamed a body asked for whole"),
+                    request_id,
+                    source: None,
+                })
+            }
+        };
         Ok(Reply {
             status: response.status,
             headers: response.headers,

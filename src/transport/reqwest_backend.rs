@@ -62,70 +62,78 @@ impl Backend {
 
     /// Sends `request` with `body` (the request's own, or a copy of it for a retry); the
     /// answer's body is read whole unless `streaming`.
-    pub(crate) async fn send(
-        &self,
-        request: &HttpRequest,
+    ///
+    /// An async block rather than an `async fn`, which would keep the body twice in its future
+    /// (the argument and its binding).
+    #[allow(clippy::manual_async_fn)]
+    pub(crate) fn send<'a>(
+        &'a self,
+        request: &'a HttpRequest,
         body: Option<RequestBody>,
         streaming: bool,
-    ) -> std::result::Result<HttpResponse<ResponseStream>, TransportFailure> {
-        let limit = request.max_response_bytes.unwrap_or(self.max_body);
-        // The request and the response head are taken apart inside blocks: a local that was
-        // borrowed stays in the future (for the whole call) until its block ends, even once
-        // moved away.
-        let pending = {
-            // The request is built whole (reqwest's builder would hash every header in again).
-            let url = reqwest::Url::parse(request.url.as_str())
-                .map_err(|e| TransportFailure::caused_by(TransportErrorKind::Other, e))?;
-            let mut http = reqwest::Request::new(request.method.clone(), url);
-            // Names and values are shared with the request (reference-counted or static).
-            http.headers_mut().clone_from(&request.headers);
-            // The client's own timeout applies unless the request has another.
-            if request.timeout != self.default_timeout {
-                *http.timeout_mut() = Some(request.timeout);
-            }
-            *http.body_mut() = match body {
-                // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
-                Some(RequestBody::Bytes(body)) => Some(body.into()),
-                // The parts as a stream of the caller's buffers (sent with their `Content-Length`).
-                Some(RequestBody::Parts(chunks)) => {
-                    let chunks = chunks.into_iter().map(Ok::<Bytes, std::io::Error>);
-                    Some(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+    ) -> impl Future<Output = std::result::Result<HttpResponse<ResponseStream>, TransportFailure>>
+           + Send
+           + 'a {
+        async move {
+            let limit = request.max_response_bytes.unwrap_or(self.max_body);
+            // The request and the response head are taken apart inside blocks: a local that was
+            // borrowed stays in the future (for the whole call) until its block ends, even once
+            // moved away.
+            let pending = {
+                // The request is built whole (reqwest's builder would hash every header in again).
+                let url = reqwest::Url::parse(request.url.as_str())
+                    .map_err(|e| TransportFailure::caused_by(TransportErrorKind::Other, e))?;
+                let mut http = reqwest::Request::new(request.method.clone(), url);
+                // Names and values are shared with the request (reference-counted or static).
+                http.headers_mut().clone_from(&request.headers);
+                // The client's own timeout applies unless the request has another.
+                if request.timeout != self.default_timeout {
+                    *http.timeout_mut() = Some(request.timeout);
                 }
-                Some(RequestBody::Stream(stream)) => {
-                    Some(reqwest::Body::wrap_stream(stream.source.into_stream()?))
+                *http.body_mut() = match body {
+                    // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
+                    Some(RequestBody::Bytes(body)) => Some(body.into()),
+                    // The parts as a stream of the caller's buffers (sent with their `Content-Length`).
+                    Some(RequestBody::Parts(chunks)) => {
+                        let chunks = chunks.into_iter().map(Ok::<Bytes, std::io::Error>);
+                        Some(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+                    }
+                    Some(RequestBody::Stream(stream)) => {
+                        Some(reqwest::Body::wrap_stream(stream.source.into_stream()?))
+                    }
+                    None => None,
+                };
+                self.client.execute(http)
+            };
+            let response = pending.await.map_err(classify)?;
+            let (status, headers, stream) = {
+                let mut response = response;
+                let status = response.status();
+                let headers = std::mem::take(response.headers_mut());
+                // An error answer over the cap is cut at the cap (it still tells the status).
+                let truncate = !status.is_success();
+                if !truncate && response.content_length().is_some_and(|n| n > limit) {
+                    return Err(TransportFailure::body_too_large(limit));
                 }
-                None => None,
+                let stream = ResponseStream {
+                    response,
+                    limit,
+                    read: 0,
+                    truncate,
+                };
+                (status, headers, stream)
             };
-            self.client.execute(http)
-        };
-        let response = pending.await.map_err(classify)?;
-        let (status, headers, stream) = {
-            let mut response = response;
-            let status = response.status();
-            let headers = std::mem::take(response.headers_mut());
-            // An error answer over the cap is cut at the cap (it still tells the status).
-            let truncate = !status.is_success();
-            if !truncate && response.content_length().is_some_and(|n| n > limit) {
-                return Err(TransportFailure::body_too_large(limit));
-            }
-            let stream = ResponseStream {
-                response,
-                limit,
-                read: 0,
-                truncate,
+            let body = if streaming {
+                ResponseBody::Streaming(stream)
+            } else {
+                ResponseBody::Complete(stream.collect().await?)
             };
-            (status, headers, stream)
-        };
-        let body = if streaming {
-            ResponseBody::Streaming(stream)
-        } else {
-            ResponseBody::Complete(stream.collect().await?)
-        };
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
+        }
     }
 }
 
