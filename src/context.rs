@@ -112,6 +112,7 @@ impl ServiceContext {
             headers,
             timeout,
             max_response_bytes: self.options.max_response_bytes,
+            resend: false,
         };
         Ok((request, body))
     }
@@ -236,6 +237,7 @@ impl ServiceContext {
         // A streamed body cannot be sent again.
         let replayable = !matches!(body, Some(RequestBody::Stream(_)));
         let can_retry = retry_safe && policy.retries() > 0 && replayable;
+        request.resend = can_retry;
         let timeout = request.timeout;
         let mut attempt: u32 = 0;
         let started = std::time::Instant::now();
@@ -263,7 +265,7 @@ impl ServiceContext {
             // The answer is looked at inside a block, so that it is not kept (in an async
             // call's future) beside the wait before a retry.
             let delay = {
-                let outcome = inner.backend.send(&request, attempt_body, streaming).await;
+                let outcome = inner.backend.send(&mut request, attempt_body, streaming).await;
                 let delay = if can_retry {
                     match &outcome {
                         Ok(response) if is_retryable_status(response.status) => policy.delay(

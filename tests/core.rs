@@ -143,6 +143,34 @@ both_modes! {
         assert_eq!(calls.load(Ordering::SeqCst), 3);
     }
 
+    async fn every_attempt_carries_the_request_headers() {
+        let server = MockServer::start();
+        // Only an attempt with every header is answered (503, 503, then the face): one without
+        // them gets httpmock's 404 and ends the call.
+        let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = calls.clone();
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path(format!("/3/faces/{FACE_ID}"))
+                .header("luna-account-id", ACCOUNT)
+                .header_exists("luna-request-id")
+                .header("accept", "application/json")
+                .header("x-extra", "1");
+            then.respond_with(move |_req: &httpmock::HttpMockRequest| {
+                let status = if counter.fetch_add(1, Ordering::SeqCst) < 2 { 503 } else { 200 };
+                httpmock::HttpMockResponse::builder()
+                    .status(status)
+                    .body(json!({"face_id": FACE_ID}).to_string())
+                    .build()
+            });
+        });
+        let client = client_with(&server, |b| b.retry(fast_retries()));
+        let faces = client.faces().with_options(RequestOptions::new().header("X-Extra", "1"));
+        let face = faces.get_face(FACE_ID, Targets::All).await.unwrap();
+        assert_eq!(face.face_id.unwrap().to_string(), FACE_ID);
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
     async fn retries_stop_after_the_policy_limit() {
         let server = MockServer::start();
         let calls = sequence(&server, GET, "/3/faces", vec![(502, None)], json!({}));

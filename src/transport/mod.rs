@@ -184,6 +184,20 @@ pub(crate) struct HttpRequest {
     pub timeout: Duration,
     /// Response body cap of this request (the client's when `None`).
     pub max_response_bytes: Option<u64>,
+    /// Whether another attempt may follow this one (the call may be retried).
+    pub resend: bool,
+}
+
+impl HttpRequest {
+    /// The headers of one attempt: a copy while another attempt may follow, the request's own
+    /// (moved out, no copy) for the only one.
+    pub(crate) fn attempt_headers(&mut self) -> HeaderMap {
+        if self.resend {
+            self.headers.clone()
+        } else {
+            std::mem::take(&mut self.headers)
+        }
+    }
 }
 
 /// An answer, whatever its status; `S` is the backend's body still on the wire.

@@ -68,7 +68,7 @@ impl Backend {
     #[allow(clippy::manual_async_fn)]
     pub(crate) fn send<'a>(
         &'a self,
-        request: &'a HttpRequest,
+        request: &'a mut HttpRequest,
         body: Option<RequestBody>,
         streaming: bool,
     ) -> impl Future<Output = std::result::Result<HttpResponse<ResponseStream>, TransportFailure>>
@@ -84,8 +84,9 @@ impl Backend {
                 let url = reqwest::Url::parse(request.url.as_str())
                     .map_err(|e| TransportFailure::caused_by(TransportErrorKind::Other, e))?;
                 let mut http = reqwest::Request::new(request.method.clone(), url);
-                // Names and values are shared with the request (reference-counted or static).
-                http.headers_mut().clone_from(&request.headers);
+                // The request's own headers for its only attempt, else a copy (names and values
+                // are shared: reference-counted or static).
+                *http.headers_mut() = request.attempt_headers();
                 // The client's own timeout applies unless the request has another.
                 if request.timeout != self.default_timeout {
                     *http.timeout_mut() = Some(request.timeout);

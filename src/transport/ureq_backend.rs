@@ -64,7 +64,7 @@ impl Backend {
     /// answer's body is read whole unless `streaming`.
     pub(crate) fn send(
         &self,
-        request: &HttpRequest,
+        request: &mut HttpRequest,
         body: Option<RequestBody>,
         streaming: bool,
     ) -> std::result::Result<HttpResponse<ResponseStream>, TransportFailure> {
@@ -180,7 +180,7 @@ impl Backend {
     fn with_body(
         &self,
         builder: RequestBuilder<WithBody>,
-        request: &HttpRequest,
+        request: &mut HttpRequest,
         body: Option<Payload>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
         let builder = self.prepare(builder, request);
@@ -195,7 +195,7 @@ impl Backend {
     fn without_body(
         &self,
         builder: RequestBuilder<WithoutBody>,
-        request: &HttpRequest,
+        request: &mut HttpRequest,
         body: Option<Payload>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
         let builder = self.prepare(builder, request);
@@ -209,18 +209,23 @@ impl Backend {
         }
     }
 
-    fn prepare<B>(&self, mut builder: RequestBuilder<B>, request: &HttpRequest) -> RequestBuilder<B> {
+    fn prepare<B>(&self, mut builder: RequestBuilder<B>, request: &mut HttpRequest) -> RequestBuilder<B> {
         if let Some(headers) = builder.headers_mut() {
-            // Each header is shared with the request (names and values are reference-counted
-            // or static), not the whole map copied; a name's values come one after the other.
-            let mut previous: Option<&http::HeaderName> = None;
-            for (name, value) in &request.headers {
-                if previous == Some(name) {
-                    headers.append(name.clone(), value.clone());
-                } else {
-                    headers.insert(name.clone(), value.clone());
+            // The request's own headers for its only attempt, else a copy (names and values are
+            // shared: reference-counted or static); a name's further values come without it.
+            let mut name = None;
+            for (next, value) in request.attempt_headers() {
+                match next {
+                    Some(next) => {
+                        headers.insert(next.clone(), value);
+                        name = Some(next);
+                    }
+                    None => {
+                        if let Some(name) = &name {
+                            headers.append(name.clone(), value);
+                        }
+                    }
                 }
-                previous = Some(name);
             }
         }
         if request.timeout == self.default_timeout {
