@@ -316,7 +316,9 @@ impl Descriptor {
 
     /// The JSON array of `descriptors`, written directly into one buffer: the same text as
     /// `serde_json::to_string(descriptors)` (SDK descriptors as base64 strings, raw ones as
-    /// `{"descriptor": <base64>, "version": n}`), without a serializer in between.
+    /// `{"descriptor": <base64>, "version": n}`), without a serializer in between. About 2.5×
+    /// faster than `serde_json` through `Serialize`, which checks every character of the base64
+    /// text for escapes (README, "Benchmarks").
     pub fn to_json_array(descriptors: &[Descriptor]) -> String {
         let size: usize = descriptors
             .iter()
