@@ -68,9 +68,7 @@ impl Call {
 
     /// Serializes `body` as the JSON body (non-finite numbers refused: JSON would carry `null`).
     pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
-        crate::finite::check(body, "body")?;
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::invalid("body", format!("cannot serialize: {e}")))?;
+        let bytes = crate::finite::to_vec(body, "body")?;
         self.body = Some((
             RequestBody::Bytes(Bytes::from(bytes)),
             HeaderValue::from_static(JSON),
