@@ -4,9 +4,10 @@
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{snippet, ApiError, Error, Result};
+use crate::json_path::{self, Outline};
 use crate::query::Query;
 use crate::transport::{RequestBody, UploadBody};
 
@@ -93,9 +94,7 @@ impl Call {
 
     /// Serializes `body` as the JSON body (non-finite numbers refused: JSON would carry `null`).
     pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
-        crate::finite::check(body, "body")?;
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::invalid("body", format!("cannot serialize: {e}")))?;
+        let bytes = crate::finite::to_vec(body, "body")?;
         self.body = Some((
             RequestBody::Bytes(Bytes::from(bytes)),
             HeaderValue::from_static(JSON),
@@ -204,15 +203,11 @@ impl Reply {
         }
     }
 
-    /// Decodes a JSON body; an error says where in the JSON it failed. The body is decoded
-    /// without tracking the path (which costs as much again on large answers); only a body
-    /// that fails is decoded a second time, with the path tracked, for the error.
+    /// Decodes a JSON body (what follows the value is not read); an error says where in the
+    /// JSON it failed.
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T> {
-        if let Ok(value) = T::deserialize(&mut serde_json::Deserializer::from_slice(&self.body)) {
-            return Ok(value);
-        }
-        let mut json = serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize(&mut json).map_err(|e| self.path_error(e))
+        T::deserialize(&mut serde_json::Deserializer::from_slice(&self.body))
+            .map_err(|e| self.json_error(&e, 0))
     }
 
     /// A decode error about this answer (status, body snippet, request id and request kept).
@@ -226,42 +221,62 @@ impl Reply {
         }
     }
 
-    /// A decode error naming the JSON path where decoding failed (`.` is the document).
-    fn path_error(&self, error: serde_path_to_error::Error<serde_json::Error>) -> Error {
-        let path = error.path().to_string();
-        self.decode_error(format_args!("at `{path}`: {}", error.inner()))
+    /// The decode error of serde_json's `error` about the body from byte `start` on: it names
+    /// the JSON path where decoding failed (`.` is the document) and the line and column in
+    /// the whole body. Kept out of the generic decoders: compiled once.
+    #[cold]
+    fn json_error(&self, error: &serde_json::Error, start: usize) -> Error {
+        let body = &self.body[..];
+        let Some(local) = json_path::offset_of(
+            body.get(start..).unwrap_or_default(),
+            error.line(),
+            error.column(),
+        ) else {
+            return self.decode_error(error);
+        };
+        let offset = start + local;
+        let path = json_path::error_path(body, offset, error);
+        let text = error.to_string();
+        let place = format!(" at line {} column {}", error.line(), error.column());
+        let what = text.strip_suffix(&place).unwrap_or(&text);
+        let (line, column) = json_path::position_of(body, offset);
+        self.decode_error(format_args!(
+            "at `{path}`: {what} at line {line} column {column}"
+        ))
     }
 
     /// Decodes a list answer whose container is not published: an empty body, a JSON array, an
     /// object wrapping the array under `key`, an object with exactly one array member, or an
-    /// empty object.
+    /// empty object. The array is decoded straight from the body (no `serde_json::Value`).
     pub(crate) fn decode_items<T: DeserializeOwned>(&self, key: &str) -> Result<Vec<T>> {
-        let Some(value) = self.decode_optional::<serde_json::Value>()? else {
+        let Some(start) = self.items_start(key)? else {
             return Ok(Vec::new());
         };
-        let array = match value {
-            serde_json::Value::Array(_) => value,
-            serde_json::Value::Object(mut map) => match map.remove(key) {
-                Some(inner @ serde_json::Value::Array(_)) => inner,
-                Some(_) => {
-                    return Err(self.decode_error(format!("`{key}` is not an array")));
-                }
-                None if map.is_empty() => serde_json::Value::Array(Vec::new()),
-                None => {
-                    let mut arrays = map.into_iter().filter(|(_, v)| v.is_array());
-                    match (arrays.next(), arrays.next()) {
-                        (Some((_, inner)), None) => inner,
-                        _ => {
-                            return Err(self.decode_error(format!(
-                                "expected an array or an object with `{key}`"
-                            )))
-                        }
-                    }
-                }
-            },
-            _ => return Err(self.decode_error("expected a JSON array or object")),
-        };
-        serde_path_to_error::deserialize(array).map_err(|e| self.path_error(e))
+        let array = self.body.get(start..).unwrap_or_default();
+        Vec::<T>::deserialize(&mut serde_json::Deserializer::from_slice(array))
+            .map_err(|e| self.json_error(&e, start))
+    }
+
+    /// Where the array of a list answer starts in the body ([`Reply::decode_items`]), `None`
+    /// when there is none (an empty body or object). The whole value is checked to be JSON.
+    fn items_start(&self, key: &str) -> Result<Option<usize>> {
+        let body = &self.body[..];
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        match Outline::read(body).map_err(|e| self.json_error(&e, 0))? {
+            Outline::Array => Ok(body.iter().position(|b| !b.is_ascii_whitespace())),
+            Outline::Object(members) => {
+                let member = Outline::items_member(&members, key).map_err(|m| self.decode_error(m))?;
+                member
+                    .map(|member| {
+                        json_path::member_value_start(body, member)
+                            .ok_or_else(|| self.decode_error("cannot find the array in the answer"))
+                    })
+                    .transpose()
+            }
+            Outline::Other => Err(self.decode_error("expected a JSON array or object")),
+        }
     }
 
     /// Decodes a count answer whose member name is not published: a bare number, or an object
@@ -321,6 +336,135 @@ mod tests {
         for body in [r#"{"items":3}"#, r#"{"a":[1],"b":[2]}"#, "7", "[\"x\"]", "nope"] {
             let error = reply(body).decode_items::<u8>("items").unwrap_err();
             assert!(matches!(error, Error::Decode { .. }), "{body}: {error:?}");
+        }
+    }
+
+    /// An answer type: nested structs, a list, an enum, a missing field and a custom check.
+    #[derive(Debug, Deserialize)]
+    struct Face {
+        face_id: u32,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        kind: Option<Kind>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        Person,
+        Pet,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Page {
+        faces: Vec<Face>,
+        count: u64,
+    }
+
+    /// The message of the decode error of `result`.
+    fn message<T: std::fmt::Debug>(result: Result<T>) -> String {
+        match result {
+            Err(Error::Decode { message, .. }) => message,
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn decode_errors_name_the_path_and_the_place() {
+        let cases = [
+            (
+                r#"{"faces":[{"face_id":1},{"face_id":"x"}],"count":2}"#,
+                "at `faces[1].face_id`: invalid type: string \"x\", expected u32 at line 1 column 38",
+            ),
+            (
+                r#"{"faces":[{"tags":["a"]}],"count":1}"#,
+                "at `faces[0]`: missing field `face_id` at line 1 column 24",
+            ),
+            (r#"{"faces":[]}"#, "at `.`: missing field `count` at line 1 column 12"),
+            (
+                "{\"faces\": [\n  {\"face_id\": 1, \"kind\": \"cat\"}\n], \"count\": 1}",
+                "at `faces[0].kind`: unknown variant `cat`, expected `person` or `pet` at line 2 column 30",
+            ),
+            (
+                r#"{"faces":[{"face_id":1,"tags":["a",7]}],"count":1}"#,
+                "at `faces[0].tags[1]`: invalid type: integer `7`, expected a string at line 1 column 36",
+            ),
+            (
+                r#"{"faces":[{"face_id":1,"ta"#,
+                "at `faces[0]`: EOF while parsing a string at line 1 column 26",
+            ),
+            (r#"{"faces":[{"face_id":1},"#, "at `faces[1]`: EOF while parsing a value at line 1 column 24"),
+            (r#"{"fa\"ces": 1, "faces": x}"#, "at `faces`: expected value at line 1 column 25"),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(message(reply(body).decode::<Page>()), expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn list_errors_name_the_path_in_the_whole_body() {
+        let cases = [
+            (
+                "{\"count\": 1,\n \"faces\": [{\"face_id\": 1}, {\"face_id\": -1}]}",
+                "at `faces[1].face_id`: invalid value: integer `-1`, expected u32 at line 2 column 41",
+            ),
+            ("[{\"face_id\": 1}, {}]", "at `[1]`: missing field `face_id` at line 1 column 19"),
+            (
+                r#"{"other": [{"face_id": true}]}"#,
+                "at `other[0].face_id`: invalid type: boolean `true`, expected u32 at line 1 column 27",
+            ),
+            (r#"{"faces": [{"face_id": 1},]}"#, "at `faces[1]`: trailing comma at line 1 column 27"),
+            (r#"{"faces": [], "x": tru}"#, "at `x`: expected ident at line 1 column 23"),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(message(reply(body).decode_items::<Face>("faces")), expected, "{body}");
+        }
+        // What follows the value is not read, as before.
+        assert_eq!(reply("[1] x").decode_items::<u8>("items").unwrap(), vec![1]);
+        assert_eq!(reply(r#"{"items": [2]} [}"#).decode_items::<u8>("items").unwrap(), vec![2]);
+        let escaped = r#"{"it\u0065ms": [3], "other": [4]}"#;
+        assert_eq!(reply(escaped).decode_items::<u8>("items").unwrap(), vec![3]);
+        let repeated = r#"{"items": [1], "x": 0, "items": [5, 6]}"#;
+        assert_eq!(reply(repeated).decode_items::<u8>("items").unwrap(), vec![5, 6]);
+        let repeated = r#"{"items": [1], "items": 2}"#;
+        assert!(reply(repeated).decode_items::<u8>("items").is_err());
+    }
+
+    #[test]
+    fn no_panic_on_any_cut_or_corruption_of_an_answer() {
+        let body = "{\"count\": 2, \"faces\": [{\"face_id\": 1, \"tags\": [\"a\\\"]\", \"\\u00e9\"]},\n \
+                    {\"face_id\": 2, \"kind\": \"pet\"}]}";
+        let page: Page = reply(body).decode().unwrap();
+        assert_eq!((page.count, page.faces[1].face_id), (2, 2));
+        assert_eq!(page.faces[0].tags, ["a\"]", "é"]);
+        assert!(matches!(page.faces[1].kind, Some(Kind::Pet)));
+        assert!(matches!(page.faces[0].kind, None | Some(Kind::Person)));
+        let check = |text: &[u8]| {
+            let answer = Reply {
+                body: Bytes::copy_from_slice(text),
+                ..reply("")
+            };
+            for result in [
+                answer.decode::<Page>().map(|_| ()),
+                answer.decode_items::<Face>("faces").map(|_| ()),
+                answer.decode_items::<u8>("faces").map(|_| ()),
+            ] {
+                if let Err(error) = result {
+                    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+                }
+            }
+        };
+        let body = body.as_bytes();
+        for cut in 0..=body.len() {
+            check(&body[..cut]);
+        }
+        for at in 0..body.len() {
+            for byte in *b"{}[]\",:\\ 1\xff" {
+                let mut text = body.to_vec();
+                text[at] = byte;
+                check(&text);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ pub mod error_codes;
 mod filters;
 mod finite;
 mod id;
+mod json_path;
 mod multipart;
 pub mod model;
 #[cfg(feature = "conformance")]
