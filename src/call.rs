@@ -265,7 +265,8 @@ impl Reply {
             return Ok(None);
         }
         match Outline::read(body).map_err(|e| self.json_error(&e, 0))? {
-            Outline::Array => Ok(body.iter().position(|b| !b.is_ascii_whitespace())),
+            // serde_json skips the blanks before it.
+            Outline::Array => Ok(Some(0)),
             Outline::Object(members) => {
                 let member = Outline::items_member(&members, key).map_err(|m| self.decode_error(m))?;
                 member

@@ -81,8 +81,9 @@ enum Frame {
 /// The path of the value being read at byte `offset` of `text`: the key of each object member
 /// and the index of each array element open there, `faces[2].face_id`; `.` for the document.
 /// An object member counts from the colon after its key (an error in a key or before its
-/// colon is the object's), an array element from the array's `[` or the comma before it; a value just completed is still the one named (serde reports a
-/// missing field just after the object's `}`).
+/// colon is the object's), an array element from the array's `[` or the comma before it; a
+/// value just completed is still the one named (serde reports a missing field just after the
+/// object's `}`).
 pub(crate) fn path_at(text: &[u8], offset: usize) -> String {
     let end = offset.min(text.len());
     let mut stack = Vec::new();
