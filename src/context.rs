@@ -94,11 +94,7 @@ impl ServiceContext {
             }
             body
         });
-        for (name, value) in call.headers {
-            if let Some(name) = name {
-                headers.insert(name, value);
-            }
-        }
+        crate::transport::overlay_headers(&mut headers, call.headers);
         self.options.apply_headers(&mut headers)?;
 
         let timeout = self
@@ -106,13 +102,16 @@ impl ServiceContext {
             .timeout
             .or(endpoint.request_timeout())
             .unwrap_or(inner.timeout);
+        // A retry-safe call is sent again as the policy allows, unless its body is a stream
+        // (which cannot be replayed).
+        let replayable = !matches!(body, Some(RequestBody::Stream(_)));
         let request = HttpRequest {
             method: call.method,
             url,
             headers,
             timeout,
             max_response_bytes: self.options.max_response_bytes,
-            resend: false,
+            resend: call.retry_safe && inner.retry.retries() > 0 && replayable,
         };
         Ok((request, body))
     }
@@ -229,15 +228,11 @@ impl ServiceContext {
         streaming: bool,
     ) -> Result<(HttpResponse, String, String)> {
         let request_id = self.options.resolve_request_id()?;
-        let retry_safe = call.retry_safe;
         let (mut request, mut body) = self.prepare(call, &request_id)?;
         let target = request_label(self.service, &request.method, request.url.shown());
         let inner = &self.client.inner;
         let policy = &inner.retry;
-        // A streamed body cannot be sent again.
-        let replayable = !matches!(body, Some(RequestBody::Stream(_)));
-        let can_retry = retry_safe && policy.retries() > 0 && replayable;
-        request.resend = can_retry;
+        let can_retry = request.resend;
         let timeout = request.timeout;
         let mut attempt: u32 = 0;
         let started = std::time::Instant::now();

@@ -282,6 +282,36 @@ both_modes! {
         assert!(matches!(bad, Err(Error::InvalidArgument { .. })));
     }
 
+    async fn a_raw_request_sends_every_value_of_a_repeated_header() {
+        let server = MockServer::start();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = seen.clone();
+        server.mock(move |when, then| {
+            when.method(GET).path("/3/faces");
+            then.respond_with(move |req: &httpmock::HttpMockRequest| {
+                let headers = req.headers();
+                let values = |name: &str| -> Vec<String> {
+                    headers
+                        .get_all(name)
+                        .iter()
+                        .map(|v| v.to_str().unwrap().to_owned())
+                        .collect()
+                };
+                record.lock().unwrap().push((values("x-tag"), values("accept")));
+                httpmock::HttpMockResponse::builder().status(200).body("[]").build()
+            });
+        });
+        let request = RawRequest::get("/faces")
+            .header("X-Tag", "one")
+            .header("X-Tag", "two")
+            .header("Accept", "text/plain");
+        let response = client(&server).raw(Service::Faces, request).await.unwrap();
+        assert_eq!(response.status.as_u16(), 200);
+        // Both values of the caller's header; the caller's `Accept` replaces the client's.
+        let seen = seen.lock().unwrap().clone();
+        assert_eq!(seen, vec![(vec!["one".to_owned(), "two".to_owned()], vec!["text/plain".to_owned()])]);
+    }
+
     async fn service_version_and_spec() {
         let server = MockServer::start();
         let version = server.mock(|when, then| {

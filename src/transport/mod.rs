@@ -188,6 +188,26 @@ pub(crate) struct HttpRequest {
     pub resend: bool,
 }
 
+/// Puts every header of `overlay` into `headers`: a name of `overlay` replaces that name's
+/// values in `headers`, and all of its own values are kept (a name's further values come
+/// without it in `HeaderMap`'s iteration).
+pub(crate) fn overlay_headers(headers: &mut HeaderMap, overlay: HeaderMap) {
+    let mut last = None;
+    for (name, value) in overlay {
+        match name {
+            Some(name) => {
+                headers.insert(name.clone(), value);
+                last = Some(name);
+            }
+            None => {
+                if let Some(name) = &last {
+                    headers.append(name.clone(), value);
+                }
+            }
+        }
+    }
+}
+
 impl HttpRequest {
     /// The headers of one attempt: a copy while another attempt may follow, the request's own
     /// (moved out, no copy) for the only one.

@@ -212,21 +212,8 @@ impl Backend {
     fn prepare<B>(&self, mut builder: RequestBuilder<B>, request: &mut HttpRequest) -> RequestBuilder<B> {
         if let Some(headers) = builder.headers_mut() {
             // The request's own headers for its only attempt, else a copy (names and values are
-            // shared: reference-counted or static); a name's further values come without it.
-            let mut name = None;
-            for (next, value) in request.attempt_headers() {
-                match next {
-                    Some(next) => {
-                        headers.insert(next.clone(), value);
-                        name = Some(next);
-                    }
-                    None => {
-                        if let Some(name) = &name {
-                            headers.append(name.clone(), value);
-                        }
-                    }
-                }
-            }
+            // shared: reference-counted or static).
+            crate::transport::overlay_headers(headers, request.attempt_headers());
         }
         if request.timeout == self.default_timeout {
             return builder;
