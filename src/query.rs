@@ -4,8 +4,7 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
-use time::format_description::well_known::Rfc3339;
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
 
@@ -115,11 +114,10 @@ pub(crate) fn join_comma<T: Display>(values: impl IntoIterator<Item = T>) -> Str
 }
 
 /// Formats a time as RFC 3339 in UTC with the `Z` suffix, the form LUNA documents as accepted.
+/// A time whose UTC year RFC 3339 cannot write (outside 0000–9999) goes as its Unix
+/// timestamp in seconds.
 pub fn format_time(value: OffsetDateTime) -> String {
-    value
-        .to_offset(UtcOffset::UTC)
-        .format(&Rfc3339)
-        .unwrap_or_else(|_| value.unix_timestamp().to_string())
+    crate::model::time_format::format(value).unwrap_or_else(|| value.unix_timestamp().to_string())
 }
 
 /// Checks that a number lies in `min..=max` (and is finite); `argument` names it in the error.
