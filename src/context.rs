@@ -249,7 +249,7 @@ impl ServiceContext {
                 // The budget covers the attempts too: the last one gets what is left.
                 request.timeout = timeout.min(left.max(std::time::Duration::from_millis(1)));
             }
-            tracing::debug!(
+            debug_event!(
                 service = %self.service,
                 method = %request.method,
                 path = request.url.path(),
@@ -279,7 +279,7 @@ impl ServiceContext {
                 match (delay, outcome) {
                     (Some(delay), _) => delay,
                     (None, Ok(response)) => {
-                        tracing::debug!(
+                        debug_event!(
                             request_id = %request_id,
                             method = %request.method,
                             status = response.status.as_u16(),
@@ -297,7 +297,7 @@ impl ServiceContext {
                     (None, Err(failure)) => return Err(failure.into_error(request_id, &target)),
                 }
             };
-            tracing::debug!(request_id = %request_id, attempt, ?delay, "retrying LUNA request");
+            debug_event!(request_id = %request_id, attempt, ?delay, "retrying LUNA request");
             super::transport::sleep(delay).await;
             attempt += 1;
         }

@@ -12,6 +12,17 @@ macro_rules! with_a_mode {
     ($($item:item)*) => { $( #[cfg(any(feature = "async", feature = "blocking"))] $item )* };
 }
 
+/// A `tracing` debug event (feature `tracing`); without the feature, nothing (its arguments are
+/// not evaluated).
+#[cfg(feature = "tracing")]
+macro_rules! debug_event {
+    ($($event:tt)*) => { tracing::debug!($($event)*) };
+}
+#[cfg(not(feature = "tracing"))]
+macro_rules! debug_event {
+    ($($event:tt)*) => {};
+}
+
 with_a_mode! {
 // Mode-free code, compiled once and shared by both clients.
 mod auth;

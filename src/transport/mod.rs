@@ -123,7 +123,8 @@ impl RequestUrl {
         }
     }
 
-    /// The path (without the query), for logs.
+    /// The path (without the query), for logs (feature `tracing`).
+    #[cfg(any(feature = "tracing", test))]
     pub(crate) fn path(&self) -> &str {
         let shown = self.shown();
         let authority = shown.find("://").map_or(0, |i| i + 3);

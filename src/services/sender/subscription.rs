@@ -168,7 +168,7 @@ impl Subscription {
 impl Subscription {
     pub(crate) async fn open(ctx: &ServiceContext, filters: &SubscriptionFilters) -> Result<Self> {
         let (request, request_id) = handshake(ctx, filters)?;
-        tracing::debug!(
+        debug_event!(
             service = %ctx.service,
             path = request.uri().path(),
             request_id = %request_id,
