@@ -2,7 +2,9 @@
 //! minimal hand-written version (base64 written into the output, borrowed strings decoded
 //! straight from the input), in both JSON forms — the SDK blob as a base64 string and the raw
 //! form `{"descriptor": <base64>, "version": n}` — interleaved call by call
-//! (`support/interleave.rs`). No network, no client: the same in both modes.
+//! (`support/interleave.rs`). Through serde_json's `Serializer`, the SDK's `Serialize` is also
+//! set beside a minimal hand-written `Serialize` (serde_json escape-checks every string,
+//! whoever writes it). No network, no client: the same in both modes.
 //!
 //! Run: `cargo bench --bench descriptors`.
 
@@ -87,6 +89,41 @@ fn decode_raw_by_hand(json: &str) -> Vec<(Vec<u8>, u32)> {
         .collect()
 }
 
+/// Hand-written `Serialize` (the minimal serde form of the same document): each blob's base64
+/// as a `String`, given to `serialize_str`.
+struct SdkBlobByHand<'a>(&'a [u8]);
+
+impl serde::Serialize for SdkBlobByHand<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&BASE64.encode(self.0))
+    }
+}
+
+/// Hand-written `Serialize` of the raw form: `{"descriptor": <base64 String>, "version": n}`.
+#[derive(serde::Serialize)]
+struct RawObjectByHand {
+    descriptor: String,
+    version: u32,
+}
+
+/// Through serde_json, as a hand-written `Serialize` would go.
+fn encode_sdk_with_serde_by_hand(blobs: &[Vec<u8>]) -> String {
+    let blobs: Vec<SdkBlobByHand<'_>> = blobs.iter().map(|b| SdkBlobByHand(b)).collect();
+    serde_json::to_string(&blobs).unwrap()
+}
+
+/// Through serde_json, as a hand-written `Serialize` would go (raw form).
+fn encode_raw_with_serde_by_hand(payloads: &[Vec<u8>]) -> String {
+    let raws: Vec<RawObjectByHand> = payloads
+        .iter()
+        .map(|p| RawObjectByHand {
+            descriptor: BASE64.encode(p),
+            version: VERSION,
+        })
+        .collect();
+    serde_json::to_string(&raws).unwrap()
+}
+
 fn main() {
     let bench = Bench::from_env();
     let payloads: Vec<Vec<u8>> = (0..COUNT).map(payload).collect();
@@ -137,6 +174,22 @@ fn main() {
         BATCH,
         || serde_json::to_string(&raw).unwrap(),
         || encode_raw_by_hand(&payloads),
+    );
+    // serde_json checks every character of every string for escapes, whoever serializes:
+    // the SDK's `Serialize` against the minimal hand-written `Serialize`.
+    assert_eq!(encode_sdk_with_serde_by_hand(&blobs), sdk_json);
+    assert_eq!(encode_raw_with_serde_by_hand(&payloads), raw_json);
+    bench.compare(
+        "descriptors/encode SDK form with serde_json, hand-written Serialize",
+        BATCH,
+        || serde_json::to_string(&sdk).unwrap(),
+        || encode_sdk_with_serde_by_hand(&blobs),
+    );
+    bench.compare(
+        "descriptors/encode raw form with serde_json, hand-written Serialize",
+        BATCH,
+        || serde_json::to_string(&raw).unwrap(),
+        || encode_raw_with_serde_by_hand(&payloads),
     );
     bench.compare(
         "descriptors/decode SDK form",
