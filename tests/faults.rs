@@ -221,6 +221,43 @@ both_modes! {
         assert!(matches!(error, Error::Transport { kind: TransportErrorKind::BodyTooLarge, .. }), "{error:?}");
         assert_eq!(server.requests(), 2);
     }
+
+    async fn an_answer_without_a_length_is_read_whole_under_the_cap() {
+        // Chunked answers (no Content-Length, several chunks): the cap is checked while reading.
+        let user_data = "u".repeat(400);
+        let face = format!(
+            r#"{{"face_id":"{FACE_ID}","account_id":"{ACCOUNT}","event_id":null,"user_data":"{user_data}","create_time":"2024-01-31T12:00:00.123456+03:00","external_id":"e","avatar":"","lists":[]}}"#
+        );
+        let ok = FaultServer::start(move |_, _| chunked(200, &face));
+        let whole = client_for(&ok, Duration::from_secs(5)).max_response_bytes(1000).build().unwrap();
+        let read = whole.faces().get_face(FACE_ID, Targets::All).await.unwrap();
+        assert_eq!(read.user_data.as_deref(), Some(user_data.as_str()));
+        let capped = client_for(&ok, Duration::from_secs(5)).max_response_bytes(300).build().unwrap();
+        let error = capped.faces().get_face(FACE_ID, Targets::All).await.unwrap_err();
+        assert!(matches!(error, Error::Transport { kind: TransportErrorKind::BodyTooLarge, .. }), "{error:?}");
+        assert_eq!(ok.requests(), 2);
+        // An error answer is cut at the cap and still tells its status.
+        let big = format!("<html>{}</html>", "x".repeat(4000));
+        let failing = FaultServer::start(move |_, _| chunked(502, &big));
+        let client = client_for(&failing, Duration::from_secs(5)).max_response_bytes(1000).build().unwrap();
+        let error = client.faces().get_face(FACE_ID, Targets::All).await.unwrap_err();
+        let api = error.as_api().unwrap_or_else(|| panic!("expected an API error, got {error:?}"));
+        assert_eq!(api.status.as_u16(), 502);
+        assert!(api.body_snippet.as_deref().unwrap().starts_with("<html>xxx"), "{api:?}");
+        assert_eq!(failing.requests(), 1);
+    }
+}
+
+/// An answer with `status` whose `body` is sent chunked, in chunks of 100 bytes (no length).
+fn chunked(status: u16, body: &str) -> Fault {
+    let mut answer = format!("HTTP/1.1 {status} X\r\ntransfer-encoding: chunked\r\n\r\n");
+    for chunk in body.as_bytes().chunks(100) {
+        answer.push_str(&format!("{:x}\r\n", chunk.len()));
+        answer.push_str(std::str::from_utf8(chunk).unwrap());
+        answer.push_str("\r\n");
+    }
+    answer.push_str("0\r\n\r\n");
+    Fault::Raw(answer)
 }
 
 const ONE_SECOND: Duration = Duration::from_secs(1);

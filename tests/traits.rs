@@ -117,7 +117,7 @@ mod send {
 /// reqwest. Each nested `async fn` of the send path keeps its arguments for as long as its
 /// future lives, and a local that was borrowed keeps its room until its block ends: a call
 /// passed down by value at every layer, or a request kept beside the wait for its answer, made
-/// a `get_face` future 2,864 bytes against the hand-written 744 (now 1,008). Many calls in
+/// a `get_face` future 2,864 bytes against the hand-written 744 (now 760). Many calls in
 /// flight each hold one, so their size is memory traffic.
 #[cfg(feature = "async")]
 mod future_size {
@@ -153,9 +153,10 @@ mod future_size {
         let http = reqwest::Client::new();
         let hand = std::mem::size_of_val(&by_hand(&http, String::new()));
         eprintln!("get_face future: {sdk} bytes; by hand: {hand} bytes");
-        // 1.35× when written (1,008 / 744 bytes); 3.85× before.
+        // 1.02× now (760 / 744 bytes, the answer's body read by a collector of 88 bytes);
+        // 1.35× before that (1,008 bytes), 3.85× before the first cuts.
         assert!(
-            sdk * 4 <= hand * 7,
+            sdk * 10 <= hand * 11,
             "get_face future {sdk} bytes, by hand {hand} bytes"
         );
     }

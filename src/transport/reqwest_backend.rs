@@ -4,8 +4,11 @@
 //! to the end of the body (streamed bodies included).
 
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 
 use bytes::{Bytes, BytesMut};
+use futures_util::{Stream, StreamExt as _};
 
 use super::{
     is_closed, HttpRequest, HttpResponse, RequestBody, ResponseBody, TransportConfig,
@@ -63,9 +66,9 @@ impl Backend {
     /// Sends `request` with `body` (the request's own, or a copy of it for a retry); the
     /// answer's body is read whole unless `streaming`.
     ///
-    /// An async block rather than an `async fn`, which would keep the body twice in its future
-    /// (the argument and its binding).
-    #[allow(clippy::manual_async_fn)]
+    /// The request is built before the returned future (which is awaited at once): the
+    /// future then holds reqwest's pending request only, not the body and the request it was
+    /// built from (a future keeps room for everything it captures, for its whole life).
     pub(crate) fn send<'a>(
         &'a self,
         request: &'a mut HttpRequest,
@@ -74,60 +77,39 @@ impl Backend {
     ) -> impl Future<Output = std::result::Result<HttpResponse<ResponseStream>, TransportFailure>>
            + Send
            + 'a {
+        let limit = request.max_response_bytes.unwrap_or(self.max_body);
+        // A failure to build the request is boxed: it is rare, and the future holds it until
+        // its first poll.
+        let pending = self.execute(request, body).map_err(Box::new);
         async move {
-            let limit = request.max_response_bytes.unwrap_or(self.max_body);
-            // The request and the response head are taken apart inside blocks: a local that was
-            // borrowed stays in the future (for the whole call) until its block ends, even once
-            // moved away.
-            let pending = {
-                // The request is built whole (reqwest's builder would hash every header in again).
-                let url = reqwest::Url::parse(request.url.as_str())
-                    .map_err(|e| TransportFailure::caused_by(TransportErrorKind::Other, e))?;
-                let mut http = reqwest::Request::new(request.method.clone(), url);
-                // The request's own headers for its only attempt, else a copy (names and values
-                // are shared: reference-counted or static).
-                *http.headers_mut() = request.attempt_headers();
-                // The client's own timeout applies unless the request has another.
-                if request.timeout != self.default_timeout {
-                    *http.timeout_mut() = Some(request.timeout);
-                }
-                *http.body_mut() = match body {
-                    // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
-                    Some(RequestBody::Bytes(body)) => Some(body.into()),
-                    // The parts as a stream of the caller's buffers (sent with their `Content-Length`).
-                    Some(RequestBody::Parts(chunks)) => {
-                        let chunks = chunks.into_iter().map(Ok::<Bytes, std::io::Error>);
-                        Some(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
-                    }
-                    Some(RequestBody::Stream(stream)) => {
-                        Some(reqwest::Body::wrap_stream(stream.source.into_stream()?))
-                    }
-                    None => None,
-                };
-                self.client.execute(http)
-            };
-            let response = pending.await.map_err(classify)?;
-            let (status, headers, stream) = {
+            let response = pending.map_err(|failure| *failure)?.await.map_err(classify)?;
+            // The response head is taken apart inside a block: a local that was borrowed stays
+            // in the future (for the whole call) until its block ends, even once moved away.
+            let (status, headers, body) = {
                 let mut response = response;
                 let status = response.status();
                 let headers = std::mem::take(response.headers_mut());
                 // An error answer over the cap is cut at the cap (it still tells the status).
                 let truncate = !status.is_success();
-                if !truncate && response.content_length().is_some_and(|n| n > limit) {
+                let announced = response.content_length();
+                if !truncate && announced.is_some_and(|n| n > limit) {
                     return Err(TransportFailure::body_too_large(limit));
                 }
-                let stream = ResponseStream {
-                    response,
+                let body = CappedBody {
+                    // The body alone (with reqwest's deadline): the rest of the response, an
+                    // emptied header map among it, is dropped here.
+                    chunks: response.bytes_stream(),
                     limit,
                     read: 0,
                     truncate,
+                    announced: announced.map_or(0, |len| len.min(limit) as usize),
                 };
-                (status, headers, stream)
+                (status, headers, body)
             };
             let body = if streaming {
-                ResponseBody::Streaming(stream)
+                ResponseBody::Streaming(body.boxed())
             } else {
-                ResponseBody::Complete(stream.collect().await?)
+                ResponseBody::Complete(body.collect().await?)
             };
             Ok(HttpResponse {
                 status,
@@ -135,6 +117,42 @@ impl Backend {
                 body,
             })
         }
+    }
+
+    /// reqwest's pending request for `request` with `body`.
+    fn execute(
+        &self,
+        request: &mut HttpRequest,
+        body: Option<RequestBody>,
+    ) -> std::result::Result<
+        impl Future<Output = reqwest::Result<reqwest::Response>> + Send,
+        TransportFailure,
+    > {
+        // The request is built whole (reqwest's builder would hash every header in again).
+        let url = reqwest::Url::parse(request.url.as_str())
+            .map_err(|e| TransportFailure::caused_by(TransportErrorKind::Other, e))?;
+        let mut http = reqwest::Request::new(request.method.clone(), url);
+        // The request's own headers for its only attempt, else a copy (names and values are
+        // shared: reference-counted or static).
+        *http.headers_mut() = request.attempt_headers();
+        // The client's own timeout applies unless the request has another.
+        if request.timeout != self.default_timeout {
+            *http.timeout_mut() = Some(request.timeout);
+        }
+        *http.body_mut() = match body {
+            // `reqwest::Body::from(Bytes)` keeps the caller's buffer: no copy.
+            Some(RequestBody::Bytes(body)) => Some(body.into()),
+            // The parts as a stream of the caller's buffers (sent with their `Content-Length`).
+            Some(RequestBody::Parts(chunks)) => {
+                let chunks = chunks.into_iter().map(Ok::<Bytes, std::io::Error>);
+                Some(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+            }
+            Some(RequestBody::Stream(stream)) => {
+                Some(reqwest::Body::wrap_stream(stream.source.into_stream()?))
+            }
+            None => None,
+        };
+        Ok(self.client.execute(http))
     }
 }
 
@@ -148,75 +166,116 @@ impl ResponseBody<ResponseStream> {
     }
 }
 
-/// A response body still on the wire, read chunk by chunk under the cap.
-pub(crate) struct ResponseStream {
-    response: reqwest::Response,
+/// The chunks of a response body, as reqwest reads them (its deadline included).
+type BoxedChunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>;
+
+/// A response body still on the wire, handed out by the transport (`ByteStream`).
+pub(crate) type ResponseStream = CappedBody<BoxedChunks>;
+
+/// A response body still on the wire, read chunk by chunk under the cap. `S` is reqwest's
+/// body stream: its own (unnamed) type while the transport reads the body whole (nothing to
+/// allocate), boxed when the body is handed out.
+pub(crate) struct CappedBody<S> {
+    chunks: S,
     limit: u64,
     read: u64,
     /// Whether a body over the cap ends at the cap instead of failing.
     truncate: bool,
+    /// The announced length (bounded by the cap), 0 when unknown.
+    announced: usize,
 }
 
-impl ResponseStream {
-    /// The next chunk, `None` at the end.
-    pub(crate) async fn next_chunk(
-        &mut self,
-    ) -> std::result::Result<Option<Bytes>, TransportFailure> {
-        if self.truncate && self.read >= self.limit {
-            return Ok(None);
+impl<S> CappedBody<S>
+where
+    S: Stream<Item = reqwest::Result<Bytes>> + Unpin + Send + Sync + 'static,
+{
+    /// The same body with its stream boxed (a type to name).
+    fn boxed(self) -> ResponseStream {
+        CappedBody {
+            chunks: Box::pin(self.chunks),
+            limit: self.limit,
+            read: self.read,
+            truncate: self.truncate,
+            announced: self.announced,
         }
-        match self.response.chunk().await.map_err(classify)? {
-            Some(mut chunk) => {
+    }
+}
+
+impl<S> CappedBody<S>
+where
+    S: Stream<Item = reqwest::Result<Bytes>> + Unpin,
+{
+    /// The next chunk, `None` at the end.
+    pub(crate) fn next_chunk(
+        &mut self,
+    ) -> impl Future<Output = std::result::Result<Option<Bytes>, TransportFailure>> + '_ {
+        std::future::poll_fn(|cx| self.poll_chunk(cx))
+    }
+
+    fn poll_chunk(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<std::result::Result<Option<Bytes>, TransportFailure>> {
+        if self.truncate && self.read >= self.limit {
+            return Poll::Ready(Ok(None));
+        }
+        Poll::Ready(match ready!(self.chunks.poll_next_unpin(cx)) {
+            Some(Ok(mut chunk)) => {
                 let room = self.limit - self.read;
                 if chunk.len() as u64 > room {
                     if !self.truncate {
-                        return Err(TransportFailure::body_too_large(self.limit));
+                        return Poll::Ready(Err(TransportFailure::body_too_large(self.limit)));
                     }
                     chunk.truncate(room as usize);
                 }
                 self.read += chunk.len() as u64;
                 Ok(Some(chunk))
             }
+            Some(Err(error)) => Err(classify(error)),
             None => Ok(None),
-        }
+        })
     }
 
     /// Reads the rest of the body; a single-chunk body is kept as is (no copy), a longer one is
     /// joined in one buffer of the announced length (bounded by the cap).
     ///
-    /// An async block over `self` rather than an `async fn`: the latter would keep the stream
-    /// twice in its future (the argument and its binding).
-    #[allow(clippy::manual_async_fn)]
+    /// Polled by hand: the future is the body and what is read so far, nothing more.
     pub(crate) fn collect(
         mut self,
-    ) -> impl Future<Output = std::result::Result<Bytes, TransportFailure>> + Send {
-        async move {
-            let announced = self
-                .response
-                .content_length()
-                .map_or(0, |len| len.min(self.limit) as usize);
-            let mut first: Option<Bytes> = None;
-            let mut joined: Option<BytesMut> = None;
-            while let Some(chunk) = self.next_chunk().await? {
-                match (&mut first, &mut joined) {
-                    (None, _) => first = Some(chunk),
-                    (Some(head), None) => {
-                        let mut buf =
-                            BytesMut::with_capacity(announced.max(head.len() + chunk.len()));
-                        buf.extend_from_slice(head);
-                        buf.extend_from_slice(&chunk);
-                        joined = Some(buf);
-                    }
-                    (Some(_), Some(buf)) => buf.extend_from_slice(&chunk),
+    ) -> impl Future<Output = std::result::Result<Bytes, TransportFailure>> {
+        let mut read = Read::Nothing;
+        std::future::poll_fn(move |cx| loop {
+            let Some(chunk) = ready!(self.poll_chunk(cx))? else {
+                return Poll::Ready(Ok(match std::mem::replace(&mut read, Read::Nothing) {
+                    Read::Nothing => Bytes::new(),
+                    Read::One(single) => single,
+                    Read::Joined(buf) => buf.freeze(),
+                }));
+            };
+            read = match std::mem::replace(&mut read, Read::Nothing) {
+                Read::Nothing => Read::One(chunk),
+                Read::One(head) => {
+                    let mut buf =
+                        BytesMut::with_capacity(self.announced.max(head.len() + chunk.len()));
+                    buf.extend_from_slice(&head);
+                    buf.extend_from_slice(&chunk);
+                    Read::Joined(buf)
                 }
-            }
-            Ok(match (joined, first) {
-                (Some(buf), _) => buf.freeze(),
-                (None, Some(single)) => single,
-                (None, None) => Bytes::new(),
-            })
-        }
+                Read::Joined(mut buf) => {
+                    buf.extend_from_slice(&chunk);
+                    Read::Joined(buf)
+                }
+            };
+        })
     }
+}
+
+/// What [`CappedBody::collect`] has read so far.
+enum Read {
+    Nothing,
+    /// The first chunk, kept as is while it is the only one.
+    One(Bytes),
+    Joined(BytesMut),
 }
 
 /// Whether the connection was closed before the answer's head (hyper's "incomplete message",
