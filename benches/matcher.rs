@@ -1,7 +1,8 @@
 //! The references of a matcher request body, 1,000 descriptor references (SDK blobs): the
 //! body the SDK sends (`references` as `match_faces` writes it) beside a minimal hand-written
 //! version written straight into one buffer, interleaved call by call
-//! (`support/interleave.rs`). No network, no client: the same in both modes.
+//! (`support/interleave.rs`). Through serde_json, the SDK's `Serialize` is also set beside a
+//! minimal hand-written `Serialize`. No network, no client: the same in both modes.
 //!
 //! Run: `cargo bench --bench matcher`.
 
@@ -56,6 +57,35 @@ fn hand_references_body(labels: &[String], blobs: &[Vec<u8>]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Hand-written `Serialize` of one reference (the minimal serde form): the descriptor's base64
+/// as a `String`.
+#[derive(serde::Serialize)]
+struct ReferenceByHand<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: &'a str,
+    data: String,
+}
+
+/// Hand-written: the same document through serde_json, as a hand-written `Serialize` would go
+/// (serde_json escape-checks every string, whoever serializes).
+fn hand_serde_references_body(labels: &[String], blobs: &[Vec<u8>]) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Body<'a> {
+        references: Vec<ReferenceByHand<'a>>,
+    }
+    let references = labels
+        .iter()
+        .zip(blobs)
+        .map(|(label, blob)| ReferenceByHand {
+            kind: "sdk_descriptor",
+            id: label,
+            data: BASE64.encode(blob),
+        })
+        .collect();
+    serde_json::to_vec(&Body { references }).unwrap()
+}
+
 fn main() {
     let bench = Bench::from_env();
     let labels: Vec<String> = (0..COUNT).map(|i| format!("reference-{i}")).collect();
@@ -89,6 +119,16 @@ fn main() {
         BATCH,
         || sdk_references_body(&references),
         || hand_references_body(&labels, &blobs),
+    );
+    assert_eq!(
+        serde_references_body(&references),
+        hand_serde_references_body(&labels, &blobs)
+    );
+    bench.compare(
+        "matcher/references body with serde_json, hand-written Serialize (1,000 descriptors)",
+        BATCH,
+        || serde_references_body(&references),
+        || hand_serde_references_body(&labels, &blobs),
     );
     bench.compare(
         "matcher/references body with serde_json (1,000 descriptors)",
