@@ -823,5 +823,7 @@ refused_before_sending! {
     verify_no_input: |h| h.verify_data(VERIFIER_ID, VerifyInput::many(Vec::<VerifyItem>::new()), &VerifyAgainst::events([EVENT_ID]), &VerifyParams::new()) => "input";
     verify_raw_no_candidates: |h| h.verify_raw(VERIFIER_ID, &[], &sdk_refs()) => "candidates";
     verify_raw_unlabelled: |h| h.verify_raw(VERIFIER_ID, &sdk_refs(), &[BinaryReference::new("", descriptor())]) => "references";
+    verify_raw_no_references: |h| h.verify_raw(VERIFIER_ID, &sdk_refs(), &[]) => "references";
+    verify_raw_unlabelled_candidate: |h| h.verify_raw(VERIFIER_ID, &[BinaryReference::new("", descriptor())], &sdk_refs()) => "candidates";
 }
 }

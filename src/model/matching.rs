@@ -558,6 +558,45 @@ impl Serialize for BinaryReference {
     }
 }
 
+/// The body of a raw match (matcher `match_raw`) or a raw verification (handlers
+/// `verify_raw`), written by the SDK's encoder: `{"candidates": [...], "references": [...]}`,
+/// each item a binary reference `{"type", "id", "data"}`. Each list needs at least one
+/// reference and each reference a label; an error names its list.
+pub(crate) fn binary_lists_body(
+    candidates: &[BinaryReference],
+    references: &[BinaryReference],
+) -> Result<String> {
+    let lists = [("candidates", candidates), ("references", references)];
+    for (argument, items) in lists {
+        if items.is_empty() {
+            return Err(Error::invalid(argument, "give at least one descriptor"));
+        }
+        if items.iter().any(|b| b.id.is_empty()) {
+            return Err(Error::invalid(argument, "a binary reference needs a label (id)"));
+        }
+    }
+    let size: usize = lists
+        .iter()
+        .flat_map(|(_, items)| items.iter())
+        .map(|b| b.descriptor.payload().len().div_ceil(3) * 4 + b.id.len() + 64)
+        .sum();
+    let mut body = String::with_capacity(size + 32);
+    for (i, (argument, items)) in lists.into_iter().enumerate() {
+        body.push_str(if i == 0 { "{\"" } else { ",\"" });
+        body.push_str(argument);
+        body.push_str("\":[");
+        for (j, item) in items.iter().enumerate() {
+            if j > 0 {
+                body.push(',');
+            }
+            item.push_json(&mut body);
+        }
+        body.push(']');
+    }
+    body.push('}');
+    Ok(body)
+}
+
 impl BinaryReference {
     /// Appends the JSON object (the text `Serialize` writes with serde_json).
     pub(crate) fn push_json(&self, out: &mut String) {
@@ -964,6 +1003,35 @@ mod tests {
 
     fn b64(bytes: &[u8]) -> String {
         base64::engine::general_purpose::STANDARD.encode(bytes)
+    }
+
+    /// The raw match and raw verification body: the document the `Value` form gave (each
+    /// reference's `to_json`), labels escaped, either descriptor form; errors name their list.
+    #[test]
+    fn binary_lists_body_is_the_value_form_written_directly() {
+        let sdk = BinaryReference::new("c\"1\\é", SdkDescriptor::new(59, &[7u8; 512]).unwrap());
+        let raw = BinaryReference::new("r1", RawDescriptor::new(vec![9u8; 512], 59).unwrap());
+        let (candidates, references) = (vec![sdk.clone(), raw.clone()], vec![raw.clone()]);
+        let text = binary_lists_body(&candidates, &references).unwrap();
+        let value_form = |items: &[BinaryReference]| -> Vec<Value> {
+            items.iter().map(|b| b.to_json().unwrap()).collect()
+        };
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            json!({"candidates": value_form(&candidates), "references": value_form(&references)})
+        );
+        let unlabelled = [BinaryReference::new("", raw.descriptor().clone())];
+        for (candidates, references, argument) in [
+            (&[][..], &references[..], "candidates"),
+            (&candidates[..], &[][..], "references"),
+            (&unlabelled[..], &references[..], "candidates"),
+            (&candidates[..], &unlabelled[..], "references"),
+        ] {
+            match binary_lists_body(candidates, references) {
+                Err(Error::InvalidArgument { argument: named, .. }) => assert_eq!(named, argument),
+                other => panic!("{argument}: {other:?}"),
+            }
+        }
     }
 
     #[test]

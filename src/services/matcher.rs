@@ -4,7 +4,6 @@
 
 #[allow(unused_imports)] // the blocking build rewrites `impl Future` away
 use std::future::Future;
-use serde_json::{json, Value};
 
 use crate::call::Call;
 use crate::catalogue::{matcher as ep, Endpoint};
@@ -14,7 +13,7 @@ use super::handle::service_handle_common;
 use super::maybe_async;
 use crate::error::{Error, Result};
 use crate::model::matching::{
-    BinaryReference, Candidates, CrossMatchParams, EventFilters, MatchFilters, MatchReference,
+    binary_lists_body, BinaryReference, Candidates, CrossMatchParams, EventFilters, MatchFilters, MatchReference,
     PerReference, ReferenceMatches, ReferenceSimilarities,
 };
 use crate::service::Service;
@@ -97,16 +96,6 @@ impl Matcher {
         MatchReference::write_json_array(references, &mut body)?;
         body.push('}');
         Ok(body)
-    }
-
-    fn binary_list(argument: &'static str, items: &[BinaryReference]) -> Result<Vec<Value>> {
-        if items.is_empty() {
-            return Err(Error::invalid(argument, "give at least one descriptor"));
-        }
-        items
-            .iter()
-            .map(|b| b.json_for(argument))
-            .collect()
     }
 
     fn cross_call(
@@ -218,11 +207,8 @@ impl MatcherApi for Matcher {
         candidates: &[BinaryReference],
         references: &[BinaryReference],
     ) -> Result<Vec<ReferenceSimilarities>> {
-        let body = json!({
-            "candidates": Self::binary_list("candidates", candidates)?,
-            "references": Self::binary_list("references", references)?,
-        });
-        let call = ep::MATCH_RAW.call(&[])?.json(&body)?;
+        let body = binary_lists_body(candidates, references)?;
+        let call = ep::MATCH_RAW.call(&[])?.json_text(body);
         let PerReference(results) = self.ctx.json(call).await?;
         Ok(results)
     }

@@ -25,7 +25,7 @@ use crate::model::handlers::{
 };
 use crate::model::common::Saving;
 use crate::model::images::ImageInput;
-use crate::model::matching::{BinaryReference, PerReference, ReferenceSimilarities};
+use crate::model::matching::{binary_lists_body, BinaryReference, PerReference, ReferenceSimilarities};
 use super::pagination::{NumberedSource, Pages};
 use crate::service::Service;
 use crate::services::handlers::*;
@@ -476,22 +476,9 @@ impl HandlersApi for Handlers {
         candidates: &[BinaryReference],
         references: &[BinaryReference],
     ) -> Result<Vec<ReferenceSimilarities>> {
-        let call = ep::VERIFY_RAW.call_id(verifier_id)?;
-        if candidates.is_empty() {
-            return Err(Error::invalid("candidates", "at least one candidate is required"));
-        }
-        if references.is_empty() {
-            return Err(Error::invalid("references", "at least one reference is required"));
-        }
-        let candidates = candidates
-            .iter()
-            .map(BinaryReference::to_json)
-            .collect::<Result<Vec<_>>>()?;
-        let references = references
-            .iter()
-            .map(BinaryReference::to_json)
-            .collect::<Result<Vec<_>>>()?;
-        let call = call.json(&json!({"candidates": candidates, "references": references}))?;
+        let call = ep::VERIFY_RAW
+            .call_id(verifier_id)?
+            .json_text(binary_lists_body(candidates, references)?);
         let answer: PerReference<ReferenceSimilarities> = self.ctx.json(call).await?;
         Ok(answer.0)
     }
