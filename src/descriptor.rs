@@ -325,14 +325,12 @@ impl Descriptor {
             .map(|d| d.payload().len().div_ceil(3) * 4 + 40)
             .sum();
         let mut out = String::with_capacity(2 + size);
-        out.push('[');
-        for (i, descriptor) in descriptors.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            descriptor.push_json(&mut out);
-        }
-        out.push(']');
+        let written: Result<(), std::convert::Infallible> =
+            crate::encoding::push_json_array(&mut out, descriptors, |d, out| {
+                d.push_json(out);
+                Ok(())
+            });
+        let Ok(()) = written;
         out
     }
 }

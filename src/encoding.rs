@@ -25,6 +25,24 @@ pub(crate) fn push_base64(out: &mut String, bytes: &[u8]) {
     out.push('"');
 }
 
+/// Appends the JSON array of `items` (`[a,b,...]`), each item appended by `push`; stops at
+/// the first error (`out` then holds a partial text).
+pub(crate) fn push_json_array<T, E>(
+    out: &mut String,
+    items: &[T],
+    mut push: impl FnMut(&T, &mut String) -> Result<(), E>,
+) -> Result<(), E> {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push(item, out)?;
+    }
+    out.push(']');
+    Ok(())
+}
+
 /// Appends `text` as a quoted JSON string, escaped as serde_json escapes it (`"`, `\\`, and the
 /// control characters: `\b \t \n \f \r`, the others as `\u00XX`).
 pub(crate) fn push_json_str(out: &mut String, text: &str) {

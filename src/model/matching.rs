@@ -421,13 +421,8 @@ impl BinaryReference {
 
     /// The JSON object (checked: the label is not empty).
     pub fn to_json(&self) -> Result<Value> {
-        self.json_for("references")
-    }
-
-    /// The JSON object; `argument` names the list in the error.
-    pub(crate) fn json_for(&self, argument: &'static str) -> Result<Value> {
         if self.id.is_empty() {
-            return Err(Error::invalid(argument, "a binary reference needs a label (id)"));
+            return Err(Error::invalid("references", "a binary reference needs a label (id)"));
         }
         Ok(json!({"type": self.kind(), "id": self.id, "data": self.descriptor}))
     }
@@ -584,14 +579,13 @@ pub(crate) fn binary_lists_body(
     for (i, (argument, items)) in lists.into_iter().enumerate() {
         body.push_str(if i == 0 { "{\"" } else { ",\"" });
         body.push_str(argument);
-        body.push_str("\":[");
-        for (j, item) in items.iter().enumerate() {
-            if j > 0 {
-                body.push(',');
-            }
-            item.push_json(&mut body);
-        }
-        body.push(']');
+        body.push_str("\":");
+        let written: std::result::Result<(), std::convert::Infallible> =
+            crate::encoding::push_json_array(&mut body, items, |item, out| {
+                item.push_json(out);
+                Ok(())
+            });
+        let Ok(()) = written;
     }
     body.push('}');
     Ok(body)
@@ -624,15 +618,7 @@ impl MatchReference {
             })
             .sum();
         out.reserve(size + 2);
-        out.push('[');
-        for (i, reference) in references.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            reference.push_json(out)?;
-        }
-        out.push(']');
-        Ok(())
+        crate::encoding::push_json_array(out, references, MatchReference::push_json)
     }
 
     /// Appends the JSON object (the text `Serialize` writes with serde_json): the SDK's encoder
