@@ -107,6 +107,12 @@ pub use shared::*;
 /// first brings its own `maybe_async` (`must_be_async` or `must_be_sync`) and its own
 /// `transport`, `pages`, `byte_stream` and `socket` modules into scope. The shared files name
 /// their siblings with `super::`, never with a mode-specific `crate::` path.
+///
+/// Every function of the service files (`services/`: the service methods, their page sources and
+/// the helpers that build a request or read an answer) is `#[inline]`, as the generic ones
+/// already are in effect: a program compiles the methods it calls, with the (de)serializers of
+/// their bodies and answers, and luna-clients compiles none of them (about 40 % of its code).
+/// `.ci/inline_services.py` checks it.
 #[cfg(any(feature = "async", feature = "blocking"))]
 macro_rules! mode_tree {
     () => {

@@ -57,6 +57,7 @@ pub struct DownloadStream {
 }
 
 impl ImageStore {
+    #[inline]
     pub(crate) fn new(client: LunaClient, bucket: &str) -> Self {
         ImageStore {
             ctx: client.context(Service::ImageStore),
@@ -65,12 +66,14 @@ impl ImageStore {
     }
 
     /// The call of an endpoint on this bucket (the name checked first).
+    #[inline]
     fn on_bucket(&self, endpoint: &'static Endpoint) -> Result<Call> {
         check_bucket(&self.bucket)?;
         endpoint.call(&[&self.bucket])
     }
 
     /// The call of an endpoint on one item of this bucket, and the item's id.
+    #[inline]
     fn on_item(&self, endpoint: &'static Endpoint, id: impl Into<Id>) -> Result<(Uuid, Call)> {
         let argument = endpoint.path_params().nth(1).unwrap_or("id");
         let id = id.into().resolve(argument)?;
@@ -80,6 +83,7 @@ impl ImageStore {
 }
 
 /// Builds an upload call: body, content type, ttl and metadata headers, all validated.
+#[inline]
 fn upload_call(
     call: Call,
     body: UploadBody,
@@ -104,6 +108,7 @@ fn upload_call(
 }
 
 /// The `{"<key>": [ids]}` body of a bulk delete, checked against 1..=1000 ids.
+#[inline]
 fn bulk_delete(call: Call, key: &'static str, ids: Vec<Id>, argument: &'static str) -> Result<Call> {
     if ids.is_empty() {
         return Err(Error::invalid(argument, "at least one id is required"));
@@ -124,6 +129,7 @@ fn bulk_delete(call: Call, key: &'static str, ids: Vec<Id>, argument: &'static s
 
 /// Reads the bucket list: an array, or an object wrapping one (`buckets`); entries are names or
 /// objects with a `bucket` / `name` member.
+#[inline]
 fn decode_buckets(reply: &Reply) -> Result<Vec<String>> {
     let fail = |message: &str| {
         reply.decode_error(message)
@@ -267,14 +273,17 @@ pub trait ImageStoreApi: Send + Sync {
 
 #[maybe_async(AFIT)]
 impl ImageStoreApi for ImageStore {
+    #[inline]
     fn bucket(&self) -> &str {
         &self.bucket
     }
 
+    #[inline]
     fn get_address(&self) -> String {
         format!("{}/buckets/{}", self.ctx.base_url(), self.bucket)
     }
 
+    #[inline]
     async fn post_image(
         &self,
         image: impl Into<UploadBody> + Send,
@@ -290,6 +299,7 @@ impl ImageStoreApi for ImageStore {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn put_image(
         &self,
         image: impl Into<UploadBody> + Send,
@@ -308,6 +318,7 @@ impl ImageStoreApi for ImageStore {
         Ok(StoredImage::from_put(id, &reply.body))
     }
 
+    #[inline]
     async fn get_image(
         &self,
         image_id: impl Into<Id> + Send,
@@ -321,6 +332,7 @@ impl ImageStoreApi for ImageStore {
         Ok(download(reply))
     }
 
+    #[inline]
     async fn get_image_stream(
         &self,
         image_id: impl Into<Id> + Send,
@@ -337,6 +349,7 @@ impl ImageStoreApi for ImageStore {
         })
     }
 
+    #[inline]
     async fn head_image(
         &self,
         image_id: impl Into<Id> + Send,
@@ -349,11 +362,13 @@ impl ImageStoreApi for ImageStore {
         self.head(call).await
     }
 
+    #[inline]
     async fn delete_image(&self, image_id: impl Into<Id> + Send) -> Result<()> {
         let (_, call) = self.on_item(&ep::DELETE_IMAGE, image_id)?;
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn delete_images<I>(&self, image_ids: I) -> Result<()>
     where
         I: IntoIterator + Send,
@@ -363,6 +378,7 @@ impl ImageStoreApi for ImageStore {
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn post_object(
         &self,
         object: impl Into<UploadBody> + Send,
@@ -378,6 +394,7 @@ impl ImageStoreApi for ImageStore {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn put_object(
         &self,
         object: impl Into<UploadBody> + Send,
@@ -396,12 +413,14 @@ impl ImageStoreApi for ImageStore {
         Ok(StoredObject::from_put(id, &reply.body))
     }
 
+    #[inline]
     async fn get_object(&self, object_id: impl Into<Id> + Send) -> Result<Download> {
         let (_, call) = self.on_item(&ep::GET_OBJECT, object_id)?;
         let reply = self.ctx.send(download_call(call)).await?;
         Ok(download(reply))
     }
 
+    #[inline]
     async fn get_object_stream(&self, object_id: impl Into<Id> + Send) -> Result<DownloadStream> {
         let (_, call) = self.on_item(&ep::GET_OBJECT, object_id)?;
         let reply = self.ctx.send_streaming(download_call(call)).await?;
@@ -411,16 +430,19 @@ impl ImageStoreApi for ImageStore {
         })
     }
 
+    #[inline]
     async fn head_object(&self, object_id: impl Into<Id> + Send) -> Result<Option<StoredInfo>> {
         let (_, call) = self.on_item(&ep::HEAD_OBJECT, object_id)?;
         self.head(download_call(call)).await
     }
 
+    #[inline]
     async fn delete_object(&self, object_id: impl Into<Id> + Send) -> Result<()> {
         let (_, call) = self.on_item(&ep::DELETE_OBJECT, object_id)?;
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn delete_objects<I>(&self, object_ids: I) -> Result<()>
     where
         I: IntoIterator + Send,
@@ -430,6 +452,7 @@ impl ImageStoreApi for ImageStore {
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn create_bucket(&self) -> Result<()> {
         check_bucket(&self.bucket)?;
         let call = ep::CREATE_BUCKET.call(&[])?.query(|q| {
@@ -438,16 +461,19 @@ impl ImageStoreApi for ImageStore {
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn bucket_exists(&self) -> Result<bool> {
         let call = self.on_bucket(&ep::BUCKET_EXISTS)?;
         self.ctx.exists(call).await
     }
 
+    #[inline]
     async fn delete_bucket(&self) -> Result<()> {
         let call = self.on_bucket(&ep::DELETE_BUCKET)?;
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn list_buckets(&self) -> Result<Vec<String>> {
         let reply = self.ctx.send(ep::LIST_BUCKETS.call(&[])?).await?;
         decode_buckets(&reply)
@@ -456,6 +482,7 @@ impl ImageStoreApi for ImageStore {
 
 #[maybe_async]
 impl ImageStore {
+    #[inline]
     async fn head(&self, call: Call) -> Result<Option<StoredInfo>> {
         let reply = self.ctx.exchange(call).await?;
         if reply.status == StatusCode::NOT_FOUND {
@@ -469,10 +496,12 @@ impl ImageStore {
 
 /// Reads of stored bytes accept any type (`Accept: */*` instead of the JSON default): an image
 /// store before LUNA 5.42 answered 406 when `Accept` did not match the stored type.
+#[inline]
 fn download_call(call: Call) -> Call {
     call.header(http::header::ACCEPT, http::HeaderValue::from_static("*/*"))
 }
 
+#[inline]
 fn download(reply: Reply) -> Download {
     Download {
         info: StoredInfo::from_headers(&reply.headers),

@@ -38,6 +38,7 @@ enum Kind {
 }
 
 impl Matcher {
+    #[inline]
     pub(crate) fn new(client: LunaClient) -> Self {
         Matcher {
             ctx: client.context(Service::Matcher),
@@ -47,6 +48,7 @@ impl Matcher {
     /// The JSON body of `match_faces` / `match_bodies` (`{"candidates": [...], "references":
     /// [...]}`), checked before anything is sent. The references are written by the SDK's
     /// encoder straight into the body (no `Value` per reference, base64 encoded in place).
+    #[inline]
     fn match_body(kind: Kind, candidates: &[Candidates], references: &[MatchReference]) -> Result<String> {
         if candidates.is_empty() {
             return Err(Error::invalid("candidates", "give at least one candidate set"));
@@ -98,6 +100,7 @@ impl Matcher {
         Ok(body)
     }
 
+    #[inline]
     fn cross_call(
         &self,
         endpoint: &'static Endpoint,
@@ -176,10 +179,12 @@ pub trait MatcherApi: Send + Sync {
 
 #[maybe_async(AFIT)]
 impl MatcherApi for Matcher {
+    #[inline]
     fn get_address(&self) -> String {
         self.ctx.base_url()
     }
 
+    #[inline]
     async fn match_faces(
         &self,
         candidates: &[Candidates],
@@ -191,6 +196,7 @@ impl MatcherApi for Matcher {
         Ok(results)
     }
 
+    #[inline]
     async fn match_bodies(
         &self,
         candidates: &[Candidates],
@@ -202,6 +208,7 @@ impl MatcherApi for Matcher {
         Ok(results)
     }
 
+    #[inline]
     async fn match_raw(
         &self,
         candidates: &[BinaryReference],
@@ -213,6 +220,7 @@ impl MatcherApi for Matcher {
         Ok(results)
     }
 
+    #[inline]
     async fn crossmatch_faces(
         &self,
         candidate_filters: impl Into<MatchFilters> + Send,
@@ -229,6 +237,7 @@ impl MatcherApi for Matcher {
         Ok(results)
     }
 
+    #[inline]
     async fn crossmatch_bodies(
         &self,
         candidate_filters: impl Into<EventFilters> + Send,

@@ -23,6 +23,7 @@ pub struct RemoteSdk {
 service_handle_common!(RemoteSdk);
 
 impl RemoteSdk {
+    #[inline]
     pub(crate) fn new(client: LunaClient) -> Self {
         RemoteSdk {
             ctx: client.context(Service::RemoteSdk),
@@ -50,10 +51,12 @@ pub trait RemoteSdkApi: Send + Sync {
 
 #[maybe_async(AFIT)]
 impl RemoteSdkApi for RemoteSdk {
+    #[inline]
     fn get_address(&self) -> String {
         self.ctx.base_url()
     }
 
+    #[inline]
     async fn sdk(
         &self,
         input: impl Into<ImageInput> + Send,

@@ -46,6 +46,7 @@ struct Tie {
 }
 
 impl Tie {
+    #[inline]
     fn start(time: OffsetDateTime, page: &[(Uuid, OffsetDateTime)]) -> Self {
         Tie {
             time,
@@ -69,6 +70,7 @@ pub(crate) struct EventCursor {
 }
 
 impl EventCursor {
+    #[inline]
     pub(crate) fn new(events: Events, query: EventsQuery, page_size: u32) -> Self {
         EventCursor {
             order: query.order_value(),
@@ -83,6 +85,7 @@ impl EventCursor {
     }
 
     /// Window, order and page number of the next request.
+    #[inline]
     fn next_request(&self) -> (Window, Order, u32) {
         let (gte, lt) = self.query.create_time_window();
         let page = self.tie.as_ref().map_or(1, |tie| tie.page);
@@ -96,6 +99,7 @@ impl EventCursor {
     }
 
     /// Keeps the events of a page not returned yet and moves the cursor past it.
+    #[inline]
     fn advance(&mut self, events: Vec<Event>, keys: &[(Uuid, OffsetDateTime)]) -> Vec<Event> {
         let full = events.len() >= self.page_size as usize;
         let last = keys.last().map(|(_, time)| *time);
@@ -147,6 +151,7 @@ impl EventCursor {
 impl PageSource for EventCursor {
     type Item = Event;
 
+    #[inline]
     async fn next_page(&mut self) -> Result<Option<Vec<Event>>> {
         if self.done {
             return Ok(None);
@@ -166,6 +171,7 @@ impl PageSource for EventCursor {
 }
 
 /// The id and creation time of every event, each checked to lie in the requested window.
+#[inline]
 fn keys(events: &[Event], window: Window, reply: &Reply) -> Result<Vec<(Uuid, OffsetDateTime)>> {
     events
         .iter()
@@ -185,10 +191,12 @@ fn keys(events: &[Event], window: Window, reply: &Reply) -> Result<Vec<(Uuid, Of
         .collect()
 }
 
+#[inline]
 fn missing_key(reply: &Reply) -> Error {
     reply.decode_error("an event without `event_id` or `create_time`: iteration cannot continue")
 }
 
+#[inline]
 fn earliest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -196,6 +204,7 @@ fn earliest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<Offs
     }
 }
 
+#[inline]
 fn latest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.max(b)),

@@ -36,6 +36,7 @@ pub struct Events {
 service_handle_common!(Events);
 
 impl Events {
+    #[inline]
     pub(crate) fn new(client: LunaClient) -> Self {
         Events {
             ctx: client.context(Service::Events),
@@ -47,6 +48,7 @@ impl Events {
         ep::GET_EVENTS.call(&[])?.try_query(|q| query.write(q))
     }
 
+    #[inline]
     fn account(&self) -> Option<Uuid> {
         self.ctx.client.account_id()
     }
@@ -54,6 +56,7 @@ impl Events {
 
 /// The `save_events` body: `{"events": [...]}`, each event with an id (generated when
 /// missing) and the client's account when it has none.
+#[inline]
 fn save_body(events: &[Event], account: Option<Uuid>) -> Result<(Value, Vec<Uuid>)> {
     if events.is_empty() {
         return Err(Error::invalid("events", "at least one event is required"));
@@ -148,15 +151,18 @@ pub trait EventsApi: Send + Sync {
 
 #[maybe_async(AFIT)]
 impl EventsApi for Events {
+    #[inline]
     fn get_address(&self) -> String {
         self.ctx.base_url()
     }
 
+    #[inline]
     fn iter_events(&self, query: EventsQuery) -> Pages<Event> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
         Pages::new(EventCursor::new(self.clone(), query, page_size))
     }
 
+    #[inline]
     async fn save_events(
         &self,
         events: &[Event],
@@ -176,10 +182,12 @@ impl EventsApi for Events {
         })
     }
 
+    #[inline]
     async fn get_events(&self, query: &EventsQuery) -> Result<EventsPage> {
         self.ctx.json(self.list_call(query)?).await
     }
 
+    #[inline]
     async fn get_event(&self, event_id: impl Into<Id> + Send, targets: Targets<EventTarget>) -> Result<Event> {
         let call = ep::GET_EVENT.call_id(event_id)?.query(|q| {
             q.push_list("target", targets.fields());
@@ -187,11 +195,13 @@ impl EventsApi for Events {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn head_event(&self, event_id: impl Into<Id> + Send) -> Result<bool> {
         let call = ep::HEAD_EVENT.call_id(event_id)?;
         self.ctx.exists(call).await
     }
 
+    #[inline]
     async fn get_event_descriptor(
         &self,
         event_id: impl Into<Id> + Send,
@@ -204,6 +214,7 @@ impl EventsApi for Events {
         Ok(self.ctx.send(call).await?.body)
     }
 
+    #[inline]
     async fn delete_events(&self, query: &DeleteEventsQuery) -> Result<Vec<DeletedEvent>> {
         let body = query.to_body(self.account())?;
         let call = ep::DELETE_EVENTS.call(&[])?.json(&body)?;
@@ -211,6 +222,7 @@ impl EventsApi for Events {
         reply.decode_items("events")
     }
 
+    #[inline]
     async fn get_events_stats(&self, query: &StatQuery) -> Result<Value> {
         let call = ep::GET_EVENTS_STATS
             .call(&[])?

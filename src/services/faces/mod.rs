@@ -36,6 +36,7 @@ pub struct Faces {
 service_handle_common!(Faces);
 
 impl Faces {
+    #[inline]
     pub(crate) fn new(client: LunaClient) -> Self {
         Faces {
             ctx: client.context(Service::Faces),
@@ -44,15 +45,18 @@ impl Faces {
 }
 
 /// `GET /faces` with the filters, paging and targets of `query`.
+#[inline]
 fn faces_call(endpoint: &'static Endpoint, query: &FacesQuery) -> Result<Call> {
     endpoint.call(&[])?.try_query(|q| query.write(q, false))
 }
 
 /// `GET /lists` with the filters and paging of `query`.
+#[inline]
 fn lists_call(query: &ListsQuery) -> Result<Call> {
     ep::GET_LISTS.call(&[])?.try_query(|q| query.write(q, false))
 }
 
+#[inline]
 fn non_empty_ids(ids: &[Id], argument: &'static str) -> Result<Vec<Uuid>> {
     if ids.is_empty() {
         return Err(Error::invalid(argument, "at least one id is required"));
@@ -61,6 +65,7 @@ fn non_empty_ids(ids: &[Id], argument: &'static str) -> Result<Vec<Uuid>> {
 }
 
 /// The `PUT`/`PATCH /faces/{id}/attributes` body (top-level attribute members).
+#[inline]
 fn face_attributes_call(call: Call, attribute: &AttributeFields) -> Result<Call> {
     let body = attribute.to_body()?.ok_or_else(|| {
         Error::invalid(
@@ -72,6 +77,7 @@ fn face_attributes_call(call: Call, attribute: &AttributeFields) -> Result<Call>
 }
 
 /// The body of `POST /attributes` and `PUT /attributes/{id}`: JSON, or the XPK file as is.
+#[inline]
 fn attribute_call(call: Call, attribute: &NewAttribute) -> Result<Call> {
     let ttl = attribute.ttl_checked()?;
     let call = call.query(|q| {
@@ -293,10 +299,12 @@ pub trait FacesApi: Send + Sync {
 
 #[maybe_async(AFIT)]
 impl FacesApi for Faces {
+    #[inline]
     fn get_address(&self) -> String {
         self.ctx.base_url()
     }
 
+    #[inline]
     fn iter_faces(&self, query: FacesQuery) -> Pages<Face> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
         Pages::numbered(FacePages {
@@ -306,6 +314,7 @@ impl FacesApi for Faces {
         })
     }
 
+    #[inline]
     fn iter_lists(&self, query: ListsQuery) -> Pages<FaceList> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
         Pages::numbered(ListPages {
@@ -315,11 +324,13 @@ impl FacesApi for Faces {
         })
     }
 
+    #[inline]
     async fn create_face(&self, face: &NewFace) -> Result<CreatedFace> {
         let call = ep::CREATE_FACE.call(&[])?.json(&face.to_body()?)?;
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn put_face(&self, face_id: impl Into<Id> + Send, face: &NewFace) -> Result<CreatedFace> {
         let face_id = face_id.into();
         let id = face_id.resolve("face_id")?;
@@ -330,6 +341,7 @@ impl FacesApi for Faces {
             .unwrap_or(CreatedFace { face_id: id, url: None }))
     }
 
+    #[inline]
     async fn get_face(
         &self,
         face_id: impl Into<Id> + Send,
@@ -341,21 +353,25 @@ impl FacesApi for Faces {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn head_face(&self, face_id: impl Into<Id> + Send) -> Result<bool> {
         let call = ep::HEAD_FACE.call_id(face_id)?;
         self.ctx.exists(call).await
     }
 
+    #[inline]
     async fn patch_face(&self, face_id: impl Into<Id> + Send, patch: &FacePatch) -> Result<()> {
         let call = ep::PATCH_FACE.call_id(face_id)?.json(&patch.to_body()?)?;
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn delete_face(&self, face_id: impl Into<Id> + Send) -> Result<()> {
         let call = ep::DELETE_FACE.call_id(face_id)?;
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn delete_faces<I>(&self, face_ids: I, on_missing: OnMissing) -> Result<()>
     where
         I: IntoIterator + Send,
@@ -372,10 +388,12 @@ impl FacesApi for Faces {
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn get_faces(&self, query: &FacesQuery) -> Result<FacesPage> {
         self.ctx.json(faces_call(&ep::GET_FACES, query)?).await
     }
 
+    #[inline]
     async fn get_faces_count(&self, query: &FacesQuery) -> Result<u64> {
         let call = ep::GET_FACES_COUNT
             .call(&[])?
@@ -384,6 +402,7 @@ impl FacesApi for Faces {
         reply.decode_count("faces_count")
     }
 
+    #[inline]
     async fn get_faces_attributes<I>(&self, face_ids: I) -> Result<Vec<FaceAttributeLink>>
     where
         I: IntoIterator + Send,
@@ -396,6 +415,7 @@ impl FacesApi for Faces {
         reply.decode_items("faces")
     }
 
+    #[inline]
     async fn get_face_attributes(
         &self,
         face_id: impl Into<Id> + Send,
@@ -405,6 +425,7 @@ impl FacesApi for Faces {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn put_face_attributes(
         &self,
         face_id: impl Into<Id> + Send,
@@ -414,6 +435,7 @@ impl FacesApi for Faces {
         self.ctx.unit(face_attributes_call(call, attribute)?).await
     }
 
+    #[inline]
     async fn update_face_attributes(
         &self,
         face_id: impl Into<Id> + Send,
@@ -423,11 +445,13 @@ impl FacesApi for Faces {
         self.ctx.unit(face_attributes_call(call, attribute)?).await
     }
 
+    #[inline]
     async fn delete_face_attributes(&self, face_id: impl Into<Id> + Send) -> Result<()> {
         let call = ep::DELETE_FACE_ATTRIBUTES.call_id(face_id)?;
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn get_face_attribute_samples(
         &self,
         face_id: impl Into<Id> + Send,
@@ -436,6 +460,7 @@ impl FacesApi for Faces {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn create_list(&self, list: &NewList) -> Result<CreatedList> {
         check_chars("user_data", Some(&list.user_data), USER_DATA_MAX_CHARS)?;
         let list_id = list.list_id.as_ref().map(|id| id.resolve("list_id")).transpose()?;
@@ -453,6 +478,7 @@ impl FacesApi for Faces {
         }
     }
 
+    #[inline]
     async fn get_list(&self, list_id: impl Into<Id> + Send, page: Page) -> Result<FaceList> {
         crate::query::check_page(page.page)?;
         crate::query::check_page_size(page.page_size, FACES_PAGE_SIZE_MAX)?;
@@ -462,10 +488,12 @@ impl FacesApi for Faces {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn get_lists(&self, query: &ListsQuery) -> Result<ListsPage> {
         self.ctx.json(lists_call(query)?).await
     }
 
+    #[inline]
     async fn get_lists_count(&self, query: &ListsQuery) -> Result<u64> {
         let call = ep::GET_LISTS_COUNT
             .call(&[])?
@@ -474,17 +502,20 @@ impl FacesApi for Faces {
         reply.decode_count("lists_count")
     }
 
+    #[inline]
     async fn head_list(&self, list_id: impl Into<Id> + Send) -> Result<bool> {
         let call = ep::HEAD_LIST.call_id(list_id)?;
         self.ctx.exists(call).await
     }
 
+    #[inline]
     async fn patch_list(&self, list_id: impl Into<Id> + Send, user_data: &str) -> Result<()> {
         check_chars("user_data", Some(user_data), USER_DATA_MAX_CHARS)?;
         let call = ep::PATCH_LIST.call_id(list_id)?.json(&serde_json::json!({ "user_data": user_data }))?;
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn delete_list(&self, list_id: impl Into<Id> + Send, faces: ListFaces) -> Result<()> {
         let call = ep::DELETE_LIST.call_id(list_id)?.query(|q| {
                 q.push_flag("with_faces", faces == ListFaces::Delete);
@@ -492,6 +523,7 @@ impl FacesApi for Faces {
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn delete_lists<I>(&self, list_ids: I, faces: ListFaces) -> Result<()>
     where
         I: IntoIterator + Send,
@@ -506,6 +538,7 @@ impl FacesApi for Faces {
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn link_faces_to_list<I>(&self, list_id: impl Into<Id> + Send, face_ids: I) -> Result<()>
     where
         I: IntoIterator + Send,
@@ -514,6 +547,7 @@ impl FacesApi for Faces {
             .await
     }
 
+    #[inline]
     async fn unlink_faces_from_list<I>(
         &self,
         list_id: impl Into<Id> + Send,
@@ -526,6 +560,7 @@ impl FacesApi for Faces {
             .await
     }
 
+    #[inline]
     async fn get_attributes_from_list(
         &self,
         list_id: impl Into<Id> + Send,
@@ -536,11 +571,13 @@ impl FacesApi for Faces {
         reply.decode_items("attributes")
     }
 
+    #[inline]
     async fn create_attribute(&self, attribute: &NewAttribute) -> Result<CreatedAttribute> {
         let call = attribute_call(ep::CREATE_ATTRIBUTE.call(&[])?, attribute)?;
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn get_attributes<I>(
         &self,
         attribute_ids: I,
@@ -558,6 +595,7 @@ impl FacesApi for Faces {
         reply.decode_items("attributes")
     }
 
+    #[inline]
     async fn get_attribute(
         &self,
         attribute_id: impl Into<Id> + Send,
@@ -567,11 +605,13 @@ impl FacesApi for Faces {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn head_attribute(&self, attribute_id: impl Into<Id> + Send) -> Result<bool> {
         let call = ep::HEAD_ATTRIBUTE.call_id(attribute_id)?;
         self.ctx.exists(call).await
     }
 
+    #[inline]
     async fn put_attribute(
         &self,
         attribute_id: impl Into<Id> + Send,
@@ -586,11 +626,13 @@ impl FacesApi for Faces {
         self.ctx.unit(attribute_call(call, attribute)?).await
     }
 
+    #[inline]
     async fn delete_attribute(&self, attribute_id: impl Into<Id> + Send) -> Result<()> {
         let call = ep::DELETE_ATTRIBUTE.call_id(attribute_id)?;
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn get_attribute_samples(
         &self,
         attribute_id: impl Into<Id> + Send,
@@ -599,6 +641,7 @@ impl FacesApi for Faces {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn get_attribute_ids(&self, query: &AttributeIdsQuery) -> Result<Vec<Uuid>> {
         let reply = self
             .ctx
@@ -618,6 +661,7 @@ impl FacesApi for Faces {
 
 #[maybe_async]
 impl Faces {
+    #[inline]
     async fn linker(
         &self,
         endpoint: &'static Endpoint,
@@ -646,10 +690,12 @@ struct FacePages {
 impl NumberedSource for FacePages {
     type Item = Face;
 
+    #[inline]
     fn page_size(&self) -> u32 {
         self.page_size
     }
 
+    #[inline]
     async fn fetch(&self, page: u32) -> Result<(Vec<Face>, Reply)> {
         let query = self.query.clone().page(page);
         let reply = self.faces.ctx.send(faces_call(&ep::GET_FACES, &query)?).await?;
@@ -667,10 +713,12 @@ struct ListPages {
 impl NumberedSource for ListPages {
     type Item = FaceList;
 
+    #[inline]
     fn page_size(&self) -> u32 {
         self.page_size
     }
 
+    #[inline]
     async fn fetch(&self, page: u32) -> Result<(Vec<FaceList>, Reply)> {
         let query = self.query.clone().page(page);
         let reply = self.faces.ctx.send(lists_call(&query)?).await?;

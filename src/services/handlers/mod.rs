@@ -40,6 +40,7 @@ pub struct Handlers {
 service_handle_common!(Handlers);
 
 impl Handlers {
+    #[inline]
     pub(crate) fn new(client: LunaClient) -> Self {
         Handlers {
             ctx: client.context(Service::Handlers),
@@ -48,16 +49,19 @@ impl Handlers {
 }
 
 /// `GET /handlers` with the filters and paging of `query`.
+#[inline]
 fn handlers_call(query: &HandlersQuery) -> Result<Call> {
     ep::GET_HANDLERS.call(&[])?.try_query(|q| query.write_params(q, true))
 }
 
 /// `GET /verifiers` with the filters and paging of `query`.
+#[inline]
 fn verifiers_call(query: &VerifiersQuery) -> Result<Call> {
     ep::GET_VERIFIERS.call(&[])?.try_query(|q| query.write_params(q, true))
 }
 
 /// Reads a create answer: `{"<key>": id, "url": ...}`, else the id at the end of `Location`.
+#[inline]
 fn decode_created(reply: &Reply, key: &str) -> Result<Created> {
     let body: Map<String, Value> = reply.decode_optional()?.unwrap_or_default();
     let location = reply
@@ -82,6 +86,7 @@ fn decode_created(reply: &Reply, key: &str) -> Result<Created> {
 }
 
 /// The create/replace body of a verifier.
+#[inline]
 fn verifier_body(verifier: &NewVerifier) -> Result<Value> {
     verifier.policies.check()?;
     crate::finite::to_value(verifier, "policies")
@@ -247,10 +252,12 @@ pub trait HandlersApi: Send + Sync {
 
 #[maybe_async(AFIT)]
 impl HandlersApi for Handlers {
+    #[inline]
     fn get_address(&self) -> String {
         self.ctx.base_url()
     }
 
+    #[inline]
     fn iter_handlers(&self, query: HandlersQuery) -> Pages<Handler> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
         Pages::numbered(HandlerPages {
@@ -260,6 +267,7 @@ impl HandlersApi for Handlers {
         })
     }
 
+    #[inline]
     fn iter_verifiers(&self, query: VerifiersQuery) -> Pages<Verifier> {
         let page_size = query.limit().unwrap_or(DEFAULT_ITER_PAGE_SIZE);
         Pages::numbered(VerifierPages {
@@ -269,6 +277,7 @@ impl HandlersApi for Handlers {
         })
     }
 
+    #[inline]
     async fn create_handler(&self, handler: &NewHandler) -> Result<Created> {
         handler.check()?;
         let call = ep::CREATE_HANDLER.call(&[])?.json(handler)?;
@@ -276,37 +285,44 @@ impl HandlersApi for Handlers {
         decode_created(&reply, "handler_id")
     }
 
+    #[inline]
     async fn get_handler_by_id(&self, handler_id: impl Into<Id> + Send) -> Result<Handler> {
         let call = ep::GET_HANDLER_BY_ID.call_id(handler_id)?;
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn check_handler_by_id(&self, handler_id: impl Into<Id> + Send) -> Result<bool> {
         let call = ep::CHECK_HANDLER_BY_ID.call_id(handler_id)?;
         self.ctx.exists(call).await
     }
 
+    #[inline]
     async fn update_handler(&self, handler_id: impl Into<Id> + Send, handler: &NewHandler) -> Result<()> {
         let call = ep::UPDATE_HANDLER.call_id(handler_id)?;
         handler.check()?;
         self.ctx.unit(call.json(handler)?).await
     }
 
+    #[inline]
     async fn delete_handler_by_id(&self, handler_id: impl Into<Id> + Send) -> Result<()> {
         self.ctx
             .unit(ep::DELETE_HANDLER_BY_ID.call_id(handler_id)?)
             .await
     }
 
+    #[inline]
     async fn get_handlers(&self, query: &HandlersQuery) -> Result<Vec<Handler>> {
         self.ctx.send(handlers_call(query)?).await?.decode_items("handlers")
     }
 
+    #[inline]
     async fn get_handlers_count(&self, query: &HandlersQuery) -> Result<u64> {
         let call = ep::GET_HANDLERS_COUNT.call(&[])?.try_query(|q| query.write_params(q, false))?;
         self.ctx.send(call).await?.decode_count("handlers_count")
     }
 
+    #[inline]
     async fn validate_handler(&self, policies: &Policies) -> Result<()> {
         policies.check()?;
         let call = ep::VALIDATE_HANDLER
@@ -315,6 +331,7 @@ impl HandlersApi for Handlers {
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn emit_events(
         &self,
         handler_id: impl Into<Id> + Send,
@@ -334,6 +351,7 @@ impl HandlersApi for Handlers {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn emit_stream_events(
         &self,
         handler_id: impl Into<Id> + Send,
@@ -347,6 +365,7 @@ impl HandlersApi for Handlers {
         Ok(reply.decode_optional()?.unwrap_or_default())
     }
 
+    #[inline]
     async fn save_event(
         &self,
         handler_id: impl Into<Id> + Send,
@@ -363,6 +382,7 @@ impl HandlersApi for Handlers {
         Ok(reply.decode_optional()?.unwrap_or_default())
     }
 
+    #[inline]
     async fn detect_faces(
         &self,
         input: impl Into<ImageInput> + Send,
@@ -376,6 +396,7 @@ impl HandlersApi for Handlers {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn extract_attr_from_sample<I>(
         &self,
         sample_ids: I,
@@ -396,12 +417,14 @@ impl HandlersApi for Handlers {
         self.ctx.send(call).await?.decode_items("attributes")
     }
 
+    #[inline]
     async fn upgrade_object_from_sample(&self, upgrade: &ObjectUpgrade) -> Result<Value> {
         let call = ep::UPGRADE_OBJECT_FROM_SAMPLE.call(&[])?.json(&upgrade.to_body()?)?;
         let reply = self.ctx.send(call).await?;
         Ok(reply.decode_optional()?.unwrap_or(Value::Null))
     }
 
+    #[inline]
     async fn create_verifier(
         &self,
         verifier: &NewVerifier,
@@ -413,18 +436,21 @@ impl HandlersApi for Handlers {
         decode_created(&reply, "verifier_id")
     }
 
+    #[inline]
     async fn get_verifier(&self, verifier_id: impl Into<Id> + Send) -> Result<Verifier> {
         self.ctx
             .json(ep::GET_VERIFIER.call_id(verifier_id)?)
             .await
     }
 
+    #[inline]
     async fn check_verifier(&self, verifier_id: impl Into<Id> + Send) -> Result<bool> {
         self.ctx
             .exists(ep::CHECK_VERIFIER.call_id(verifier_id)?)
             .await
     }
 
+    #[inline]
     async fn put_verifier(
         &self,
         verifier_id: impl Into<Id> + Send,
@@ -436,21 +462,25 @@ impl HandlersApi for Handlers {
         self.ctx.unit(call).await
     }
 
+    #[inline]
     async fn delete_verifier(&self, verifier_id: impl Into<Id> + Send) -> Result<()> {
         self.ctx
             .unit(ep::DELETE_VERIFIER.call_id(verifier_id)?)
             .await
     }
 
+    #[inline]
     async fn get_verifiers(&self, query: &VerifiersQuery) -> Result<Vec<Verifier>> {
         self.ctx.send(verifiers_call(query)?).await?.decode_items("verifiers")
     }
 
+    #[inline]
     async fn get_verifiers_count(&self, query: &VerifiersQuery) -> Result<u64> {
         let call = ep::GET_VERIFIERS_COUNT.call(&[])?.try_query(|q| query.write_params(q, false))?;
         self.ctx.send(call).await?.decode_count("verifiers_count")
     }
 
+    #[inline]
     async fn verify_data(
         &self,
         verifier_id: impl Into<Id> + Send,
@@ -470,6 +500,7 @@ impl HandlersApi for Handlers {
         self.ctx.json(call).await
     }
 
+    #[inline]
     async fn verify_raw(
         &self,
         verifier_id: impl Into<Id> + Send,
@@ -495,10 +526,12 @@ struct HandlerPages {
 impl NumberedSource for HandlerPages {
     type Item = Handler;
 
+    #[inline]
     fn page_size(&self) -> u32 {
         self.page_size
     }
 
+    #[inline]
     async fn fetch(&self, page: u32) -> Result<(Vec<Handler>, Reply)> {
         let call = handlers_call(&self.query.clone().page(page))?;
         let reply = self.handlers.ctx.send(call).await?;
@@ -516,10 +549,12 @@ struct VerifierPages {
 impl NumberedSource for VerifierPages {
     type Item = Verifier;
 
+    #[inline]
     fn page_size(&self) -> u32 {
         self.page_size
     }
 
+    #[inline]
     async fn fetch(&self, page: u32) -> Result<(Vec<Verifier>, Reply)> {
         let call = verifiers_call(&self.query.clone().page(page))?;
         let reply = self.handlers.ctx.send(call).await?;

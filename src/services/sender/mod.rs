@@ -33,6 +33,7 @@ pub struct Sender {
 service_handle_common!(Sender);
 
 impl Sender {
+    #[inline]
     pub(crate) fn new(client: LunaClient) -> Self {
         Sender {
             ctx: client.context(Service::Sender),
@@ -40,6 +41,7 @@ impl Sender {
     }
 
     /// The context of `service`: the same client and per-call options.
+    #[inline]
     fn context_of(&self, service: Service) -> ServiceContext {
         ServiceContext {
             client: self.ctx.client.clone(),
@@ -88,10 +90,12 @@ pub trait SenderApi: Send + Sync {
 
 #[maybe_async(AFIT)]
 impl SenderApi for Sender {
+    #[inline]
     fn get_address(&self) -> String {
         self.ctx.base_url()
     }
 
+    #[inline]
     async fn publish<T: Serialize + Sync>(
         &self,
         route: &PublishRoute,
@@ -127,6 +131,7 @@ impl SenderApi for Sender {
     }
 
     #[cfg(feature = "sender")]
+    #[inline]
     async fn subscribe(&self, filters: &SubscriptionFilters) -> Result<Subscription> {
         Subscription::open(&self.ctx, filters).await
     }
